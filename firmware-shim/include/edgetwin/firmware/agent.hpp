@@ -1,0 +1,16 @@
+#pragma once
+// An agent is the firmware of one node: a state machine driven by datagrams and timers.
+#include <span>
+
+#include "edgetwin/firmware/address.hpp"
+
+namespace edgetwin::fw {
+
+class Agent {
+ public:
+  virtual ~Agent() = default;
+  virtual void boot() = 0;  // power on (again): read durable state, arm timers
+  virtual void on_datagram(const Address& from, std::span<const std::byte> datagram) = 0;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,51 @@
+#pragma once
+// The cloud's node list (the console's 节点列表): name, status, IP, configuration
+// ("40C/256G/480G"), CPU and memory as request% / limit% of capacity, last update. A node is
+// `running` while its reports arrive and `offline` once none came for `offline_after`.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "edgetwin/firmware/messages.hpp"
+#include "edgetwin/firmware/platform.hpp"
+
+namespace edgetwin::fw {
+
+struct NodeRow {
+  std::string name;
+  std::string site;
+  std::string status = "offline";  // running | offline
+  std::string ip;
+  std::string configuration;  // e.g. "40C/256G/480G"
+  double cpu_request_pct = 0;
+  double cpu_limit_pct = 0;
+  double memory_request_pct = 0;
+  double memory_limit_pct = 0;
+  Time last_update;
+  bool ever_reported = false;
+};
+
+class NodeRegistry {
+ public:
+  static constexpr std::size_t kNodesMax = 100'000;
+
+  NodeRegistry(Platform& platform, Duration offline_after);
+  // Nodes the cloud knows from inventory; they are `offline` until their first report.
+  void enroll(const std::string& name, const std::string& site);
+  void on_report(const NodeReport& report);
+  const std::map<std::string, NodeRow>& rows() const { return rows_; }
+  int running_count() const { return running_; }
+
+ private:
+  void set_status(NodeRow& row, const std::string& status);
+  void arm_offline(const std::string& name);
+
+  Platform& platform_;
+  Duration offline_after_;
+  std::map<std::string, NodeRow> rows_;
+  std::map<std::string, TimerId> offline_timer_;
+  int running_ = 0;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,78 @@
+#include "edgetwin/firmware/messages.hpp"
+
+#include "edgetwin/firmware/byte_codec.hpp"
+
+namespace edgetwin::fw {
+namespace {
+
+// A decoded body is accepted only when every field was present and nothing trails it.
+template <class T>
+std::optional<T> finish(const ByteReader& r, T value) {
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Bytes PeerHeartbeat::encode() const {
+  ByteWriter w;
+  w.str(from);
+  w.u64(seq);
+  return w.take();
+}
+
+std::optional<PeerHeartbeat> PeerHeartbeat::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  PeerHeartbeat m;
+  m.from = r.str();
+  m.seq = r.u64();
+  return finish(r, std::move(m));
+}
+
+Bytes NodeReport::encode() const {
+  ByteWriter w;
+  w.str(name);
+  w.str(site);
+  w.str(ip);
+  w.u16(cpus);
+  w.u32(memory_gib);
+  w.u32(ssd_gib);
+  w.u32(cpu_request_milli);
+  w.u32(cpu_limit_milli);
+  w.u32(memory_request_mib);
+  w.u32(memory_limit_mib);
+  w.u64(seq);
+  return w.take();
+}
+
+std::optional<NodeReport> NodeReport::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  NodeReport m;
+  m.name = r.str();
+  m.site = r.str();
+  m.ip = r.str();
+  m.cpus = r.u16();
+  m.memory_gib = r.u32();
+  m.ssd_gib = r.u32();
+  m.cpu_request_milli = r.u32();
+  m.cpu_limit_milli = r.u32();
+  m.memory_request_mib = r.u32();
+  m.memory_limit_mib = r.u32();
+  m.seq = r.u64();
+  return finish(r, std::move(m));
+}
+
+Bytes CloudAck::encode() const {
+  ByteWriter w;
+  w.u64(seq);
+  return w.take();
+}
+
+std::optional<CloudAck> CloudAck::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  CloudAck m;
+  m.seq = r.u64();
+  return finish(r, m);
+}
+
+}  // namespace edgetwin::fw

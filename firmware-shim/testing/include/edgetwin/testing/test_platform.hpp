@@ -1,0 +1,92 @@
+#pragma once
+// One node on the TestNetwork: a Platform with the network's manual clock, an in-memory disk,
+// runtime and VIP table, and an event log the test can read.
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "edgetwin/firmware/agent.hpp"
+#include "edgetwin/firmware/driver.hpp"
+#include "edgetwin/firmware/memory_disk.hpp"
+#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/seeded_rng.hpp"
+#include "edgetwin/firmware/timer_queue.hpp"
+
+namespace edgetwin::testing {
+
+class TestNetwork;
+
+class TestRuntime final : public fw::Runtime {
+ public:
+  void start(const fw::ContainerSpec& spec) override;
+  void stop(std::string_view name) override;
+  std::vector<fw::ContainerStatus> containers() const override { return containers_; }
+
+ private:
+  std::vector<fw::ContainerStatus> containers_;
+};
+
+class TestNetConfig final : public fw::NetConfig {
+ public:
+  void claim_vip(std::string_view vip) override { vips_.emplace(vip); }
+  void release_vip(std::string_view vip) override { vips_.erase(std::string(vip)); }
+  const std::set<std::string>& vips() const { return vips_; }
+
+ private:
+  std::set<std::string> vips_;
+};
+
+struct RecordedEvent {
+  fw::Time t;
+  std::string kind;
+  nlohmann::ordered_json fields;
+};
+
+class TestPlatform final : public fw::Platform, private fw::EventSink {
+ public:
+  using AgentFactory = std::function<std::unique_ptr<fw::Agent>(fw::Platform&)>;
+
+  TestPlatform(TestNetwork& network, std::string name, std::uint64_t seed, AgentFactory factory);
+
+  fw::Time now() const override;
+  fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
+  void cancel(fw::TimerId id) override { timers_.cancel(id); }
+  void send(const fw::Address& to, std::span<const std::byte> datagram) override;
+  fw::Disk& disk() override { return disk_; }
+  fw::Runtime& runtime() override { return runtime_; }
+  fw::NetConfig& net() override { return net_; }
+  fw::EventSink& events() override { return *this; }
+  fw::Rng& rng() override { return rng_; }
+
+  const std::string& name() const { return name_; }
+  bool powered() const { return agent_ != nullptr; }
+  fw::Agent* agent() { return agent_.get(); }
+  fw::MemoryDisk& memory_disk() { return disk_; }
+  const std::vector<RecordedEvent>& recorded() const { return events_; }
+  // Events of one kind, in order.
+  std::vector<RecordedEvent> recorded(std::string_view kind) const;
+
+  void power_on();
+  void power_off();  // loses timers and unsynced disk writes
+  std::optional<fw::Time> next_deadline() const { return timers_.next_deadline(); }
+  void wake(fw::Time now, std::optional<fw::Datagram> datagram);
+
+ private:
+  void emit(std::string_view kind, nlohmann::ordered_json fields) override;
+
+  TestNetwork& network_;
+  std::string name_;
+  AgentFactory factory_;
+  fw::TimerQueue timers_;
+  fw::MemoryDisk disk_;
+  TestRuntime runtime_;
+  TestNetConfig net_;
+  fw::SeededRng rng_;
+  std::vector<RecordedEvent> events_;
+  std::unique_ptr<fw::Agent> agent_;
+  std::unique_ptr<fw::Driver> driver_;
+};
+
+}  // namespace edgetwin::testing
