@@ -1,0 +1,80 @@
+#include "edgetwin/gui/event_table_model.hpp"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace edgetwin::gui {
+namespace {
+
+// Everything but the stamp, as "key=value" pairs in the stream's order.
+QString details_of(const QJsonObject& event) {
+  QStringList parts;
+  for (auto it = event.begin(); it != event.end(); ++it) {
+    const QString key = it.key();
+    if (key == "t" || key == "kind" || key == "site" || key == "box" || key == "by") continue;
+    const QJsonValue v = it.value();
+    const QString text = v.isString() ? v.toString()
+                                      : QString::fromUtf8(QJsonDocument(QJsonObject{{"v", v}})
+                                                              .toJson(QJsonDocument::Compact))
+                                            .mid(5)
+                                            .chopped(1);
+    parts << key + "=" + text;
+  }
+  return parts.join(' ');
+}
+
+}  // namespace
+
+EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+bool EventTableModel::appendLine(const QByteArray& line) {
+  const QJsonDocument doc = QJsonDocument::fromJson(line);
+  const QJsonObject event = doc.object();
+  if (!doc.isObject() || !event.value("t").isDouble() || !event.value("kind").isString()) {
+    ++rejected_;
+    return false;
+  }
+  if (rows_.size() >= kRowsMax) {
+    beginRemoveRows({}, 0, 0);
+    rows_.removeFirst();
+    endRemoveRows();
+  }
+  beginInsertRows({}, rows_.size(), rows_.size());
+  rows_.push_back({event.value("t").toDouble(), event.value("site").toString(),
+                   event.value("box").toString(event.value("by").toString()),
+                   event.value("kind").toString(), details_of(event)});
+  endInsertRows();
+  return true;
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int EventTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= rows_.size()) return {};
+  const Row& r = rows_[index.row()];
+  if (role == Qt::TextAlignmentRole && index.column() == Time)
+    return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+  if (role != Qt::DisplayRole) return {};
+  switch (index.column()) {
+    case Time: return QString::number(r.t, 'f', 3);
+    case Site: return r.site;
+    case Box: return r.box;
+    case Kind: return r.kind;
+    case Details: return r.details;
+    default: return {};
+  }
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  static const char* names[] = {"t (s)", "site", "box", "kind", "details"};
+  return section >= 0 && section < ColumnCount ? QVariant(tr(names[section])) : QVariant();
+}
+
+}  // namespace edgetwin::gui

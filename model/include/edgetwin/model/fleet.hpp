@@ -1,0 +1,114 @@
+#pragma once
+// The fleet file (edgetwin.fleet/v1, see FORMATS.md) after defaults are overlaid, sites are
+// generated and every reference is resolved and validated.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edgetwin::model {
+
+struct Hardware {
+  std::string name;
+  int cpus = 0;
+  double memory_gib = 0;
+  double ssd_gib = 0;
+  double hdd_tib = 0;
+  int gpus = 0;
+};
+
+// What an app really consumes in the simulation; defaults to its requests.
+struct AppUse {
+  double cpu = 0;
+  double cpu_peak = 0;
+  double memory_mib = 0;
+};
+
+struct App {
+  std::string name;
+  std::string version;
+  double image_mib = 0;
+  int replicas = 1;  // per site
+  double cpu = 0;    // request (guaranteed)
+  double cpu_limit = 0;
+  double memory_mib = 0;
+  double memory_limit_mib = 0;
+  int gpu = 0;
+  std::vector<int> ports;
+  std::string priority;  // free text, e.g. "critical"
+  std::string data;      // "", "mysql-ha", "redis-ha" or "nas"
+  AppUse use;
+};
+
+struct Lan {
+  std::string cidr;
+  double gbps = 1;
+  double latency_ms = 0.2;
+};
+
+struct Wan {
+  double mbps = 100;
+  double latency_ms = 30;
+};
+
+struct Nas {
+  std::string address;
+  std::string path;
+};
+
+struct Box {
+  std::string name;
+  std::string hardware;   // key into Fleet::hardware
+  std::string address;    // LAN IPv4 address, assigned from the site's LAN (.11, .12, ...)
+  int vrrp_priority = 100;
+};
+
+struct Site {
+  std::string name;
+  std::vector<Box> boxes;
+  std::string system;  // key into Fleet::systems
+  Lan lan;
+  std::string service_cidr;
+  Wan wan;
+  std::optional<Nas> nas;
+};
+
+struct Cloud {
+  double egress_gbps = 10;
+  double latency_ms = 5;
+};
+
+struct Ha {
+  int advert_interval_ms = 1000;
+  bool preempt = true;
+  std::string witness = "nas";          // nas | cloud | none
+  std::string replication = "semi-sync";  // semi-sync | async
+  int semi_sync_timeout_ms = 10000;
+  std::vector<int> priorities{150, 100};  // one per box, in order
+};
+
+// Heartbeat timing (extension field "monitoring"; all optional, these are the defaults).
+struct Monitoring {
+  int peer_interval_ms = 1000;        // box <-> box liveness heartbeat period
+  int peer_timeout_ms = 3000;         // peer declared down after this long without one
+  int cloud_interval_ms = 10000;      // box -> cloud heartbeat period
+  int cloud_offline_after_ms = 30000; // cloud marks a node offline after this long without one
+};
+
+struct Fleet {
+  std::string name;
+  std::string source_path;  // file it was read from ("" when inline or generated)
+  std::map<std::string, Hardware> hardware;
+  std::map<std::string, App> apps;
+  std::map<std::string, std::vector<std::string>> systems;
+  Cloud cloud;
+  Ha ha;
+  Monitoring monitoring;
+  std::vector<Site> sites;  // in file order: listed sites, then generated ones
+
+  const Site* find_site(const std::string& name) const;
+  const Box* find_box(const std::string& name) const;  // any site; nullptr if unknown
+  int box_count() const;
+};
+
+}  // namespace edgetwin::model

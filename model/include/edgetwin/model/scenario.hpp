@@ -1,0 +1,66 @@
+#pragma once
+// The scenario file (edgetwin.scenario/v1, see FORMATS.md), resolved against its fleet.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgetwin/model/diagnostic.hpp"
+#include "edgetwin/model/fleet.hpp"
+
+namespace edgetwin::model {
+
+struct RandomFault {
+  double rate_per_day = 0;  // per matching target
+  double for_s = 0;
+};
+
+struct FaultSpec {
+  std::string kind;    // box-crash, site-power-loss, wan-down, cloud-down, ...
+  std::string target;  // "site", "site/box", "site/box/app", "*" or "" (cloud-wide faults)
+  double at_s = 0;
+  std::optional<double> for_s;       // absent: the fault lasts until the end of the run
+  std::optional<RandomFault> random; // random faults have no at_s
+  nlohmann::json params;             // kind-specific fields (latency_ms, loss, mbps, ...)
+  std::string pointer;               // where it is in the file, for messages
+};
+
+struct Expectation {
+  std::string metric;
+  std::optional<std::string> site;
+  std::optional<std::string> app;
+  std::optional<double> min;
+  std::optional<double> max;
+  std::optional<double> equals;
+  std::optional<double> at_s;
+  nlohmann::ordered_json raw;  // as written, echoed into the result
+  std::string pointer;
+};
+
+struct Scenario {
+  std::string name;
+  std::string source_path;
+  Fleet fleet;
+  std::uint64_t seed = 1;
+  double duration_s = 3600;
+  std::string start = "running";  // running | factory
+  std::vector<FaultSpec> faults;
+  std::vector<Expectation> expect;
+  nlohmann::json workloads = nlohmann::json::array();  // kept for later issues
+  nlohmann::json rollout;                               // null when absent
+};
+
+// Fault kinds this build can simulate; others are reported as errors by validation.
+const std::vector<std::string>& supported_fault_kinds();
+// Every fault kind of the format (FORMATS.md), supported by this build or not.
+const std::vector<std::string>& known_fault_kinds();
+// Metric names `expect` may name.
+const std::vector<std::string>& known_metrics();
+
+Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file);
+Parsed<Scenario> load_scenario_file(const std::filesystem::path& path);
+
+}  // namespace edgetwin::model

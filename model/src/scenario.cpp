@@ -1,0 +1,137 @@
+#include "edgetwin/model/scenario.hpp"
+
+#include "edgetwin/model/fleet_io.hpp"
+#include "edgetwin/model/json_locator.hpp"
+#include "json_text.hpp"
+#include "scenario_parse.hpp"
+
+namespace edgetwin::model {
+namespace {
+
+constexpr std::string_view kScenarioFormat = "edgetwin.scenario/v1";
+
+// Parses the fleet the scenario names; its own errors are reported against its own file.
+std::optional<Fleet> read_scenario_fleet(Checker& checker, const Json& doc,
+                                         const JsonLocator& locator,
+                                         std::vector<Diagnostic>& fleet_errors) {
+  const Json* fleet = checker.field(doc, "", "fleet", Need::kRequired);
+  if (fleet == nullptr) return std::nullopt;
+  Parsed<Fleet> parsed;
+  if (fleet->is_object()) {
+    parsed = parse_fleet_value(*fleet, checker.file(), locator, "/fleet");
+  } else if (fleet->is_string()) {
+    const auto base = std::filesystem::path(checker.file()).parent_path();
+    const auto path = (base / fleet->get<std::string>()).lexically_normal();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      checker.error("/fleet", "fleet file '" + path.string() + "' does not exist");
+      return std::nullopt;
+    }
+    parsed = load_fleet_file(path);
+  } else {
+    checker.error("/fleet", "expected a fleet file path or an inline fleet object, got " +
+                                describe_type(*fleet));
+    return std::nullopt;
+  }
+  fleet_errors = std::move(parsed.errors);
+  return std::move(parsed.value);
+}
+
+void read_header(Checker& checker, const Json& doc, Scenario& out) {
+  out.name = checker.string_field(doc, "", "name", Need::kRequired).value_or("");
+  if (const Json* seed = checker.field(doc, "", "seed", Need::kOptional)) {
+    if (seed->is_number_unsigned()) {
+      out.seed = seed->get<std::uint64_t>();
+    } else {
+      checker.error("/seed", "expected a non-negative whole number, got " +
+                                 (seed->is_number() ? seed->dump() : describe_type(*seed)));
+    }
+  }
+  out.duration_s = checker.number_field(doc, "", "duration_s", Bound::kPositive, Need::kOptional)
+                       .value_or(out.duration_s);
+  out.start = checker.enum_field(doc, "", "start", {"running", "factory"}, Need::kOptional)
+                  .value_or(out.start);
+  if (const Json* workloads = checker.array_field(doc, "", "workloads", Need::kOptional)) {
+    out.workloads = *workloads;
+  }
+  if (const Json* rollout = checker.object_field(doc, "", "rollout", Need::kOptional)) {
+    out.rollout = *rollout;
+  }
+}
+
+bool check_format(Checker& checker, const Json& doc) {
+  if (!checker.expect_object(doc, "")) return false;
+  const auto format = checker.string_field(doc, "", "format", Need::kRequired);
+  if (format && *format != kScenarioFormat) {
+    checker.error("/format", "unsupported format '" + *format + "' (expected '" +
+                                 std::string(kScenarioFormat) + "')");
+  }
+  return format && *format == kScenarioFormat;
+}
+
+}  // namespace
+
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+const std::vector<std::string>& supported_fault_kinds() {
+  static const std::vector<std::string> kinds{"box-crash", "site-power-loss", "wan-down",
+                                              "cloud-down"};
+  return kinds;
+}
+
+const std::vector<std::string>& known_fault_kinds() {
+  static const std::vector<std::string> kinds{
+      "box-crash",    "site-power-loss", "lan-split",      "wan-down",  "cloud-down",
+      "link-degrade", "container-crash", "container-hang", "disk-loss", "clock-skew"};
+  return kinds;
+}
+
+const std::vector<std::string>& known_metrics() {
+  static const std::vector<std::string> metrics{
+      "vip_failover_s",   "dual_master_s",      "app_recovery_s",   "acknowledged_writes",
+      "lost_writes",      "unavailable_s",      "rollout_total_s",  "wan_bytes",
+      "nodes_running",    "activation_total_s", "n1_ok_sites",      "n1_risk_sites",
+      "overcommit_ratio", "vip_transitions",    "restarts",         "phantom_reads",
+      "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams"};
+  return metrics;
+}
+
+Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) {
+  auto json = parse_json_text(text, file);
+  if (!json.value) return {std::nullopt, std::move(json.errors)};
+  const Json& doc = *json.value;
+  const JsonLocator locator(text);
+  Checker checker(file, locator, "");
+  if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
+  checker.check_keys(doc, "",
+                     {"format", "name", "description", "fleet", "seed", "duration_s", "start",
+                      "workloads", "rollout", "faults", "expect"});
+  Scenario scenario;
+  scenario.source_path = file;
+  read_header(checker, doc, scenario);
+  std::vector<Diagnostic> fleet_errors;
+  auto fleet = read_scenario_fleet(checker, doc, locator, fleet_errors);
+  ScenarioContext context{checker, fleet ? &*fleet : nullptr, scenario.duration_s};
+  read_faults(context, doc, scenario.faults);
+  read_expectations(context, doc, nlohmann::ordered_json::parse(text), scenario.expect);
+  Parsed<Scenario> result;
+  result.errors = checker.take_errors();
+  result.errors.insert(result.errors.end(), fleet_errors.begin(), fleet_errors.end());
+  sort_diagnostics(result.errors, file);
+  if (!result.errors.empty() || !fleet) return result;
+  scenario.fleet = std::move(*fleet);
+  result.value = std::move(scenario);
+  return result;
+}
+
+Parsed<Scenario> load_scenario_file(const std::filesystem::path& path) {
+  auto text = read_text_file(path.string());
+  if (!text.value) return {std::nullopt, std::move(text.errors)};
+  return parse_scenario(*text.value, path.string());
+}
+
+}  // namespace edgetwin::model

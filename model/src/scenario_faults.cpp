@@ -1,0 +1,120 @@
+// The fault timeline of a scenario: kinds this build supports and targets that exist.
+#include <algorithm>
+
+#include "json_pointer.hpp"
+#include "scenario_parse.hpp"
+
+namespace edgetwin::model {
+namespace {
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool check_kind(Checker& checker, const std::string& kind, const std::string& pointer) {
+  if (contains(supported_fault_kinds(), kind)) return true;
+  const std::string supported = " (supported: " + joined_names(supported_fault_kinds()) + ")";
+  if (contains(known_fault_kinds(), kind)) {
+    checker.error(pointer, "fault kind '" + kind + "' is not supported by this build" + supported);
+  } else {
+    checker.error(pointer, "unknown fault kind '" + kind + "'" + supported);
+  }
+  return false;
+}
+
+// "" when the target names something in the fleet, else why not.
+std::string target_problem(const std::string& kind, const std::string& target, const Fleet& fleet) {
+  if (kind == "cloud-down") {
+    return target.empty() || target == "cloud" ? "" : "cloud-down takes no target or 'cloud'";
+  }
+  const bool boxes_allowed = kind == "box-crash";
+  const std::string shapes = boxes_allowed ? "'site/box', 'site' or '*'" : "'site' or '*'";
+  if (target.empty()) return "missing target (expected " + shapes + ")";
+  if (target == "*") return fleet.sites.empty() ? "target '*' matches no site" : "";
+  const auto slash = target.find('/');
+  const std::string site_name = target.substr(0, slash);
+  if (slash != std::string::npos &&
+      (!boxes_allowed || target.find('/', slash + 1) != std::string::npos)) {
+    return "target '" + target + "' is not valid for " + kind + " (expected " + shapes + ")";
+  }
+  const Site* site = fleet.find_site(site_name);
+  if (site == nullptr) return "target '" + target + "' matches no site in the fleet";
+  if (slash == std::string::npos) return "";
+  const std::string box = target.substr(slash + 1);
+  for (const auto& candidate : site->boxes) {
+    if (candidate.name == box) return "";
+  }
+  return "target '" + target + "' matches no box of site '" + site_name + "'";
+}
+
+void read_random(Checker& checker, const Json& fault, const std::string& pointer, FaultSpec& out) {
+  const Json* random = checker.object_field(fault, pointer, "random", Need::kOptional);
+  if (random == nullptr) return;
+  const std::string p = pointer + "/random";
+  checker.check_keys(*random, p, {"rate_per_day", "for_s"});
+  RandomFault result;
+  result.rate_per_day =
+      checker.number_field(*random, p, "rate_per_day", Bound::kPositive, Need::kRequired)
+          .value_or(0);
+  result.for_s =
+      checker.number_field(*random, p, "for_s", Bound::kPositive, Need::kRequired).value_or(0);
+  out.random = result;
+}
+
+void read_timing(ScenarioContext& context, const Json& fault, const std::string& pointer,
+                 FaultSpec& out) {
+  Checker& checker = context.checker;
+  const auto at_s =
+      checker.number_field(fault, pointer, "at_s", Bound::kNonNegative, Need::kOptional);
+  out.at_s = at_s.value_or(0);
+  out.for_s = checker.number_field(fault, pointer, "for_s", Bound::kPositive, Need::kOptional);
+  read_random(checker, fault, pointer, out);
+  const bool has_at = fault.contains("at_s");
+  const bool has_random = fault.contains("random");
+  if (!has_at && !has_random) {
+    checker.error(pointer, "a fault needs 'at_s' (scheduled) or 'random'");
+  } else if (has_at && has_random) {
+    checker.error(pointer + "/random", "a fault has either 'at_s' or 'random', not both");
+  }
+  if (at_s && *at_s > context.duration_s) {
+    checker.error(pointer + "/at_s", "at_s " + format_number(*at_s) +
+                                         " is beyond the scenario's duration_s " +
+                                         format_number(context.duration_s));
+  }
+}
+
+void read_fault(ScenarioContext& context, const Json& fault, const std::string& pointer,
+                std::vector<FaultSpec>& faults) {
+  Checker& checker = context.checker;
+  if (!checker.expect_object(fault, pointer)) return;
+  FaultSpec out;
+  out.pointer = pointer;
+  const auto kind = checker.string_field(fault, pointer, "kind", Need::kRequired);
+  out.kind = kind.value_or("");
+  out.target = checker.string_field(fault, pointer, "target", Need::kOptional).value_or("");
+  read_timing(context, fault, pointer, out);
+  out.params = Json::object();
+  for (const auto& [key, value] : fault.items()) {
+    if (key != "kind" && key != "target" && key != "at_s" && key != "for_s" && key != "random") {
+      out.params[key] = value;
+    }
+  }
+  if (kind && check_kind(checker, *kind, pointer + "/kind") && context.fleet != nullptr) {
+    const std::string problem = target_problem(*kind, out.target, *context.fleet);
+    const bool has_target = fault.contains("target");
+    if (!problem.empty()) checker.error(has_target ? pointer + "/target" : pointer, problem);
+  }
+  faults.push_back(std::move(out));
+}
+
+}  // namespace
+
+void read_faults(ScenarioContext& context, const Json& doc, std::vector<FaultSpec>& faults) {
+  const Json* list = context.checker.array_field(doc, "", "faults", Need::kOptional);
+  if (list == nullptr) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    read_fault(context, (*list)[i], child_pointer("/faults", i), faults);
+  }
+}
+
+}  // namespace edgetwin::model

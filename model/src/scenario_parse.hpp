@@ -1,0 +1,21 @@
+#pragma once
+// The steps of reading a scenario document after its header fields and fleet are known.
+#include "edgetwin/model/scenario.hpp"
+#include "json_check.hpp"
+
+namespace edgetwin::model {
+
+struct ScenarioContext {
+  Checker& checker;
+  const Fleet* fleet;  // nullptr when the fleet had errors: skip checks against it
+  double duration_s;
+};
+
+void read_faults(ScenarioContext& context, const Json& doc, std::vector<FaultSpec>& faults);
+void read_expectations(ScenarioContext& context, const Json& doc,
+                       const nlohmann::ordered_json& ordered_doc,
+                       std::vector<Expectation>& expectations);
+// "'a', 'b', 'c'" of a name list, for messages.
+std::string joined_names(const std::vector<std::string>& names);
+
+}  // namespace edgetwin::model

@@ -1,0 +1,81 @@
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unistd.h>
+
+#include "atomic_file.hpp"
+#include "commands.hpp"
+#include "edgetwin/model/scenario.hpp"
+#include "edgetwin/reports/summary.hpp"
+#include "edgetwin/sim/runner.hpp"
+
+namespace edgetwin::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::string events;  // "" none, "-" stdout, else a file
+  std::string result;
+};
+
+int run(const RunArgs& args) {
+  auto parsed = model::load_scenario_file(args.scenario);
+  if (!parsed.ok()) {
+    for (const auto& e : parsed.errors) std::cerr << e.to_string() << "\n";
+    return kExitBadInput;
+  }
+  if (parsed.value->start != "running") {
+    std::cerr << args.scenario << ": start '" << parsed.value->start
+              << "' needs the activation firmware, which this build does not have yet\n";
+    return kExitBadInput;
+  }
+  // Output files are opened before the run, so that a bad path fails in a second, not after
+  // an hour of simulation.
+  std::optional<AtomicFile> result_file;
+  if (!args.result.empty()) {
+    result_file.emplace(args.result);
+    if (!result_file->is_open()) {
+      std::cerr << "edgetwin: cannot write " << args.result << "\n";
+      return kExitBadInput;
+    }
+  }
+  std::optional<AtomicFile> events_file;
+  sim::RunOptions options;
+  options.seed = args.seed;
+  options.progress = ::isatty(STDERR_FILENO) != 0;
+  if (args.events == "-") {
+    options.events = &std::cout;
+  } else if (!args.events.empty()) {
+    events_file.emplace(args.events);
+    if (!events_file->is_open()) {
+      std::cerr << "edgetwin: cannot write " << args.events << "\n";
+      return kExitBadInput;
+    }
+    options.events = &events_file->stream();
+  }
+  const auto result = sim::run_scenario(*parsed.value, options);
+  std::string error;
+  if (events_file && !events_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
+  if (result_file) {
+    result_file->stream() << result.dump(2) << "\n";
+    if (!result_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
+  }
+  // With events on stdout the summary goes to stderr, so the stream stays pure JSON lines.
+  (args.events == "-" ? std::cerr : std::cout) << reports::format_run_summary(result);
+  return result["passed"].get<bool>() ? kExitPassed : kExitAssertionFailed;
+}
+
+}  // namespace
+
+Command add_run(CLI::App& cmd) {
+  auto args = std::make_shared<RunArgs>();
+  cmd.add_option("scenario", args->scenario, "scenario file")->required();
+  cmd.add_option("--seed", args->seed, "override the scenario's seed");
+  cmd.add_option("--events", args->events, "write the event stream (JSON lines) to FILE or -");
+  cmd.add_option("--result", args->result, "write the run result (JSON) to FILE");
+  return [args]() { return run(*args); };
+}
+
+}  // namespace edgetwin::cli

@@ -1,0 +1,30 @@
+// edgetwin: the command-line twin. Thin: each subcommand lives in its own file.
+#include <cstdio>
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace edgetwin::cli;
+  CLI::App app{"edgetwin: a digital twin and test bench for fleets of edge boxes"};
+  app.require_subcommand(1);
+  auto* fleet = app.add_subcommand("fleet", "fleet files");
+  fleet->require_subcommand(1);
+  auto* generate = fleet->add_subcommand("generate", "write a fleet file for N sites");
+  Command generate_cmd = add_fleet_generate(*generate);
+  auto* validate = app.add_subcommand("validate", "check fleet and scenario files");
+  Command validate_cmd = add_validate(*validate);
+  auto* run = app.add_subcommand("run", "run one scenario");
+  Command run_cmd = add_run(*run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+  if (generate->parsed()) return generate_cmd();
+  if (validate->parsed()) return validate_cmd();
+  if (run->parsed()) return run_cmd();
+  return kExitBadInput;
+}

@@ -1,0 +1,60 @@
+#pragma once
+// Plays the scenario's fault timeline: one actor (on the "twin" host) that sleeps until each
+// fault starts or ends and flips hosts and links. Random faults are drawn up front from the
+// run seed, so the timeline is fixed before the first event. Overlapping faults on one target
+// nest: the target comes back when the last of them ends.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "edgetwin/model/scenario.hpp"
+#include "edgetwin/sim/event_log.hpp"
+#include "edgetwin/sim/fleet_platform.hpp"
+#include "edgetwin/sim/sim_node.hpp"
+
+namespace edgetwin::sim {
+
+// One fault occurrence on one concrete target, as played.
+struct FaultWindow {
+  std::string kind;
+  std::string site;  // "" for cloud-wide faults
+  std::string box;   // "" unless the fault hits one box
+  double start_s = 0;
+  double end_s = 0;  // the run's end when the fault lasts until then
+  std::vector<std::string> boxes_down;  // boxes that lose power
+};
+
+class FaultInjector {
+ public:
+  // Bound on drawn random faults, so a typo in a rate cannot exhaust memory.
+  static constexpr std::size_t kRandomFaultsMax = 100'000;
+
+  FaultInjector(const model::Scenario& scenario, std::uint64_t seed, FleetPlatform& platform,
+                std::map<std::string, SimNode*> boxes, EventLog& log);
+  const std::vector<FaultWindow>& windows() const { return windows_; }
+  void start();  // creates the injector actor
+
+ private:
+  struct Action {
+    double t;
+    std::uint64_t seq;
+    std::function<void()> apply;
+  };
+  void expand(const model::FaultSpec& spec, std::uint64_t seed);
+  void schedule(FaultWindow window);
+  void box_power(const std::string& box, bool down);
+  void link_state(const std::string& link, bool down);
+  void actor_main();
+
+  const model::Scenario& scenario_;
+  FleetPlatform& platform_;
+  std::map<std::string, SimNode*> boxes_;
+  EventLog& log_;
+  std::vector<FaultWindow> windows_;
+  std::vector<Action> actions_;
+  std::map<std::string, int> down_count_;  // nesting of faults per box or link
+};
+
+}  // namespace edgetwin::sim

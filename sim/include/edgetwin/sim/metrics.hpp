@@ -1,0 +1,33 @@
+#pragma once
+// Metrics of a run (FORMATS.md's table), computed after the run from the event log and the
+// played fault timeline: the simulation records what happened, the metrics interpret it.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgetwin/model/fleet.hpp"
+#include "edgetwin/sim/event_log.hpp"
+#include "edgetwin/sim/fault_injector.hpp"
+#include "edgetwin/sim/sim_node.hpp"
+
+namespace edgetwin::sim {
+
+struct RunFacts {
+  const model::Fleet& fleet;
+  const std::vector<LoggedEvent>& events;
+  const std::vector<FaultWindow>& faults;
+  NetworkCounters network;
+  std::uint64_t malformed_datagrams = 0;  // dropped by the firmware's decoders
+  std::uint64_t stale_datagrams = 0;      // dropped by the firmware's boot-epoch check
+  double duration_s = 0;
+};
+
+// {"count","p50","p99","max","by_site":{site: worst}} of (site, seconds) samples.
+nlohmann::ordered_json distribution(std::vector<std::pair<std::string, double>> samples);
+
+nlohmann::ordered_json compute_metrics(const RunFacts& facts);
+
+}  // namespace edgetwin::sim

@@ -1,0 +1,107 @@
+#pragma once
+// One node of the fleet (a box or the cloud) on a simulated host: the Platform the firmware
+// sees, and the actor that runs the firmware's driver loop. The SimNode outlives the actor:
+// its disk and deployed containers survive a crash; its timers do not.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "edgetwin/firmware/agent.hpp"
+#include "edgetwin/firmware/driver.hpp"
+#include "edgetwin/firmware/memory_disk.hpp"
+#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/seeded_rng.hpp"
+#include "edgetwin/firmware/timer_queue.hpp"
+#include "edgetwin/sim/event_log.hpp"
+
+namespace edgetwin::sim {
+
+// Counters the twin keeps about the simulated network (not the firmware's own).
+struct NetworkCounters {
+  std::uint64_t datagrams_sent = 0;
+  std::uint64_t wan_bytes = 0;           // bytes of datagrams that cross a WAN link
+  std::uint64_t datagrams_lost = 0;      // to a powered-off host, or cut by a failing link
+  std::uint64_t dropped_stale = 0;       // sent before the receiver's current boot
+};
+
+// Containers deployed on a box; they run while the box is up (restart policy "always").
+class SimRuntime final : public fw::Runtime {
+ public:
+  void start(const fw::ContainerSpec& spec) override;
+  void stop(std::string_view name) override;
+  std::vector<fw::ContainerStatus> containers() const override;
+  void set_powered(bool powered) { powered_ = powered; }
+
+ private:
+  std::vector<fw::ContainerSpec> deployed_;  // sorted by name
+  bool powered_ = false;
+};
+
+class SimNetConfig final : public fw::NetConfig {
+ public:
+  explicit SimNetConfig(std::function<void(std::string_view, bool)> on_change)
+      : on_change_(std::move(on_change)) {}
+  void claim_vip(std::string_view vip) override { on_change_(vip, true); }
+  void release_vip(std::string_view vip) override { on_change_(vip, false); }
+
+ private:
+  std::function<void(std::string_view, bool)> on_change_;
+};
+
+class SimNode final : public fw::Platform, private fw::EventSink {
+ public:
+  using AgentFactory = std::function<std::unique_ptr<fw::Agent>(fw::Platform&)>;
+
+  SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
+          simgrid::s4u::Host* host, std::uint64_t seed, EventLog& log, NetworkCounters& counters,
+          AgentFactory factory);
+  ~SimNode() override;
+
+  fw::Time now() const override;
+  fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
+  void cancel(fw::TimerId id) override { timers_.cancel(id); }
+  void send(const fw::Address& to, std::span<const std::byte> datagram) override;
+  fw::Disk& disk() override { return disk_; }
+  fw::Runtime& runtime() override { return runtime_; }
+  fw::NetConfig& net() override { return net_; }
+  fw::EventSink& events() override { return *this; }
+  fw::Rng& rng() override { return rng_; }
+
+  const std::string& name() const { return name_; }
+  simgrid::s4u::Host* host() const { return host_; }
+  fw::Agent* agent() const { return agent_.get(); }
+  SimRuntime& sim_runtime() { return runtime_; }
+
+  // Powers the host on and starts the firmware (first boot or reboot).
+  void power_on();
+  // Power loss: the actor dies with the host, timers and unsynced writes are lost.
+  void power_off();
+
+ private:
+  class MailboxWaiter;
+  void emit(std::string_view kind, nlohmann::ordered_json fields) override;
+  void actor_main();
+  bool crosses_wan_to(const std::string& node) const;
+
+  std::string name_;
+  nlohmann::ordered_json stamp_;
+  bool crosses_wan_;  // the cloud talks over WAN to everyone; a box only to the cloud
+  simgrid::s4u::Host* host_;
+  EventLog& log_;
+  NetworkCounters& counters_;
+  AgentFactory factory_;
+  fw::TimerQueue timers_;
+  fw::MemoryDisk disk_;
+  SimRuntime runtime_;
+  SimNetConfig net_;
+  fw::SeededRng rng_;
+  std::unique_ptr<fw::Agent> agent_;
+  fw::Time boot_time_;
+  fw::Time clock_floor_;  // deadlines reached; guards against float rounding of the sim clock
+};
+
+}  // namespace edgetwin::sim

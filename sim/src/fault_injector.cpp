@@ -1,0 +1,126 @@
+#include "edgetwin/sim/fault_injector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "edgetwin/firmware/seeded_rng.hpp"
+
+namespace edgetwin::sim {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+// The sites a target names: "site", "site/box" (its site) or "*" (all).
+std::vector<const model::Site*> sites_of(const model::Fleet& fleet, const std::string& target) {
+  std::vector<const model::Site*> out;
+  const std::string site = target.substr(0, target.find('/'));
+  for (const auto& s : fleet.sites)
+    if (target == "*" || s.name == site) out.push_back(&s);
+  return out;
+}
+
+// Concrete windows of one fault spec (before random draws): one per site or box it names.
+std::vector<FaultWindow> targets_of(const model::Fleet& fleet, const model::FaultSpec& spec) {
+  std::vector<FaultWindow> out;
+  if (spec.kind == "cloud-down") return {FaultWindow{spec.kind, "", "", 0, 0, {}}};
+  const auto slash = spec.target.find('/');
+  for (const auto* site : sites_of(fleet, spec.target)) {
+    if (spec.kind == "box-crash") {
+      for (const auto& box : site->boxes)
+        if (slash == std::string::npos || spec.target.substr(slash + 1) == box.name)
+          out.push_back({spec.kind, site->name, box.name, 0, 0, {box.name}});
+    } else {
+      FaultWindow w{spec.kind, site->name, "", 0, 0, {}};
+      if (spec.kind == "site-power-loss")
+        for (const auto& box : site->boxes) w.boxes_down.push_back(box.name);
+      out.push_back(w);
+    }
+  }
+  return out;
+}
+
+std::string describe(const FaultWindow& w) {
+  if (!w.box.empty()) return w.site + "/" + w.box;
+  return w.site.empty() ? "cloud" : w.site;
+}
+
+}  // namespace
+
+FaultInjector::FaultInjector(const model::Scenario& scenario, std::uint64_t seed,
+                             FleetPlatform& platform, std::map<std::string, SimNode*> boxes,
+                             EventLog& log)
+    : scenario_(scenario), platform_(platform), boxes_(std::move(boxes)), log_(log) {
+  for (const auto& spec : scenario.faults) expand(spec, seed);
+  std::stable_sort(actions_.begin(), actions_.end(), [](const Action& a, const Action& b) {
+    return a.t != b.t ? a.t < b.t : a.seq < b.seq;
+  });
+}
+
+void FaultInjector::expand(const model::FaultSpec& spec, std::uint64_t seed) {
+  const double end_of_run = scenario_.duration_s;
+  for (FaultWindow w : targets_of(scenario_.fleet, spec)) {
+    if (!spec.random) {
+      w.start_s = spec.at_s;
+      w.end_s = spec.for_s ? std::min(end_of_run, spec.at_s + *spec.for_s) : end_of_run;
+      schedule(w);
+      continue;
+    }
+    // Poisson arrivals per target; the next one is drawn after the previous one has ended.
+    fw::SeededRng rng(seed, "faults/" + spec.pointer + "/" + describe(w));
+    const double rate_per_s = spec.random->rate_per_day / 86400.0;
+    for (double t = 0; rate_per_s > 0;) {
+      t += -std::log(1.0 - rng.uniform01()) / rate_per_s;
+      if (t >= end_of_run) break;
+      if (windows_.size() >= kRandomFaultsMax) throw std::length_error("kRandomFaultsMax");
+      w.start_s = t;
+      w.end_s = std::min(end_of_run, t + spec.random->for_s);
+      schedule(w);
+      t = w.end_s;
+    }
+  }
+}
+
+void FaultInjector::schedule(FaultWindow w) {
+  windows_.push_back(w);
+  auto flip = [this, w](bool down) {
+    log_.write(sg4::Engine::get_clock(), down ? "fault.start" : "fault.end", {{"by", "twin"}},
+               {{"fault", w.kind}, {"target", describe(w)}});
+    for (const auto& box : w.boxes_down) box_power(box, down);
+    if (w.kind == "wan-down") link_state("wan:" + w.site, down);
+    if (w.kind == "cloud-down") link_state("egress", down);
+  };
+  actions_.push_back({w.start_s, actions_.size(), [flip] { flip(true); }});
+  if (w.end_s < scenario_.duration_s)
+    actions_.push_back({w.end_s, actions_.size(), [flip] { flip(false); }});
+}
+
+void FaultInjector::box_power(const std::string& box, bool down) {
+  int& count = down_count_[box];
+  count += down ? 1 : -1;
+  SimNode* node = boxes_.at(box);
+  if (down && count == 1) node->power_off();
+  if (!down && count == 0) node->power_on();
+}
+
+void FaultInjector::link_state(const std::string& link, bool down) {
+  int& count = down_count_[link];
+  count += down ? 1 : -1;
+  sg4::Link* l = platform_.links.at(link);
+  if (down && count == 1) l->turn_off();
+  if (!down && count == 0) l->turn_on();
+}
+
+void FaultInjector::actor_main() {
+  for (auto& action : actions_) {
+    sg4::this_actor::sleep_until(action.t);
+    action.apply();
+  }
+}
+
+void FaultInjector::start() {
+  if (actions_.empty()) return;
+  sg4::Actor::create("fault-injector", platform_.twin, [this] { actor_main(); });
+}
+
+}  // namespace edgetwin::sim

@@ -1,0 +1,117 @@
+#include "edgetwin/sim/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace edgetwin::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<double>& sorted, double p) {
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+// First event of `kind` at or after `from` (and before `until`) whose fields match.
+std::optional<double> first_event(const std::vector<LoggedEvent>& events, std::string_view kind,
+                                  double from, double until,
+                                  const std::function<bool(const Json&)>& match) {
+  for (const auto& e : events)
+    if (e.kind == kind && e.t >= from && e.t <= until && match(e.line)) return e.t;
+  return std::nullopt;
+}
+
+// The boxes a fault window takes out of the cloud's sight.
+std::vector<std::string> unseen_boxes(const model::Fleet& fleet, const FaultWindow& w) {
+  if (w.kind == "box-crash" || w.kind == "site-power-loss") return w.boxes_down;
+  std::vector<std::string> out;
+  for (const auto& site : fleet.sites)
+    if (w.kind == "cloud-down" || site.name == w.site)
+      for (const auto& box : site.boxes) out.push_back(box.name);
+  return out;
+}
+
+using Samples = std::vector<std::pair<std::string, double>>;
+
+struct Detections {
+  Samples peer;
+  Samples offline;
+  int undetected = 0;  // faults that outlived the detection they should have caused
+};
+
+Detections detections(const RunFacts& f) {
+  Detections d;
+  for (const auto& w : f.faults) {
+    const std::string site_of_box = w.site;
+    for (const auto& box : unseen_boxes(f.fleet, w)) {
+      auto off = first_event(f.events, "node.status", w.start_s, w.end_s, [&](const Json& l) {
+        return l["box"] == box && l["to"] == "offline";
+      });
+      if (off) d.offline.emplace_back(site_of_box, *off - w.start_s);
+      else ++d.undetected;
+    }
+    // A peer notices a dead box only if the peer itself is still up.
+    if (w.kind != "box-crash") continue;
+    auto down = first_event(f.events, "peer.down", w.start_s, w.end_s,
+                            [&](const Json& l) { return l["peer"] == w.box; });
+    if (down) d.peer.emplace_back(w.site, *down - w.start_s);
+    else ++d.undetected;
+  }
+  return d;
+}
+
+Json nodes_running_series(const std::vector<LoggedEvent>& events) {
+  Json series = Json::array({Json::array({0.0, 0})});
+  int running = 0;
+  for (const auto& e : events) {
+    if (e.kind != "node.status") continue;
+    running += e.line["to"] == "running" ? 1 : (e.line["from"] == "running" ? -1 : 0);
+    if (series.back()[0].get<double>() == e.t) series.erase(series.size() - 1);
+    series.push_back(Json::array({e.t, running}));
+  }
+  return series;
+}
+
+}  // namespace
+
+Json distribution(Samples samples) {
+  Json out;
+  std::vector<double> values;
+  std::map<std::string, double> worst;
+  for (const auto& [site, v] : samples) {
+    values.push_back(round_time(v));
+    auto [it, inserted] = worst.try_emplace(site, v);
+    if (!inserted) it->second = std::max(it->second, v);
+  }
+  std::sort(values.begin(), values.end());
+  out["count"] = values.size();
+  out["p50"] = values.empty() ? Json(nullptr) : Json(percentile(values, 0.50));
+  out["p99"] = values.empty() ? Json(nullptr) : Json(percentile(values, 0.99));
+  out["max"] = values.empty() ? Json(nullptr) : Json(values.back());
+  out["by_site"] = Json::object();
+  for (const auto& [site, v] : worst)
+    if (!site.empty()) out["by_site"][site] = round_time(v);
+  return out;
+}
+
+Json compute_metrics(const RunFacts& f) {
+  const Detections d = detections(f);
+  Json m;
+  m["peer_detect_s"] = distribution(d.peer);
+  m["offline_detect_s"] = distribution(d.offline);
+  m["undetected_faults"] = d.undetected;
+  m["nodes_running"] = nodes_running_series(f.events);
+  m["wan_bytes"] = f.network.wan_bytes;
+  m["datagrams_sent"] = f.network.datagrams_sent;
+  m["datagrams_lost"] = f.network.datagrams_lost;
+  m["malformed_datagrams"] = f.malformed_datagrams;
+  m["stale_datagrams"] = f.stale_datagrams + f.network.dropped_stale;
+  return m;
+}
+
+}  // namespace edgetwin::sim

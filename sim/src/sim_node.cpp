@@ -1,0 +1,172 @@
+#include "edgetwin/sim/sim_node.hpp"
+
+#include <algorithm>
+
+#include <simgrid/Exception.hpp>
+
+namespace edgetwin::sim {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+// IPv4 + UDP headers: what a datagram costs on the wire beyond its payload.
+constexpr std::uint64_t kUdpIpOverheadBytes = 28;
+
+struct Envelope {
+  std::string from;
+  fw::Bytes bytes;
+  fw::Time sent_at;
+};
+
+
+}  // namespace
+
+void SimRuntime::start(const fw::ContainerSpec& spec) {
+  stop(spec.name);
+  deployed_.push_back(spec);
+  std::sort(deployed_.begin(), deployed_.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+}
+
+void SimRuntime::stop(std::string_view name) {
+  std::erase_if(deployed_, [&](const auto& s) { return s.name == name; });
+}
+
+std::vector<fw::ContainerStatus> SimRuntime::containers() const {
+  std::vector<fw::ContainerStatus> out;
+  for (const auto& spec : deployed_)
+    out.push_back({spec, powered_ ? fw::ContainerState::running : fw::ContainerState::stopped});
+  return out;
+}
+
+// Waits on the node's mailbox with one receive always posted: `wait_any_for` leaves it posted
+// on timeout (a `get` with a timeout would cancel it; see SIMGRID-NOTES.md).
+class SimNode::MailboxWaiter final : public fw::Waiter {
+ public:
+  explicit MailboxWaiter(SimNode& node) : node_(node), mailbox_(sg4::Mailbox::by_name(node.name_)) {
+    post();
+  }
+
+  fw::Time now() const override { return node_.now(); }
+
+  std::optional<fw::Datagram> wait(std::optional<fw::Time> deadline) override {
+    for (;;) {
+      double timeout = -1;  // no deadline: wait for a datagram only
+      if (deadline) {
+        if (*deadline <= node_.now()) return std::nullopt;
+        timeout = (*deadline - node_.now()).to_seconds();
+      }
+      ssize_t done = -1;
+      try {
+        done = sg4::Comm::wait_any_for({pending_}, timeout);
+      } catch (const simgrid::NetworkFailureException&) {
+        post();  // the sender died mid-transfer: that datagram is lost
+        continue;
+      }
+      if (done < 0) {
+        node_.clock_floor_ = std::max(node_.clock_floor_, *deadline);
+        return std::nullopt;
+      }
+      std::unique_ptr<Envelope> env(received_);
+      post();
+      // Sent to an earlier incarnation of this box: a real NIC would never have delivered it.
+      // (Sends to a dead host are already lost at the source; this guards the invariant.)
+      if (env->sent_at < node_.boot_time_) {
+        ++node_.counters_.dropped_stale;
+        continue;
+      }
+      return fw::Datagram{{env->from}, std::move(env->bytes)};
+    }
+  }
+
+ private:
+  void post() { pending_ = mailbox_->get_async<Envelope>(&received_); }
+
+  SimNode& node_;
+  sg4::Mailbox* mailbox_;
+  sg4::CommPtr pending_;
+  Envelope* received_ = nullptr;
+};
+
+SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
+                 sg4::Host* host, std::uint64_t seed, EventLog& log, NetworkCounters& counters,
+                 AgentFactory factory)
+    : name_(std::move(name)),
+      stamp_(std::move(stamp)),
+      crosses_wan_(crosses_wan),
+      host_(host),
+      log_(log),
+      counters_(counters),
+      factory_(std::move(factory)),
+      net_([this](std::string_view vip, bool claimed) {
+        emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}});
+      }),
+      rng_(seed, name_) {}
+
+SimNode::~SimNode() = default;
+
+fw::Time SimNode::now() const {
+  return std::max(fw::Time::from_seconds(sg4::Engine::get_clock()), clock_floor_);
+}
+
+fw::TimerId SimNode::after(fw::Duration delay, std::function<void()> callback) {
+  return timers_.add(now() + delay, std::move(callback));
+}
+
+bool SimNode::crosses_wan_to(const std::string& node) const {
+  return crosses_wan_ || node == fw::kCloudAddress.node;
+}
+
+void SimNode::send(const fw::Address& to, std::span<const std::byte> datagram) {
+  const std::uint64_t size = datagram.size() + kUdpIpOverheadBytes;
+  ++counters_.datagrams_sent;
+  if (crosses_wan_to(to.node)) counters_.wan_bytes += size;
+  // A datagram to a powered-off host is lost on the wire. Queueing it in the mailbox instead
+  // would hand it to the next incarnation, and SimGrid asserts when a queued message's sender
+  // has died meanwhile.
+  const sg4::Host* dest = sg4::Host::by_name_or_null(to.node);
+  if (dest == nullptr || !dest->is_on()) {
+    ++counters_.datagrams_lost;
+    return;
+  }
+  auto* env = new Envelope{name_, fw::Bytes(datagram.begin(), datagram.end()), now()};
+  NetworkCounters* counters = &counters_;
+  // The clean-up runs only when the transfer fails (a link or host went down on the way).
+  sg4::Mailbox::by_name(to.node)->put_init(env, size)->detach([counters](void* p) {
+    ++counters->datagrams_lost;
+    delete static_cast<Envelope*>(p);
+  });
+}
+
+void SimNode::emit(std::string_view kind, nlohmann::ordered_json fields) {
+  log_.write(now().to_seconds(), kind, stamp_, fields);
+}
+
+void SimNode::actor_main() {
+  boot_time_ = now();
+  runtime_.set_powered(true);
+  agent_ = factory_(*this);
+  agent_->boot();
+  fw::Driver driver(*agent_, timers_);
+  MailboxWaiter waiter(*this);
+  driver.run(waiter);
+}
+
+void SimNode::power_on() {
+  if (!host_->is_on()) host_->turn_on();
+  auto actor = sg4::Actor::create(name_, host_, [this] { actor_main(); });
+  // Receive eagerly from the first instant, so nothing queues for a receiver that is not there.
+  sg4::Mailbox::by_name(name_)->set_receiver(actor);
+}
+
+void SimNode::power_off() {
+  timers_.clear();
+  disk_.power_loss();
+  runtime_.set_powered(false);
+  // No eager transfers towards a dead host (SimGrid asserts on them): datagrams sent to the
+  // box now wait in its mailbox and are dropped at the next boot.
+  sg4::Mailbox::by_name(name_)->set_receiver(nullptr);
+  host_->turn_off();  // kills the actor; the agent is dropped at the next boot
+}
+
+}  // namespace edgetwin::sim
