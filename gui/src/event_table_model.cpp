@@ -1,24 +1,28 @@
 #include "edgetwin/gui/event_table_model.hpp"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 namespace edgetwin::gui {
 namespace {
 
-// Everything but the stamp, as "key=value" pairs in the stream's order.
+QString text_of(const QJsonValue& v) {
+  if (v.isString()) return v.toString();
+  if (v.isDouble()) return QString::number(v.toDouble());
+  if (v.isBool()) return v.toBool() ? "true" : "false";
+  if (v.isArray()) return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+  if (v.isObject()) return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+  return "null";
+}
+
+// Everything but the stamp, as "key=value" pairs (QJsonObject keeps keys sorted).
 QString details_of(const QJsonObject& event) {
   QStringList parts;
   for (auto it = event.begin(); it != event.end(); ++it) {
     const QString key = it.key();
     if (key == "t" || key == "kind" || key == "site" || key == "box" || key == "by") continue;
-    const QJsonValue v = it.value();
-    const QString text = v.isString() ? v.toString()
-                                      : QString::fromUtf8(QJsonDocument(QJsonObject{{"v", v}})
-                                                              .toJson(QJsonDocument::Compact))
-                                            .mid(5)
-                                            .chopped(1);
-    parts << key + "=" + text;
+    parts << key + "=" + text_of(it.value());
   }
   return parts.join(' ');
 }

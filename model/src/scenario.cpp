@@ -96,7 +96,9 @@ const std::vector<std::string>& known_metrics() {
       "lost_writes",      "unavailable_s",      "rollout_total_s",  "wan_bytes",
       "nodes_running",    "activation_total_s", "n1_ok_sites",      "n1_risk_sites",
       "overcommit_ratio", "vip_transitions",    "restarts",         "phantom_reads",
-      "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams"};
+      "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams",
+      "peer_down_events", "undetected_faults",  "datagrams_sent",   "datagrams_lost",
+      "stale_datagrams"};
   return metrics;
 }
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install what is missing, build everything (firmware, model, twin, reports, GUI, tests,
+# benchmarks) once, and run every test, two at a time. Benchmarks are built, not run:
+# run build/bin/bench_fleet for the numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cmake --preset default >/dev/null
+cmake --build --preset default -- -j2
+ctest --preset default
