@@ -36,7 +36,9 @@ void BoxAgent::boot() {
   cloud_->start();
 }
 
-void BoxAgent::on_datagram(const Address& from, std::span<const std::byte> datagram) {
+void BoxAgent::on_datagram(const Address& from, Channel channel,
+                           std::span<const std::byte> datagram) {
+  if (channel != Channel::firmware) return;  // no VRRP instance on this box yet
   auto env = inbox_.accept(from, datagram);
   if (!env || !peers_) return;
   switch (env->type) {

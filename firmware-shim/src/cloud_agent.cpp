@@ -13,7 +13,9 @@ void CloudAgent::boot() {
   for (const auto& node : inventory_) registry_.enroll(node.name, node.site);
 }
 
-void CloudAgent::on_datagram(const Address& from, std::span<const std::byte> datagram) {
+void CloudAgent::on_datagram(const Address& from, Channel channel,
+                             std::span<const std::byte> datagram) {
+  if (channel != Channel::firmware) return;  // the cloud speaks no VRRP
   auto env = inbox_.accept(from, datagram);
   if (!env) return;
   if (env->type != MessageType::node_report) {
@@ -26,7 +28,7 @@ void CloudAgent::on_datagram(const Address& from, std::span<const std::byte> dat
     return;
   }
   registry_.on_report(*report);
-  platform_.send(from, encode_envelope(MessageType::cloud_ack, boot_epoch_,
+  platform_.send(from, Channel::firmware, encode_envelope(MessageType::cloud_ack, boot_epoch_,
                                        CloudAck{report->seq}.encode()));
 }
 

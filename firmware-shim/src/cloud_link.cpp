@@ -49,7 +49,7 @@ NodeReport CloudLink::make_report() {
 }
 
 void CloudLink::send_report() {
-  platform_.send(config_.cloud,
+  platform_.send(config_.cloud, Channel::firmware,
                  encode_envelope(MessageType::node_report, boot_epoch_, make_report().encode()));
   platform_.after(config_.timing.cloud_interval, [this] { send_report(); });
 }

@@ -5,7 +5,7 @@
 namespace edgetwin::fw {
 
 void Driver::step(Time now, std::optional<Datagram> datagram) {
-  if (datagram) agent_.on_datagram(datagram->from, datagram->bytes);
+  if (datagram) agent_.on_datagram(datagram->from, datagram->channel, datagram->bytes);
   for (int fired = 0; auto callback = timers_.pop_due(now); ++fired) {
     if (fired >= kTimersPerWakeMax) throw std::runtime_error("Driver: kTimersPerWakeMax");
     (*callback)();

@@ -34,7 +34,7 @@ void PeerMonitor::start() {
 void PeerMonitor::send_heartbeats() {
   const PeerHeartbeat hb{config_.name, ++seq_};
   const Bytes bytes = encode_envelope(MessageType::peer_heartbeat, boot_epoch_, hb.encode());
-  for (const auto& peer : config_.peers) platform_.send(peer, bytes);
+  for (const auto& peer : config_.peers) platform_.send(peer, Channel::firmware, bytes);
   platform_.after(config_.timing.peer_interval, [this] { send_heartbeats(); });
 }
 

@@ -31,7 +31,7 @@ void TestNetwork::enqueue(fw::Time at, InFlight message) {
   in_flight_.emplace(DeliveryKey{at, next_seq_++}, std::move(message));
 }
 
-void TestNetwork::transmit(const std::string& from, const std::string& to,
+void TestNetwork::transmit(const std::string& from, const std::string& to, fw::Channel channel,
                            std::span<const std::byte> bytes) {
   ++sent_;
   const LinkBehaviour& b = link(from, to);
@@ -40,12 +40,12 @@ void TestNetwork::transmit(const std::string& from, const std::string& to,
     return;
   }
   const int copies = rng_.uniform01() < b.duplicate ? 2 : 1;
-  for (int i = 0; i < copies; ++i) enqueue(now_ + b.delay, {from, to, fw::Bytes(bytes.begin(), bytes.end())});
+  for (int i = 0; i < copies; ++i) enqueue(now_ + b.delay, {from, to, channel, fw::Bytes(bytes.begin(), bytes.end())});
 }
 
 void TestNetwork::inject(const std::string& from, const std::string& to, fw::Bytes bytes,
-                         fw::Duration delay) {
-  enqueue(now_ + delay, {from, to, std::move(bytes)});
+                         fw::Duration delay, fw::Channel channel) {
+  enqueue(now_ + delay, {from, to, channel, std::move(bytes)});
 }
 
 // Dispatches the earliest delivery or timer due at or before `limit`; false when none is.
@@ -75,7 +75,7 @@ bool TestNetwork::dispatch_next(fw::Time limit) {
     ++dropped_;  // nobody listening: a datagram is not queued for a dead box
     return true;
   }
-  it->second->wake(now_, fw::Datagram{{message.from}, std::move(message.bytes)});
+  it->second->wake(now_, fw::Datagram{{message.from}, message.channel, std::move(message.bytes)});
   return true;
 }
 

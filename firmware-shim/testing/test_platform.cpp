@@ -27,8 +27,9 @@ fw::TimerId TestPlatform::after(fw::Duration delay, std::function<void()> callba
   return timers_.add(now() + delay, std::move(callback));
 }
 
-void TestPlatform::send(const fw::Address& to, std::span<const std::byte> datagram) {
-  network_.transmit(name_, to.node, datagram);
+void TestPlatform::send(const fw::Address& to, fw::Channel channel,
+                        std::span<const std::byte> datagram) {
+  network_.transmit(name_, to.node, channel, datagram);
 }
 
 std::vector<RecordedEvent> TestPlatform::recorded(std::string_view kind) const {

@@ -14,6 +14,7 @@ constexpr std::uint64_t kUdpIpOverheadBytes = 28;
 
 struct Envelope {
   std::string from;
+  fw::Channel channel;
   fw::Bytes bytes;
   fw::Time sent_at;
 };
@@ -75,7 +76,7 @@ class SimNode::MailboxWaiter final : public fw::Waiter {
         ++node_.counters_.dropped_stale;
         continue;
       }
-      return fw::Datagram{{env->from}, std::move(env->bytes)};
+      return fw::Datagram{{env->from}, env->channel, std::move(env->bytes)};
     }
   }
 
@@ -117,7 +118,8 @@ bool SimNode::crosses_wan_to(const std::string& node) const {
   return crosses_wan_ || node == fw::kCloudAddress.node;
 }
 
-void SimNode::send(const fw::Address& to, std::span<const std::byte> datagram) {
+void SimNode::send(const fw::Address& to, fw::Channel channel,
+                   std::span<const std::byte> datagram) {
   const std::uint64_t size = datagram.size() + kUdpIpOverheadBytes;
   ++counters_.datagrams_sent;
   if (crosses_wan_to(to.node)) counters_.wan_bytes += size;
@@ -129,7 +131,7 @@ void SimNode::send(const fw::Address& to, std::span<const std::byte> datagram) {
     ++counters_.datagrams_lost;
     return;
   }
-  auto* env = new Envelope{name_, fw::Bytes(datagram.begin(), datagram.end()), now()};
+  auto* env = new Envelope{name_, channel, fw::Bytes(datagram.begin(), datagram.end()), now()};
   NetworkCounters* counters = &counters_;
   // The clean-up runs only when the transfer fails (a link or host went down on the way).
   sg4::Mailbox::by_name(to.node)->put_init(env, size)->detach([counters](void* p) {

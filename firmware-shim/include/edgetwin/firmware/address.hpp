@@ -14,4 +14,8 @@ struct Address {
 
 inline const Address kCloudAddress{"cloud"};
 
+// What carries a datagram. On a real box, `firmware` is UDP between firmware agents and
+// `vrrp` is IP protocol 112 (RFC 5798), so that a box can sit beside keepalived on the wire.
+enum class Channel : unsigned char { firmware, vrrp };
+
 }  // namespace edgetwin::fw

@@ -10,7 +10,8 @@ class Agent {
  public:
   virtual ~Agent() = default;
   virtual void boot() = 0;  // power on (again): read durable state, arm timers
-  virtual void on_datagram(const Address& from, std::span<const std::byte> datagram) = 0;
+  virtual void on_datagram(const Address& from, Channel channel,
+                           std::span<const std::byte> datagram) = 0;
 };
 
 }  // namespace edgetwin::fw

@@ -15,7 +15,8 @@ class BoxAgent : public Agent {
  public:
   BoxAgent(Platform& platform, BoxConfig config);
   void boot() override;
-  void on_datagram(const Address& from, std::span<const std::byte> datagram) override;
+  void on_datagram(const Address& from, Channel channel,
+                   std::span<const std::byte> datagram) override;
 
   std::uint32_t boot_epoch() const { return boot_epoch_; }
   const Inbox& inbox() const { return inbox_; }

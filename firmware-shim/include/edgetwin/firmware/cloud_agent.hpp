@@ -18,7 +18,8 @@ class CloudAgent : public Agent {
   CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
              Duration offline_after);
   void boot() override;
-  void on_datagram(const Address& from, std::span<const std::byte> datagram) override;
+  void on_datagram(const Address& from, Channel channel,
+                   std::span<const std::byte> datagram) override;
 
   const NodeRegistry& registry() const { return registry_; }
   const Inbox& inbox() const { return inbox_; }

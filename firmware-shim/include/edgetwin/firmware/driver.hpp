@@ -11,6 +11,7 @@ namespace edgetwin::fw {
 
 struct Datagram {
   Address from;
+  Channel channel = Channel::firmware;
   Bytes bytes;
 };
 

@@ -88,7 +88,8 @@ class Platform {
   virtual Time now() const = 0;  // monotonic
   virtual TimerId after(Duration delay, std::function<void()> callback) = 0;
   virtual void cancel(TimerId id) = 0;  // no-op for a timer that fired or was cancelled
-  virtual void send(const Address& to, std::span<const std::byte> datagram) = 0;  // may be lost
+  // May be lost, delayed or duplicated, never altered in flight unnoticed.
+  virtual void send(const Address& to, Channel channel, std::span<const std::byte> datagram) = 0;
   virtual Disk& disk() = 0;
   virtual Runtime& runtime() = 0;
   virtual NetConfig& net() = 0;

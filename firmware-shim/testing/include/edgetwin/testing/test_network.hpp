@@ -41,18 +41,21 @@ class TestNetwork {
 
   // Puts raw bytes on the wire as if `from` had sent them, delivered after `delay`.
   void inject(const std::string& from, const std::string& to, fw::Bytes bytes,
-              fw::Duration delay = fw::Duration::zero());
+              fw::Duration delay = fw::Duration::zero(),
+              fw::Channel channel = fw::Channel::firmware);
 
   std::uint64_t sent() const { return sent_; }
   std::uint64_t dropped() const { return dropped_; }
 
   // Called by TestPlatform::send.
-  void transmit(const std::string& from, const std::string& to, std::span<const std::byte> bytes);
+  void transmit(const std::string& from, const std::string& to, fw::Channel channel,
+                std::span<const std::byte> bytes);
 
  private:
   struct InFlight {
     std::string from;
     std::string to;
+    fw::Channel channel;
     fw::Bytes bytes;
   };
   using DeliveryKey = std::pair<fw::Time, std::uint64_t>;

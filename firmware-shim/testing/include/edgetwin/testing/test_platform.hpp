@@ -53,7 +53,7 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::Time now() const override;
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
   void cancel(fw::TimerId id) override { timers_.cancel(id); }
-  void send(const fw::Address& to, std::span<const std::byte> datagram) override;
+  void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { return runtime_; }
   fw::NetConfig& net() override { return net_; }
