@@ -1,6 +1,7 @@
 #include "edgetwin/firmware/box_agent.hpp"
 
 #include "edgetwin/firmware/byte_codec.hpp"
+#include "edgetwin/firmware/witness_agent.hpp"
 
 namespace edgetwin::fw {
 namespace {
@@ -32,25 +33,97 @@ void BoxAgent::boot() {
   platform_.events().emit("box.boot", {{"epoch", boot_epoch_}});
   peers_ = std::make_unique<PeerMonitor>(platform_, config_, boot_epoch_);
   cloud_ = std::make_unique<CloudLink>(platform_, config_, boot_epoch_);
+  health_ = std::make_unique<HealthMonitor>(platform_, config_.health);
+  if (config_.failover) failover_ = std::make_unique<ServiceFailover>(platform_, *config_.failover);
+  peers_->on_verdict([this](const std::string& peer, PeerState state) {
+    if (!failover_) return;
+    if (state == PeerState::down) failover_->on_peer_down(peer);
+    if (state == PeerState::up) failover_->on_peer_up(peer);
+  });
+  if (config_.ha.enabled) start_ha();
   peers_->start();
   cloud_->start();
+  health_->start();
+}
+
+// VRRP decides who should be master; the lease decides whether that master may hold the VIP;
+// the health of critical containers moves the priority (keepalived track_script).
+void BoxAgent::start_ha() {
+  const VrrpConfig& vrrp = config_.ha.vrrp;
+  vrrp_ = std::make_unique<VrrpInstance>(platform_, vrrp, boot_epoch_);
+  LeaseConfig lease;
+  lease.required = config_.ha.witness.has_value();
+  lease.site = config_.site;
+  lease.self = config_.name;
+  lease.boot_epoch = boot_epoch_;
+  lease.grantors = config_.peers;
+  if (config_.ha.witness) lease.grantors.push_back(*config_.ha.witness);
+  // Renewed once per advert interval from two grantors (peer and witness): a lease lapses
+  // only if both lose the same renewal. It cannot last longer than two intervals (vip_lease.hpp).
+  lease.duration = vrrp.advert_interval * 2;
+  lease.renew_every = vrrp.advert_interval;
+  lease_ = std::make_unique<VipLease>(platform_, lease,
+                                      [this](bool permitted) { vrrp_->set_vip_permitted(permitted); });
+  vrrp_->set_vip_permitted(lease_->permitted());
+  vrrp_->on_state_change([this](VrrpState s) { lease_->want(s == VrrpState::master); });
+  health_->on_health_change([this](bool healthy) {
+    vrrp_->set_priority_adjust("health", healthy ? 0 : config_.ha.track_weight);
+  });
+  vrrp_->start();
+}
+
+// A peer grants this box's lease only while it is a backup that hears this box's adverts: it
+// cannot take over before the lease runs out (see vip_lease.hpp for the timing argument).
+void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> payload) {
+  auto grant = [&](const LeaseRequest& r) {
+    LeaseReply reply{config_.site, r.requester, r.seq, false, 0};
+    // Only adverts that passed every check (checksum, VRID, authentication) count as heard.
+    const auto heard = vrrp_->last_advert_from(from);
+    const bool hearing = heard && platform_.now() - *heard <= vrrp_->master_adver_interval();
+    if (vrrp_->state() == VrrpState::backup && hearing && r.site == config_.site) {
+      reply.granted = true;
+      reply.duration_ms = r.duration_ms;
+    } else if (vrrp_->state() == VrrpState::master) {
+      reply.holder = config_.name;
+    }
+    return reply;
+  };
+  if (!answer_lease_request(platform_, from, boot_epoch_, payload, grant)) inbox_.count_bad_payload();
 }
 
 void BoxAgent::on_datagram(const Address& from, Channel channel,
                            std::span<const std::byte> datagram) {
-  if (channel != Channel::firmware) return;  // no VRRP instance on this box yet
-  auto env = inbox_.accept(from, datagram);
-  if (!env || !peers_) return;
-  switch (env->type) {
+  if (!peers_) return;
+  if (channel == Channel::vrrp) {
+    if (vrrp_) vrrp_->on_packet(from, datagram);
+    return;
+  }
+  if (auto env = inbox_.accept(from, datagram)) on_firmware_message(from, *env);
+}
+
+void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
+  switch (env.type) {
     case MessageType::peer_heartbeat:
-      if (auto m = PeerHeartbeat::decode(env->payload); m && m->from == from.node) {
+      if (auto m = PeerHeartbeat::decode(env.payload); m && m->from == from.node) {
         peers_->on_heartbeat(*m);
         return;
       }
       break;
     case MessageType::cloud_ack:
-      if (auto m = CloudAck::decode(env->payload); m && from == config_.cloud) {
+      if (auto m = CloudAck::decode(env.payload); m && from == config_.cloud) {
         cloud_->on_ack(*m);
+        return;
+      }
+      break;
+    case MessageType::lease_request:
+      if (vrrp_) {
+        grant_peer_lease(from, env.payload);
+        return;
+      }
+      break;
+    case MessageType::lease_reply:
+      if (auto m = LeaseReply::decode(env.payload); m && lease_) {
+        lease_->on_reply(from, *m);
         return;
       }
       break;

@@ -62,6 +62,48 @@ std::optional<NodeReport> NodeReport::decode(std::span<const std::byte> payload)
   return finish(r, std::move(m));
 }
 
+Bytes LeaseRequest::encode() const {
+  ByteWriter w;
+  w.str(site);
+  w.str(requester);
+  w.u64(seq);
+  w.u32(duration_ms);
+  return w.take();
+}
+
+std::optional<LeaseRequest> LeaseRequest::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  LeaseRequest m;
+  m.site = r.str();
+  m.requester = r.str();
+  m.seq = r.u64();
+  m.duration_ms = r.u32();
+  return finish(r, std::move(m));
+}
+
+Bytes LeaseReply::encode() const {
+  ByteWriter w;
+  w.str(site);
+  w.str(holder);
+  w.u64(seq);
+  w.u8(granted ? 1 : 0);
+  w.u32(duration_ms);
+  return w.take();
+}
+
+std::optional<LeaseReply> LeaseReply::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  LeaseReply m;
+  m.site = r.str();
+  m.holder = r.str();
+  m.seq = r.u64();
+  const std::uint8_t granted = r.u8();
+  m.duration_ms = r.u32();
+  if (granted > 1) return std::nullopt;  // a boolean is 0 or 1, nothing else is trusted
+  m.granted = granted == 1;
+  return finish(r, std::move(m));
+}
+
 Bytes CloudAck::encode() const {
   ByteWriter w;
   w.u64(seq);

@@ -47,6 +47,7 @@ void PeerMonitor::on_heartbeat(const PeerHeartbeat& heartbeat) {
   if (peer.state == PeerState::up) return;
   platform_.events().emit("peer.up", {{"peer", heartbeat.from}, {"from", to_string(peer.state)}});
   peer.state = PeerState::up;
+  if (on_verdict_) on_verdict_(heartbeat.from, PeerState::up);
 }
 
 void PeerMonitor::arm_deadline(const std::string& name, Peer& peer) {
@@ -63,6 +64,7 @@ void PeerMonitor::declare_down(const std::string& name) {
                                         {"from", to_string(peer.state)},
                                         {"silent_s", silent_s}});
   peer.state = PeerState::down;
+  if (on_verdict_) on_verdict_(name, PeerState::down);
 }
 
 PeerState PeerMonitor::state_of(const std::string& peer) const {

@@ -8,13 +8,75 @@ namespace edgetwin::testing {
 
 void TestRuntime::start(const fw::ContainerSpec& spec) {
   stop(spec.name);
-  containers_.push_back({spec, fw::ContainerState::running});
+  ++starts_[spec.name];
+  const bool crashes = crash_looping_.contains(spec.name);
+  containers_.push_back({spec, crashes ? fw::ContainerState::failed : fw::ContainerState::running});
   std::sort(containers_.begin(), containers_.end(),
             [](const auto& a, const auto& b) { return a.spec.name < b.spec.name; });
 }
 
 void TestRuntime::stop(std::string_view name) {
   std::erase_if(containers_, [&](const auto& c) { return c.spec.name == name; });
+  hung_.erase(std::string(name));
+}
+
+fw::ProbeResult TestRuntime::probe(std::string_view container, fw::ProbeKind kind) {
+  const fw::ContainerStatus* c = find(container);
+  if (!c || c->state != fw::ContainerState::running) return fw::ProbeResult::failed;
+  if (hung_.contains(container)) return fw::ProbeResult::timed_out;
+  if (kind == fw::ProbeKind::readiness && not_ready_.contains(container))
+    return fw::ProbeResult::failed;
+  return fw::ProbeResult::ok;
+}
+
+void TestRuntime::crash(std::string_view name) {
+  if (auto* c = find(name)) c->state = fw::ContainerState::failed;
+}
+
+void TestRuntime::hang(std::string_view name) {
+  if (find(name)) hung_.emplace(name);
+}
+
+void TestRuntime::fail_readiness(std::string_view name, bool failing) {
+  if (failing)
+    not_ready_.emplace(name);
+  else
+    not_ready_.erase(std::string(name));
+}
+
+void TestRuntime::set_crash_looping(std::string_view name, bool looping) {
+  if (looping)
+    crash_looping_.emplace(name);
+  else
+    crash_looping_.erase(std::string(name));
+}
+
+int TestRuntime::restarts(std::string_view name) const {
+  auto it = starts_.find(name);
+  return it == starts_.end() ? 0 : it->second - 1;
+}
+
+int TestRuntime::restarts() const {
+  int total = 0;
+  for (const auto& [name, starts] : starts_) total += starts - 1;
+  return total;
+}
+
+bool TestRuntime::running(std::string_view name) const {
+  const fw::ContainerStatus* c = find(name);
+  return c && c->state == fw::ContainerState::running;
+}
+
+fw::ContainerStatus* TestRuntime::find(std::string_view name) {
+  for (auto& c : containers_)
+    if (c.spec.name == name) return &c;
+  return nullptr;
+}
+
+const fw::ContainerStatus* TestRuntime::find(std::string_view name) const {
+  for (const auto& c : containers_)
+    if (c.spec.name == name) return &c;
+  return nullptr;
 }
 
 TestPlatform::TestPlatform(TestNetwork& network, std::string name, std::uint64_t seed,

@@ -156,10 +156,25 @@ void read_ha(Checker& checker, const Json& doc, Fleet& fleet) {
   Ha& out = fleet.ha;
   checker.check_keys(*ha, p,
                      {"advert_interval_ms", "preempt", "witness", "replication",
-                      "semi_sync_timeout_ms", "priorities"});
+                      "semi_sync_timeout_ms", "priorities", "preempt_delay_ms", "auth",
+                      "track_weight"});
   out.advert_interval_ms =
       checker.int_field(*ha, p, "advert_interval_ms", Bound::kPositive, Need::kOptional)
           .value_or(out.advert_interval_ms);
+  // VRRPv3 carries the interval in centiseconds, in 12 bits.
+  if (out.advert_interval_ms % 10 != 0 || out.advert_interval_ms > 40950)
+    checker.error("/ha/advert_interval_ms",
+                  "advert_interval_ms must be a multiple of 10 up to 40950 (VRRPv3 counts "
+                  "centiseconds in 12 bits)");
+  out.preempt_delay_ms =
+      checker.int_field(*ha, p, "preempt_delay_ms", Bound::kNonNegative, Need::kOptional)
+          .value_or(out.preempt_delay_ms);
+  out.auth = checker.enum_field(*ha, p, "auth", {"none", "hmac-sha256"}, Need::kOptional)
+                 .value_or(out.auth);
+  out.track_weight = checker.int_field(*ha, p, "track_weight", Bound::kAny, Need::kOptional)
+                         .value_or(out.track_weight);
+  if (out.track_weight < -254 || out.track_weight > 254)
+    checker.error("/ha/track_weight", "track_weight must be between -254 and 254");
   out.preempt = checker.bool_field(*ha, p, "preempt", Need::kOptional).value_or(out.preempt);
   out.witness = checker.enum_field(*ha, p, "witness", {"nas", "cloud", "none"}, Need::kOptional)
                     .value_or(out.witness);

@@ -78,8 +78,9 @@ std::string joined_names(const std::vector<std::string>& names) {
 }
 
 const std::vector<std::string>& supported_fault_kinds() {
-  static const std::vector<std::string> kinds{"box-crash", "site-power-loss", "wan-down",
-                                              "cloud-down"};
+  static const std::vector<std::string> kinds{
+      "box-crash", "site-power-loss", "lan-split", "wan-down", "cloud-down", "container-crash",
+      "container-hang"};
   return kinds;
 }
 

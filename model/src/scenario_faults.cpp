@@ -22,11 +22,33 @@ bool check_kind(Checker& checker, const std::string& kind, const std::string& po
   return false;
 }
 
+// Container faults name one app's replicas on one box: "site/box/app".
+std::string container_target_problem(const std::string& target, const Fleet& fleet) {
+  const auto first = target.find('/');
+  const auto second = first == std::string::npos ? first : target.find('/', first + 1);
+  if (second == std::string::npos || target.find('/', second + 1) != std::string::npos)
+    return "target '" + target + "' is not valid for a container fault (expected 'site/box/app')";
+  const Site* site = fleet.find_site(target.substr(0, first));
+  if (site == nullptr) return "target '" + target + "' matches no site in the fleet";
+  const std::string box = target.substr(first + 1, second - first - 1);
+  const std::string app = target.substr(second + 1);
+  bool box_found = false;
+  for (const auto& b : site->boxes) box_found = box_found || b.name == box;
+  if (!box_found) return "target '" + target + "' matches no box of site '" + site->name + "'";
+  const auto system = fleet.systems.find(site->system);
+  const bool app_found = system != fleet.systems.end() &&
+                         std::find(system->second.begin(), system->second.end(), app) !=
+                             system->second.end();
+  if (!app_found) return "target '" + target + "': app '" + app + "' is not in the site's system";
+  return "";
+}
+
 // "" when the target names something in the fleet, else why not.
 std::string target_problem(const std::string& kind, const std::string& target, const Fleet& fleet) {
   if (kind == "cloud-down") {
     return target.empty() || target == "cloud" ? "" : "cloud-down takes no target or 'cloud'";
   }
+  if (kind == "container-crash" || kind == "container-hang") return container_target_problem(target, fleet);
   const bool boxes_allowed = kind == "box-crash";
   const std::string shapes = boxes_allowed ? "'site/box', 'site' or '*'" : "'site' or '*'";
   if (target.empty()) return "missing target (expected " + shapes + ")";

@@ -1,6 +1,9 @@
 #include "edgetwin/reports/summary.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
+#include <vector>
 #include <sstream>
 
 namespace edgetwin::reports {
@@ -23,6 +26,14 @@ std::string metric_line(const std::string& name, const Json& m) {
   if (m.is_object() && m.contains("count")) {
     out << "count " << number(m["count"]) << ", p50 " << number(m["p50"]) << ", p99 "
         << number(m["p99"]) << ", max " << number(m["max"]);
+  } else if (m.is_object()) {  // per-site values: the worst few
+    std::vector<std::pair<double, std::string>> worst;
+    for (const auto& [site, v] : m.items()) worst.emplace_back(v.get<double>(), site);
+    std::sort(worst.rbegin(), worst.rend());
+    if (worst.empty()) out << "none";
+    for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
+      out << (i ? ", " : "") << worst[i].second << " " << number(worst[i].first);
+    if (worst.size() > 5) out << ", ... (" << worst.size() << " sites)";
   } else if (m.is_array() && !m.empty()) {
     out << number(m.back()[1]) << " at t=" << number(m.back()[0]) << " s (" << m.size()
         << " changes)";

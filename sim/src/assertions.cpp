@@ -42,6 +42,13 @@ Reading read(const Json& metrics, const model::Expectation& e) {
   if (!metrics.contains(e.metric))
     return {std::nullopt, "", "metric '" + e.metric + "' is not measured by this build"};
   const Json& m = metrics[e.metric];
+  // A fleet-wide number may have a per-site companion "<metric>_by_site" (sites with no entry
+  // count as zero).
+  if (m.is_number() && e.site) {
+    const auto by_site = metrics.find(e.metric + "_by_site");
+    if (by_site != metrics.end())
+      return {by_site->value(*e.site, 0.0), *e.site, ""};
+  }
   if (m.is_number()) return {m.get<double>(), "", ""};
   if (m.is_array()) return read_series(m, e);
   if (m.is_object() && m.contains("by_site")) return read_distribution(m, e);

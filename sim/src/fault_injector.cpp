@@ -23,15 +23,21 @@ std::vector<const model::Site*> sites_of(const model::Fleet& fleet, const std::s
 // Concrete windows of one fault spec (before random draws): one per site or box it names.
 std::vector<FaultWindow> targets_of(const model::Fleet& fleet, const model::FaultSpec& spec) {
   std::vector<FaultWindow> out;
-  if (spec.kind == "cloud-down") return {FaultWindow{spec.kind, "", "", 0, 0, {}}};
+  if (spec.kind == "cloud-down") return {FaultWindow{spec.kind, "", "", "", 0, 0, {}}};
+  if (spec.kind == "container-crash" || spec.kind == "container-hang") {
+    const auto first = spec.target.find('/'), second = spec.target.find('/', first + 1);
+    return {FaultWindow{spec.kind, spec.target.substr(0, first),
+                        spec.target.substr(first + 1, second - first - 1),
+                        spec.target.substr(second + 1), 0, 0, {}}};
+  }
   const auto slash = spec.target.find('/');
   for (const auto* site : sites_of(fleet, spec.target)) {
     if (spec.kind == "box-crash") {
       for (const auto& box : site->boxes)
         if (slash == std::string::npos || spec.target.substr(slash + 1) == box.name)
-          out.push_back({spec.kind, site->name, box.name, 0, 0, {box.name}});
+          out.push_back({spec.kind, site->name, box.name, "", 0, 0, {box.name}});
     } else {
-      FaultWindow w{spec.kind, site->name, "", 0, 0, {}};
+      FaultWindow w{spec.kind, site->name, "", "", 0, 0, {}};
       if (spec.kind == "site-power-loss")
         for (const auto& box : site->boxes) w.boxes_down.push_back(box.name);
       out.push_back(w);
@@ -41,6 +47,7 @@ std::vector<FaultWindow> targets_of(const model::Fleet& fleet, const model::Faul
 }
 
 std::string describe(const FaultWindow& w) {
+  if (!w.app.empty()) return w.site + "/" + w.box + "/" + w.app;
   if (!w.box.empty()) return w.site + "/" + w.box;
   return w.site.empty() ? "cloud" : w.site;
 }
@@ -49,8 +56,12 @@ std::string describe(const FaultWindow& w) {
 
 FaultInjector::FaultInjector(const model::Scenario& scenario, std::uint64_t seed,
                              FleetPlatform& platform, std::map<std::string, SimNode*> boxes,
-                             EventLog& log)
-    : scenario_(scenario), platform_(platform), boxes_(std::move(boxes)), log_(log) {
+                             EventLog& log, LanPartitions& partitions)
+    : scenario_(scenario),
+      platform_(platform),
+      boxes_(std::move(boxes)),
+      log_(log),
+      partitions_(partitions) {
   for (const auto& spec : scenario.faults) expand(spec, seed);
   std::stable_sort(actions_.begin(), actions_.end(), [](const Action& a, const Action& b) {
     return a.t != b.t ? a.t < b.t : a.seq < b.seq;
@@ -89,6 +100,8 @@ void FaultInjector::schedule(FaultWindow w) {
     for (const auto& box : w.boxes_down) box_power(box, down);
     if (w.kind == "wan-down") link_state("wan:" + w.site, down);
     if (w.kind == "cloud-down") link_state("egress", down);
+    if (w.kind == "lan-split") partitions_.split(w.site, down);
+    if (down && !w.app.empty()) container_fault(w);
   };
   actions_.push_back({w.start_s, actions_.size(), [flip] { flip(true); }});
   if (w.end_s < scenario_.duration_s)
@@ -109,6 +122,17 @@ void FaultInjector::link_state(const std::string& link, bool down) {
   sg4::Link* l = platform_.links.at(link);
   if (down && count == 1) l->turn_off();
   if (!down && count == 0) l->turn_on();
+}
+
+// A crashed or hung container stays so until it is started again (by the firmware's restart
+// or the box's reboot): the fault's end does not heal it.
+void FaultInjector::container_fault(const FaultWindow& w) {
+  SimRuntime& runtime = boxes_.at(w.box)->sim_runtime();
+  for (const auto& c : runtime.containers()) {
+    if (c.spec.app != w.app) continue;
+    if (w.kind == "container-crash") runtime.crash(c.spec.name);
+    if (w.kind == "container-hang") runtime.hang(c.spec.name);
+  }
 }
 
 void FaultInjector::actor_main() {

@@ -39,11 +39,21 @@ SiteZone build_site_zone(const model::Fleet& fleet, const model::Site& site, sg4
                       {sg4::LinkInRoute(lan)}, true);
     hosts.push_back(host);
   }
+  if (site.nas) {
+    auto* nas = make_host(zone, nas_node_name(site.name), 4);
+    out.nas[site.name] = nas;
+    zone->add_route(nas->get_netpoint(), sw, nullptr, nullptr, {sg4::LinkInRoute(lan)}, true);
+    for (auto* box : hosts)
+      zone->add_route(box->get_netpoint(), nas->get_netpoint(), nullptr, nullptr,
+                      {sg4::LinkInRoute(lan)}, true);
+  }
   zone->seal();
   return {zone, sw};
 }
 
 }  // namespace
+
+std::string nas_node_name(const std::string& site) { return "nas." + site; }
 
 FleetPlatform build_fleet_platform(const model::Fleet& fleet) {
   FleetPlatform out;

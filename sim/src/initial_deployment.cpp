@@ -11,7 +11,8 @@ std::map<std::string, std::vector<fw::ContainerSpec>> initial_deployment(const m
     for (int r = 0; r < app.replicas; ++r) {
       const auto& box = site.boxes[static_cast<std::size_t>(r) % site.boxes.size()];
       out[box.name].push_back({app.name + "-" + std::to_string(r), app.name, app.cpu,
-                               app.cpu_limit, app.memory_mib, app.memory_limit_mib, app.gpu});
+                               app.cpu_limit, app.memory_mib, app.memory_limit_mib, app.gpu,
+                               app.priority, app.data.empty()});
     }
   }
   return out;

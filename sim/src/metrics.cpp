@@ -1,5 +1,8 @@
 #include "edgetwin/sim/metrics.hpp"
 
+#include "edgetwin/sim/app_metrics.hpp"
+#include "edgetwin/sim/vip_metrics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -147,6 +150,8 @@ Json compute_metrics(const RunFacts& f) {
   m["datagrams_lost"] = f.network.datagrams_lost;
   m["malformed_datagrams"] = f.malformed_datagrams;
   m["stale_datagrams"] = f.stale_datagrams + f.network.dropped_stale;
+  add_vip_metrics(f, m);
+  add_app_metrics(f, m);
   return m;
 }
 

@@ -13,7 +13,9 @@
 
 #include "edgetwin/firmware/box_agent.hpp"
 #include "edgetwin/firmware/cloud_agent.hpp"
+#include "edgetwin/firmware/witness_agent.hpp"
 #include "edgetwin/sim/assertions.hpp"
+#include "edgetwin/sim/box_config.hpp"
 #include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/fleet_platform.hpp"
 #include "edgetwin/sim/initial_deployment.hpp"
@@ -25,25 +27,6 @@ namespace sg4 = simgrid::s4u;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-fw::HeartbeatTiming timing_of(const model::Monitoring& m) {
-  return {fw::Duration::milliseconds(m.peer_interval_ms), fw::Duration::milliseconds(m.peer_timeout_ms),
-          fw::Duration::milliseconds(m.cloud_interval_ms),
-          fw::Duration::milliseconds(m.cloud_offline_after_ms)};
-}
-
-fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, const model::Box& box) {
-  fw::BoxConfig c;
-  c.name = box.name;
-  c.site = site.name;
-  c.ip = box.address;
-  const auto& hw = fleet.hardware.at(box.hardware);
-  c.hardware = {hw.cpus, static_cast<int>(hw.memory_gib), static_cast<int>(hw.ssd_gib)};
-  for (const auto& other : site.boxes)
-    if (other.name != box.name) c.peers.push_back({other.name});
-  c.timing = timing_of(fleet.monitoring);
-  return c;
-}
 
 // SimGrid reads its configuration from argv: CM02 so that a hop takes its link's latency
 // (LV08 would multiply it by 13), and quiet logs (logging costs at millions of messages).
@@ -81,13 +64,24 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   FleetPlatform platform = build_fleet_platform(fleet);
   EventLog log(options.events);
   NetworkCounters counters;
+  LanPartitions partitions;
+  for (const auto& site : fleet.sites)
+    for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
+  SimWorld world{seed, log, counters, partitions, {}};
 
   std::vector<fw::CloudInventoryEntry> inventory;
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
   const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
-  SimNode cloud("cloud", {{"by", "cloud"}}, true, platform.cloud, seed, log, counters,
+  SimNode cloud("cloud", {{"by", "cloud"}}, true, platform.cloud, world,
                 [&](fw::Platform& p) { return std::make_unique<fw::CloudAgent>(p, inventory, offline_after); });
+
+  // Site NASes: storage, and the VIP witness of sites with `ha.witness: nas`.
+  std::vector<std::unique_ptr<SimNode>> witnesses;
+  for (const auto& [site, host] : platform.nas)
+    witnesses.push_back(std::make_unique<SimNode>(
+        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
+        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
 
   std::vector<std::unique_ptr<SimNode>> boxes;
   std::map<std::string, SimNode*> by_name;
@@ -97,15 +91,16 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
       auto config = box_config(fleet, site, box);
       boxes.push_back(std::make_unique<SimNode>(
           box.name, Json{{"site", site.name}, {"box", box.name}}, false, platform.boxes.at(box.name),
-          seed, log, counters,
+          world,
           [config](fw::Platform& p) { return std::make_unique<fw::BoxAgent>(p, config); }));
       for (const auto& spec : deployment[box.name]) boxes.back()->sim_runtime().start(spec);
       by_name[box.name] = boxes.back().get();
     }
   }
 
-  FaultInjector faults(scenario, seed, platform, by_name, log);
+  FaultInjector faults(scenario, seed, platform, by_name, log, partitions);
   cloud.power_on();
+  for (auto& nas : witnesses) nas->power_on();
   for (auto& box : boxes) box->power_on();
   faults.start();
   if (options.progress) start_progress(platform.twin, scenario.duration_s);

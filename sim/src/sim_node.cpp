@@ -22,29 +22,11 @@ struct Envelope {
 
 }  // namespace
 
-void SimRuntime::start(const fw::ContainerSpec& spec) {
-  stop(spec.name);
-  deployed_.push_back(spec);
-  std::sort(deployed_.begin(), deployed_.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
-}
-
-void SimRuntime::stop(std::string_view name) {
-  std::erase_if(deployed_, [&](const auto& s) { return s.name == name; });
-}
-
-std::vector<fw::ContainerStatus> SimRuntime::containers() const {
-  std::vector<fw::ContainerStatus> out;
-  for (const auto& spec : deployed_)
-    out.push_back({spec, powered_ ? fw::ContainerState::running : fw::ContainerState::stopped});
-  return out;
-}
-
 // Waits on the node's mailbox with one receive always posted: `wait_any_for` leaves it posted
 // on timeout (a `get` with a timeout would cancel it; see SIMGRID-NOTES.md).
 class SimNode::MailboxWaiter final : public fw::Waiter {
  public:
-  explicit MailboxWaiter(SimNode& node) : node_(node), mailbox_(sg4::Mailbox::by_name(node.name_)) {
+  explicit MailboxWaiter(SimNode& node) : node_(node), mailbox_(node.mailbox_) {
     post();
   }
 
@@ -73,7 +55,7 @@ class SimNode::MailboxWaiter final : public fw::Waiter {
       // Sent to an earlier incarnation of this box: a real NIC would never have delivered it.
       // (Sends to a dead host are already lost at the source; this guards the invariant.)
       if (env->sent_at < node_.boot_time_) {
-        ++node_.counters_.dropped_stale;
+        ++node_.world_.counters.dropped_stale;
         continue;
       }
       return fw::Datagram{{env->from}, env->channel, std::move(env->bytes)};
@@ -90,21 +72,38 @@ class SimNode::MailboxWaiter final : public fw::Waiter {
 };
 
 SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
-                 sg4::Host* host, std::uint64_t seed, EventLog& log, NetworkCounters& counters,
-                 AgentFactory factory)
+                 sg4::Host* host, SimWorld& world, AgentFactory factory)
     : name_(std::move(name)),
+      mailbox_(sg4::Mailbox::by_name(name_)),
       stamp_(std::move(stamp)),
       crosses_wan_(crosses_wan),
       host_(host),
-      log_(log),
-      counters_(counters),
+      world_(world),
       factory_(std::move(factory)),
-      net_([this](std::string_view vip, bool claimed) {
-        emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}});
+      net_([this](std::string_view vip, bool claimed, std::string_view why) {
+        emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}, {"why", why}});
       }),
-      rng_(seed, name_) {}
+      rng_(world.seed, name_) {
+  world_.directory[name_] = {host_, mailbox_};
+}
 
 SimNode::~SimNode() = default;
+
+void SimNetConfig::claim_vip(std::string_view vip) {
+  if (held_.insert(std::string(vip)).second) on_change_(vip, true, "firmware");
+}
+
+void SimNetConfig::release_vip(std::string_view vip) {
+  auto it = held_.find(vip);
+  if (it == held_.end()) return;
+  held_.erase(it);
+  on_change_(vip, false, "firmware");
+}
+
+void SimNetConfig::power_loss() {
+  for (const auto& vip : held_) on_change_(vip, false, "power-loss");
+  held_.clear();
+}
 
 fw::Time SimNode::now() const {
   return std::max(fw::Time::from_seconds(sg4::Engine::get_clock()), clock_floor_);
@@ -121,27 +120,28 @@ bool SimNode::crosses_wan_to(const std::string& node) const {
 void SimNode::send(const fw::Address& to, fw::Channel channel,
                    std::span<const std::byte> datagram) {
   const std::uint64_t size = datagram.size() + kUdpIpOverheadBytes;
-  ++counters_.datagrams_sent;
-  if (crosses_wan_to(to.node)) counters_.wan_bytes += size;
+  ++world_.counters.datagrams_sent;
+  if (crosses_wan_to(to.node)) world_.counters.wan_bytes += size;
   // A datagram to a powered-off host is lost on the wire. Queueing it in the mailbox instead
   // would hand it to the next incarnation, and SimGrid asserts when a queued message's sender
   // has died meanwhile.
-  const sg4::Host* dest = sg4::Host::by_name_or_null(to.node);
-  if (dest == nullptr || !dest->is_on()) {
-    ++counters_.datagrams_lost;
+  const auto dest = world_.directory.find(to.node);
+  if (dest == world_.directory.end() || !dest->second.host->is_on() ||
+      world_.partitions.blocked(name_, to.node)) {
+    ++world_.counters.datagrams_lost;
     return;
   }
   auto* env = new Envelope{name_, channel, fw::Bytes(datagram.begin(), datagram.end()), now()};
-  NetworkCounters* counters = &counters_;
+  NetworkCounters* counters = &world_.counters;
   // The clean-up runs only when the transfer fails (a link or host went down on the way).
-  sg4::Mailbox::by_name(to.node)->put_init(env, size)->detach([counters](void* p) {
+  dest->second.mailbox->put_init(env, size)->detach([counters](void* p) {
     ++counters->datagrams_lost;
     delete static_cast<Envelope*>(p);
   });
 }
 
 void SimNode::emit(std::string_view kind, nlohmann::ordered_json fields) {
-  log_.write(now().to_seconds(), kind, stamp_, fields);
+  world_.log.write(now().to_seconds(), kind, stamp_, fields);
 }
 
 void SimNode::actor_main() {
@@ -158,16 +158,17 @@ void SimNode::power_on() {
   if (!host_->is_on()) host_->turn_on();
   auto actor = sg4::Actor::create(name_, host_, [this] { actor_main(); });
   // Receive eagerly from the first instant, so nothing queues for a receiver that is not there.
-  sg4::Mailbox::by_name(name_)->set_receiver(actor);
+  mailbox_->set_receiver(actor);
 }
 
 void SimNode::power_off() {
   timers_.clear();
   disk_.power_loss();
   runtime_.set_powered(false);
+  net_.power_loss();
   // No eager transfers towards a dead host (SimGrid asserts on them): datagrams sent to the
   // box now wait in its mailbox and are dropped at the next boot.
-  sg4::Mailbox::by_name(name_)->set_receiver(nullptr);
+  mailbox_->set_receiver(nullptr);
   host_->turn_off();  // kills the actor; the agent is dropped at the next boot
 }
 

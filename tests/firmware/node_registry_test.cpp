@@ -10,7 +10,7 @@ using fw::Duration;
 TEST(NodeList, ShowsTheConsoleColumnsFromReports) {
   SiteFixture site;
   // 10 of 40 CPUs requested, 20 limit; 64 GiB of 256 requested, 128 limit.
-  site.a().runtime().start({"mysql-0", "mysql", 10, 20, 65536, 131072, 0});
+  site.a().runtime().start({"mysql-0", "mysql", 10, 20, 65536, 131072, 0, "", false});
   site.power_on_all();
   site.network.run_for(Duration::seconds(15));
   const auto& rows = site.cloud_agent().registry().rows();

@@ -82,14 +82,14 @@ TEST(Scenario, InlineFleetAndFaults) {
 
 TEST(Scenario, UnsupportedAndUnknownFaultKinds) {
   const auto errors =
-      errors_of(scenario_text({R"(    {"at_s": 60, "kind": "lan-split", "target": "s001"})",
+      errors_of(scenario_text({R"(    {"at_s": 60, "kind": "disk-loss", "target": "s001"})",
                                R"(    {"at_s": 60, "kind": "box-crsh", "target": "s001"})"},
                               {}));
   ASSERT_EQ(errors.size(), 2u) << all_errors(errors);
   expect_error(errors, "/faults/0/kind", 5, 26, "");
   EXPECT_EQ(errors[0].message,
-            "fault kind 'lan-split' is not supported by this build (supported: box-crash, "
-            "site-power-loss, wan-down, cloud-down)");
+            "fault kind 'disk-loss' is not supported by this build (supported: box-crash, "
+            "site-power-loss, lan-split, wan-down, cloud-down, container-crash, container-hang)");
   expect_error(errors, "/faults/1/kind", 6, 26, "unknown fault kind 'box-crsh' (supported:");
 }
 

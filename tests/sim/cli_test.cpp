@@ -124,6 +124,13 @@ TEST(Cli, SameSeedGivesByteIdenticalEventsAndAnotherSeedDoesNot) {
   EXPECT_NE(a, slurp(events[2]));
 }
 
+TEST(Cli, BundledFleetIsWhatTheGeneratorWrites) {
+  const fs::path generated = scratch("generated.fleet.json");
+  ASSERT_EQ(edgetwin("fleet generate --sites 400 --name smart-community-400 -o " + generated.string()).status, 0);
+  EXPECT_EQ(slurp(generated), slurp(std::string(EDGETWIN_SCENARIOS) + "/smart-community-400.fleet.json"))
+      << "regenerate it with scripts/rehearse.sh";
+}
+
 TEST(Cli, EventsToStdoutArePureJsonLines) {
   const Outcome o = edgetwin("run " + kData + "/wan-cut.scenario.json --events - 2>/dev/null", false);
   std::istringstream lines(o.out);

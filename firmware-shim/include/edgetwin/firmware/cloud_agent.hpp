@@ -1,9 +1,11 @@
 #pragma once
-// The cloud control plane's agent: keeps the node list and acknowledges node reports.
+// The cloud control plane's agent: keeps the node list, acknowledges node reports, and grants
+// VIP leases to the sites whose witness is the cloud.
 #include <string>
 
 #include "edgetwin/firmware/agent.hpp"
 #include "edgetwin/firmware/inbox.hpp"
+#include "edgetwin/firmware/lease_server.hpp"
 #include "edgetwin/firmware/node_registry.hpp"
 
 namespace edgetwin::fw {
@@ -29,6 +31,7 @@ class CloudAgent : public Agent {
   std::vector<CloudInventoryEntry> inventory_;
   Inbox inbox_;
   NodeRegistry registry_;
+  LeaseServer leases_;  // the cloud is the VIP witness of sites with `ha.witness: cloud`
   std::uint32_t boot_epoch_ = 0;
 };
 

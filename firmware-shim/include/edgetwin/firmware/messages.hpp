@@ -37,6 +37,29 @@ struct NodeReport {
   static std::optional<NodeReport> decode(std::span<const std::byte> payload);
 };
 
+// A box that is VRRP master asks for the right to hold its site's VIP for `duration_ms`.
+struct LeaseRequest {
+  std::string site;
+  std::string requester;
+  std::uint64_t seq = 0;
+  std::uint32_t duration_ms = 0;
+
+  Bytes encode() const;
+  static std::optional<LeaseRequest> decode(std::span<const std::byte> payload);
+};
+
+// The answer: granted for `duration_ms`, or refused because `holder` has it.
+struct LeaseReply {
+  std::string site;
+  std::string holder;
+  std::uint64_t seq = 0;  // of the request answered
+  bool granted = false;
+  std::uint32_t duration_ms = 0;
+
+  Bytes encode() const;
+  static std::optional<LeaseReply> decode(std::span<const std::byte> payload);
+};
+
 // Cloud -> box: the report with this sequence number was received.
 struct CloudAck {
   std::uint64_t seq = 0;

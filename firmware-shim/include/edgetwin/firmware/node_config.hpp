@@ -4,8 +4,13 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "edgetwin/firmware/address.hpp"
+#include "edgetwin/firmware/health_config.hpp"
+#include "edgetwin/firmware/service_failover.hpp"
 #include "edgetwin/firmware/time.hpp"
+#include "edgetwin/firmware/vrrp_config.hpp"
 
 namespace edgetwin::fw {
 
@@ -22,6 +27,15 @@ struct BoxHardware {
   int ssd_gib = 0;
 };
 
+// The site's service VIP: VRRP between the boxes, fenced by a lease from the peer or the
+// witness (see vip_lease.hpp), with the priority tracking the health of critical containers.
+struct HaConfig {
+  bool enabled = false;  // a site with a VIP and a peer
+  VrrpConfig vrrp;
+  std::optional<Address> witness;  // the NAS or the cloud; none: plain VRRP
+  int track_weight = -60;          // keepalived track_script weight while unhealthy
+};
+
 struct BoxConfig {
   std::string name;
   std::string site;
@@ -30,6 +44,9 @@ struct BoxConfig {
   std::vector<Address> peers;  // the other boxes of the site
   Address cloud = kCloudAddress;
   HeartbeatTiming timing;
+  HaConfig ha;
+  HealthConfig health;
+  std::optional<FailoverConfig> failover;  // moving stateless replicas off a dead peer
 };
 
 }  // namespace edgetwin::fw

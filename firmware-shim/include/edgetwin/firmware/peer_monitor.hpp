@@ -4,6 +4,7 @@
 // the deadline is re-armed at every heartbeat, so detection happens exactly `peer_timeout`
 // after the last heartbeat received, not at the next sweep.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ class PeerMonitor {
   void start();
   void on_heartbeat(const PeerHeartbeat& heartbeat);
   PeerState state_of(const std::string& peer) const;
+  // Verdicts (peer up or down) for the components that act on them: failover, fencing.
+  void on_verdict(std::function<void(const std::string& peer, PeerState)> callback) {
+    on_verdict_ = std::move(callback);
+  }
 
  private:
   struct Peer {
@@ -38,6 +43,7 @@ class PeerMonitor {
   std::uint32_t boot_epoch_;
   std::uint64_t seq_ = 0;
   std::map<std::string, Peer> peers_;
+  std::function<void(const std::string&, PeerState)> on_verdict_;
 };
 
 std::string_view to_string(PeerState s);

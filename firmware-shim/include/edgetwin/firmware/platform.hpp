@@ -40,7 +40,12 @@ struct ContainerSpec {
   double memory_request_mib = 0;
   double memory_limit_mib = 0;
   int gpu = 0;
+  std::string priority{};  // "critical" replicas are placed first and tracked for the VIP
+  bool stateless = true;   // a stateless replica may run on another box when its own dies
 };
+
+// The priority of the replicas placed first on failover and tracked for the box's VIP.
+inline constexpr std::string_view kCriticalPriority = "critical";
 
 enum class ContainerState { starting, running, failed, stopped };
 
@@ -49,6 +54,9 @@ struct ContainerStatus {
   ContainerState state = ContainerState::stopped;
 };
 
+enum class ProbeKind { liveness, readiness };
+enum class ProbeResult { ok, failed, timed_out };
+
 // The container runtime of a box.
 class Runtime {
  public:
@@ -56,6 +64,10 @@ class Runtime {
   virtual void start(const ContainerSpec& spec) = 0;
   virtual void stop(std::string_view name) = 0;
   virtual std::vector<ContainerStatus> containers() const = 0;  // sorted by name
+  // Runs a health probe and answers at once; `timed_out` stands for a probe that hung until
+  // its timeout, which the caller accounts for (the answer is only usable that much later).
+  // A container that is not deployed answers `failed`.
+  virtual ProbeResult probe(std::string_view container, ProbeKind kind) = 0;
 };
 
 // Network configuration: the site's service VIP.

@@ -27,8 +27,10 @@ enum class MessageType : std::uint8_t {
   peer_heartbeat = 1,
   node_report = 2,  // box -> cloud heartbeat with the node-list columns
   cloud_ack = 3,    // cloud -> box answer to a node report
+  lease_request = 4,  // a VRRP master asks its peer or the site's witness for the VIP lease
+  lease_reply = 5,
 };
-inline constexpr std::uint8_t kMessageTypeMax = 3;
+inline constexpr std::uint8_t kMessageTypeMax = 5;
 
 enum class DecodeError : std::uint8_t {
   truncated,     // shorter than a header, or than the header's length says

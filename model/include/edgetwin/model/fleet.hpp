@@ -85,6 +85,9 @@ struct Ha {
   std::string replication = "semi-sync";  // semi-sync | async
   int semi_sync_timeout_ms = 10000;
   std::vector<int> priorities{150, 100};  // one per box, in order
+  int preempt_delay_ms = 0;               // keepalived preempt_delay
+  std::string auth = "none";              // none | hmac-sha256 (authenticated adverts)
+  int track_weight = -60;                 // priority change while a critical app is unhealthy
 };
 
 // Heartbeat timing (extension field "monitoring"; all optional, these are the defaults).

@@ -12,6 +12,7 @@
 #include "edgetwin/model/scenario.hpp"
 #include "edgetwin/sim/event_log.hpp"
 #include "edgetwin/sim/fleet_platform.hpp"
+#include "edgetwin/sim/lan_partitions.hpp"
 #include "edgetwin/sim/sim_node.hpp"
 
 namespace edgetwin::sim {
@@ -21,6 +22,7 @@ struct FaultWindow {
   std::string kind;
   std::string site;  // "" for cloud-wide faults
   std::string box;   // "" unless the fault hits one box
+  std::string app;   // container faults: the app whose replicas on `box` are hit
   double start_s = 0;
   double end_s = 0;  // the run's end when the fault lasts until then
   std::vector<std::string> boxes_down;  // boxes that lose power
@@ -32,7 +34,7 @@ class FaultInjector {
   static constexpr std::size_t kRandomFaultsMax = 100'000;
 
   FaultInjector(const model::Scenario& scenario, std::uint64_t seed, FleetPlatform& platform,
-                std::map<std::string, SimNode*> boxes, EventLog& log);
+                std::map<std::string, SimNode*> boxes, EventLog& log, LanPartitions& partitions);
   const std::vector<FaultWindow>& windows() const { return windows_; }
   void start();  // creates the injector actor
 
@@ -46,12 +48,14 @@ class FaultInjector {
   void schedule(FaultWindow window);
   void box_power(const std::string& box, bool down);
   void link_state(const std::string& link, bool down);
+  void container_fault(const FaultWindow& w);
   void actor_main();
 
   const model::Scenario& scenario_;
   FleetPlatform& platform_;
   std::map<std::string, SimNode*> boxes_;
   EventLog& log_;
+  LanPartitions& partitions_;
   std::vector<FaultWindow> windows_;
   std::vector<Action> actions_;
   std::map<std::string, int> down_count_;  // nesting of faults per box or link

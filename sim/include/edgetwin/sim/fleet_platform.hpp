@@ -3,7 +3,8 @@
 // shared LAN link "lan:<site>" and its switch "switch:<site>"), one zone for the cloud (the
 // cloud host behind the shared "egress" link, and the "twin" host that injects faults), and a
 // star between them whose branches are the sites' WAN links "wan:<site>". So box -> peer is one
-// LAN hop and box -> cloud is LAN + WAN + egress, with exactly those links' latencies.
+// LAN hop and box -> cloud is LAN + WAN + egress, with exactly those links' latencies. A site's
+// NAS (the VIP witness when `ha.witness` is "nas") is a host "nas.<site>" on the same LAN.
 #include <map>
 #include <string>
 
@@ -17,8 +18,12 @@ struct FleetPlatform {
   simgrid::s4u::Host* cloud = nullptr;
   simgrid::s4u::Host* twin = nullptr;  // runs the fault injector; never communicates
   std::map<std::string, simgrid::s4u::Host*> boxes;
+  std::map<std::string, simgrid::s4u::Host*> nas;  // by site, for sites with a NAS
   std::map<std::string, simgrid::s4u::Link*> links;  // by name: lan:<site>, wan:<site>, egress
 };
+
+// The node name of a site's NAS: not a valid box name (it has a '.'), so it never collides.
+std::string nas_node_name(const std::string& site);
 
 // Call after the network model is configured and before the simulation runs.
 FleetPlatform build_fleet_platform(const model::Fleet& fleet);

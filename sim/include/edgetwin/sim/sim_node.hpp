@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@
 #include "edgetwin/firmware/seeded_rng.hpp"
 #include "edgetwin/firmware/timer_queue.hpp"
 #include "edgetwin/sim/event_log.hpp"
+#include "edgetwin/sim/lan_partitions.hpp"
+#include "edgetwin/sim/sim_runtime.hpp"
 
 namespace edgetwin::sim {
 
@@ -28,28 +32,37 @@ struct NetworkCounters {
   std::uint64_t dropped_stale = 0;       // sent before the receiver's current boot
 };
 
-// Containers deployed on a box; they run while the box is up (restart policy "always").
-class SimRuntime final : public fw::Runtime {
- public:
-  void start(const fw::ContainerSpec& spec) override;
-  void stop(std::string_view name) override;
-  std::vector<fw::ContainerStatus> containers() const override;
-  void set_powered(bool powered) { powered_ = powered; }
-
- private:
-  std::vector<fw::ContainerSpec> deployed_;  // sorted by name
-  bool powered_ = false;
+// Where a node name leads: its host and its mailbox, looked up once per run instead of once
+// per datagram (SimGrid's lookups by name walk its zones and maps).
+struct Endpoint {
+  simgrid::s4u::Host* host = nullptr;
+  simgrid::s4u::Mailbox* mailbox = nullptr;
 };
 
+// What every node of one run shares.
+struct SimWorld {
+  std::uint64_t seed = 1;
+  EventLog& log;
+  NetworkCounters& counters;
+  const LanPartitions& partitions;
+  // Lookup only, never iterated, so its order cannot reach an output.
+  std::unordered_map<std::string, Endpoint> directory;
+};
+
+// The box's service VIPs. The twin records who owns each VIP over time as vip.claim and
+// vip.release events (what the VIP metrics are computed from); a box that loses power loses
+// its VIPs with it.
 class SimNetConfig final : public fw::NetConfig {
  public:
-  explicit SimNetConfig(std::function<void(std::string_view, bool)> on_change)
-      : on_change_(std::move(on_change)) {}
-  void claim_vip(std::string_view vip) override { on_change_(vip, true); }
-  void release_vip(std::string_view vip) override { on_change_(vip, false); }
+  using OnChange = std::function<void(std::string_view vip, bool claimed, std::string_view why)>;
+  explicit SimNetConfig(OnChange on_change) : on_change_(std::move(on_change)) {}
+  void claim_vip(std::string_view vip) override;
+  void release_vip(std::string_view vip) override;
+  void power_loss();
 
  private:
-  std::function<void(std::string_view, bool)> on_change_;
+  OnChange on_change_;
+  std::set<std::string, std::less<>> held_;
 };
 
 class SimNode final : public fw::Platform, private fw::EventSink {
@@ -57,8 +70,7 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   using AgentFactory = std::function<std::unique_ptr<fw::Agent>(fw::Platform&)>;
 
   SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
-          simgrid::s4u::Host* host, std::uint64_t seed, EventLog& log, NetworkCounters& counters,
-          AgentFactory factory);
+          simgrid::s4u::Host* host, SimWorld& world, AgentFactory factory);
   ~SimNode() override;
 
   fw::Time now() const override;
@@ -88,11 +100,11 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   bool crosses_wan_to(const std::string& node) const;
 
   std::string name_;
+  simgrid::s4u::Mailbox* mailbox_;
   nlohmann::ordered_json stamp_;
   bool crosses_wan_;  // the cloud talks over WAN to everyone; a box only to the cloud
   simgrid::s4u::Host* host_;
-  EventLog& log_;
-  NetworkCounters& counters_;
+  SimWorld& world_;
   AgentFactory factory_;
   fw::TimerQueue timers_;
   fw::MemoryDisk disk_;

@@ -2,6 +2,7 @@
 // One node on the TestNetwork: a Platform with the network's manual clock, an in-memory disk,
 // runtime and VIP table, and an event log the test can read.
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,14 +19,35 @@ namespace edgetwin::testing {
 
 class TestNetwork;
 
+// Containers start running at once. Faults are test controls: a crash leaves the container
+// `failed` until it is started again; a hang keeps it `running` but its probes time out until
+// it is started again; a readiness failure lasts until cleared (a dependency is down, a restart
+// does not fix it); a crash loop makes every start end in a crash.
 class TestRuntime final : public fw::Runtime {
  public:
   void start(const fw::ContainerSpec& spec) override;
   void stop(std::string_view name) override;
   std::vector<fw::ContainerStatus> containers() const override { return containers_; }
+  fw::ProbeResult probe(std::string_view container, fw::ProbeKind kind) override;
+
+  void crash(std::string_view name);
+  void hang(std::string_view name);
+  void fail_readiness(std::string_view name, bool failing);
+  void set_crash_looping(std::string_view name, bool looping);
+  // Starts of a container that had been started before on this runtime.
+  int restarts(std::string_view name) const;
+  int restarts() const;  // of every container
+  bool running(std::string_view name) const;
 
  private:
+  fw::ContainerStatus* find(std::string_view name);
+  const fw::ContainerStatus* find(std::string_view name) const;
+
   std::vector<fw::ContainerStatus> containers_;
+  std::set<std::string, std::less<>> hung_;
+  std::set<std::string, std::less<>> not_ready_;
+  std::set<std::string, std::less<>> crash_looping_;
+  std::map<std::string, int, std::less<>> starts_;
 };
 
 class TestNetConfig final : public fw::NetConfig {
@@ -64,6 +86,7 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   bool powered() const { return agent_ != nullptr; }
   fw::Agent* agent() { return agent_.get(); }
   fw::MemoryDisk& memory_disk() { return disk_; }
+  TestRuntime& test_runtime() { return runtime_; }
   const std::vector<RecordedEvent>& recorded() const { return events_; }
   // Events of one kind, in order.
   std::vector<RecordedEvent> recorded(std::string_view kind) const;

@@ -1,0 +1,86 @@
+#include "edgetwin/sim/box_config.hpp"
+
+#include <sodium.h>
+
+#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/sim/fleet_platform.hpp"
+#include "edgetwin/sim/initial_deployment.hpp"
+
+namespace edgetwin::sim {
+namespace {
+
+fw::HeartbeatTiming timing_of(const model::Monitoring& m) {
+  return {fw::Duration::milliseconds(m.peer_interval_ms), fw::Duration::milliseconds(m.peer_timeout_ms),
+          fw::Duration::milliseconds(m.cloud_interval_ms),
+          fw::Duration::milliseconds(m.cloud_offline_after_ms)};
+}
+
+std::string format_ipv4(std::uint32_t ip) {
+  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
+         std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);
+}
+
+// The twin needs a cluster key per site for authenticated adverts, not a secret: it is derived
+// from the fleet and site names so that runs stay reproducible.
+std::array<unsigned char, 32> twin_cluster_key(const model::Fleet& fleet, const model::Site& site) {
+  std::array<unsigned char, 32> key{};
+  const std::string material = "edgetwin/cluster-key/" + fleet.name + "/" + site.name;
+  crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(material.data()),
+                     material.size(), nullptr, 0);
+  return key;
+}
+
+fw::HaConfig ha_config(const model::Fleet& fleet, const model::Site& site, const model::Box& box) {
+  fw::HaConfig ha;
+  ha.enabled = site.boxes.size() > 1;
+  ha.track_weight = fleet.ha.track_weight;
+  fw::VrrpConfig& v = ha.vrrp;
+  v.vrid = 1;  // one virtual router per site LAN
+  v.priority = static_cast<std::uint8_t>(box.vrrp_priority);
+  v.advert_interval = fw::Duration::milliseconds(fleet.ha.advert_interval_ms);
+  v.preempt = fleet.ha.preempt;
+  v.preempt_delay = fw::Duration::milliseconds(fleet.ha.preempt_delay_ms);
+  v.vip = service_vip(site);
+  v.primary_ip = box.address;
+  for (const auto& other : site.boxes)
+    if (other.name != box.name) v.peers.push_back({{other.name}, other.address});
+  if (fleet.ha.auth == "hmac-sha256") v.auth_key = twin_cluster_key(fleet, site);
+  if (fleet.ha.witness == "cloud") ha.witness = fw::kCloudAddress;
+  if (fleet.ha.witness == "nas" && site.nas) ha.witness = fw::Address{nas_node_name(site.name)};
+  return ha;
+}
+
+fw::FailoverConfig failover_config(const model::Fleet& fleet, const model::Site& site,
+                                   const model::Box& box) {
+  fw::FailoverConfig f;
+  f.self = box.name;
+  const auto& hw = fleet.hardware.at(box.hardware);
+  f.capacity = {static_cast<double>(hw.cpus), hw.memory_gib * 1024.0, hw.gpus};
+  f.placement = initial_deployment(fleet, site);
+  return f;
+}
+
+}  // namespace
+
+std::string service_vip(const model::Site& site) {
+  const auto slash = site.service_cidr.find('/');
+  const auto network = fw::parse_ipv4(site.service_cidr.substr(0, slash));
+  return network ? format_ipv4(*network + 1) : "";
+}
+
+fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, const model::Box& box) {
+  fw::BoxConfig c;
+  c.name = box.name;
+  c.site = site.name;
+  c.ip = box.address;
+  const auto& hw = fleet.hardware.at(box.hardware);
+  c.hardware = {hw.cpus, static_cast<int>(hw.memory_gib), static_cast<int>(hw.ssd_gib)};
+  for (const auto& other : site.boxes)
+    if (other.name != box.name) c.peers.push_back({other.name});
+  c.timing = timing_of(fleet.monitoring);
+  c.ha = ha_config(fleet, site, box);
+  if (site.boxes.size() > 1) c.failover = failover_config(fleet, site, box);
+  return c;
+}
+
+}  // namespace edgetwin::sim
