@@ -48,6 +48,7 @@ std::string bounds(const Json& expect) {
   for (const char* key : {"min", "max", "equals"})
     if (expect.contains(key)) out += std::string(" ") + key + " " + number(expect[key]);
   if (expect.contains("site")) out += " site " + expect["site"].get<std::string>();
+  if (expect.contains("app")) out += " app " + expect["app"].get<std::string>();
   if (expect.contains("at_s")) out += " at " + number(expect["at_s"]) + " s";
   return out;
 }

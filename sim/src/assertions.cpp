@@ -26,6 +26,10 @@ Reading read_series(const Json& series, const model::Expectation& e) {
 
 Reading read_distribution(const Json& dist, const model::Expectation& e) {
   const Json& by_site = dist["by_site"];
+  if (e.app) {
+    if (!dist.contains("by_app")) return {std::nullopt, "", "metric has no per-app values"};
+    return {dist["by_app"].value(*e.app, 0.0), "", ""};  // an app never unserved has no entry
+  }
   if (e.site) {
     if (!by_site.contains(*e.site)) return {std::nullopt, "", "no sample for site " + *e.site};
     return {by_site[*e.site].get<double>(), *e.site, ""};

@@ -1,6 +1,7 @@
 #include "edgetwin/sim/metrics.hpp"
 
 #include "edgetwin/sim/app_metrics.hpp"
+#include "edgetwin/sim/availability_metrics.hpp"
 #include "edgetwin/sim/vip_metrics.hpp"
 
 #include <algorithm>
@@ -32,6 +33,7 @@ std::optional<double> first_event(const std::vector<LoggedEvent>& events, std::s
 // The boxes a fault window takes out of the cloud's sight.
 std::vector<std::string> unseen_boxes(const model::Fleet& fleet, const FaultWindow& w) {
   if (w.kind == "box-crash" || w.kind == "site-power-loss") return w.boxes_down;
+  if (w.kind != "wan-down" && w.kind != "cloud-down") return {};  // the cloud still sees them
   std::vector<std::string> out;
   for (const auto& site : fleet.sites)
     if (w.kind == "cloud-down" || site.name == w.site)
@@ -72,10 +74,23 @@ void detect_offline(const RunFacts& f, const FaultWindow& w, Detections& d) {
   }
 }
 
+// Whether another fault powered off a box of `w`'s site other than w.box between `from` and
+// `until`: then no peer was there to notice.
+bool peer_lost_power(const RunFacts& f, const FaultWindow& w, double from, double until) {
+  for (const auto& other : f.faults) {
+    if (&other == &w || other.site != w.site || other.start_s >= until || other.end_s <= from)
+      continue;
+    for (const auto& box : other.boxes_down)
+      if (box != w.box) return true;
+  }
+  return false;
+}
+
 // A peer notices a dead box only if the peer itself is up and saw the box up.
 void detect_by_peer(const RunFacts& f, const FaultWindow& w, Detections& d) {
   if (w.kind != "box-crash") return;
   const double timeout_s = f.fleet.monitoring.peer_timeout_ms / 1000.0;
+  if (peer_lost_power(f, w, w.start_s - timeout_s, w.start_s + timeout_s + 1)) return;
   auto about_box = [&](const Json& l) { return l["peer"] == w.box; };
   // peer.up / peer.down carry no "to": their kind is the state.
   bool seen_up = false;
@@ -152,6 +167,7 @@ Json compute_metrics(const RunFacts& f) {
   m["stale_datagrams"] = f.stale_datagrams + f.network.dropped_stale;
   add_vip_metrics(f, m);
   add_app_metrics(f, m);
+  add_availability_metrics(f, m);
   return m;
 }
 

@@ -1,0 +1,134 @@
+#include "edgetwin/sim/availability_metrics.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "edgetwin/sim/initial_deployment.hpp"
+
+namespace edgetwin::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct Replica {
+  std::string app;
+  bool placed = true;
+  bool broken = false;  // crashed or hung, until restarted
+  bool ready = true;    // as the readiness probe last said
+};
+
+// The serving state of one site's replicas, and the time each app has spent unserved.
+class SiteReplicas {
+ public:
+  SiteReplicas(const model::Fleet& fleet, const model::Site& site) {
+    for (const auto& [box, specs] : initial_deployment(fleet, site)) {
+      powered_[box] = true;
+      for (const auto& spec : specs) replicas_[box][spec.name] = {spec.app};
+    }
+    for (const auto& app : fleet.systems.at(site.system)) unserved_s_[app] = 0;
+  }
+
+  void advance(double t) {
+    for (auto& [app, total] : unserved_s_)
+      if (!serving(app)) total += t - now_;
+    now_ = t;
+  }
+  void power(const std::string& box, bool on) { powered_[box] = on; }
+  Replica* find(const std::string& box, const std::string& container) {
+    auto b = replicas_.find(box);
+    if (b == replicas_.end()) return nullptr;
+    auto r = b->second.find(container);
+    return r == b->second.end() ? nullptr : &r->second;
+  }
+  void place(const std::string& box, const std::string& container, const std::string& app,
+             bool placed) {
+    Replica& r = replicas_[box][container];
+    r.app = app;
+    r.placed = placed;
+    r.broken = false;
+    r.ready = true;
+  }
+  void break_app(const std::string& box, const std::string& app) {
+    for (auto& [name, r] : replicas_[box])
+      if (r.app == app) r.broken = true;
+  }
+  const std::map<std::string, double>& unserved() const { return unserved_s_; }
+
+ private:
+  bool serving(const std::string& app) const {
+    for (const auto& [box, replicas] : replicas_) {
+      if (!powered_.at(box)) continue;
+      for (const auto& [name, r] : replicas)
+        if (r.app == app && r.placed && !r.broken && r.ready) return true;
+    }
+    return false;
+  }
+
+  double now_ = 0;
+  std::map<std::string, bool> powered_;
+  std::map<std::string, std::map<std::string, Replica>> replicas_;  // box -> container -> state
+  std::map<std::string, double> unserved_s_;                        // app -> seconds
+};
+
+std::string part(const std::string& target, int index) {
+  std::size_t begin = 0;
+  for (int i = 0; i < index; ++i) begin = target.find('/', begin) + 1;
+  return target.substr(begin, target.find('/', begin) - begin);
+}
+
+void apply_fault(SiteReplicas& site, const model::Site& model_site, const Json& line) {
+  const std::string fault = line["fault"], target = line["target"];
+  if (fault == "box-crash") site.power(part(target, 1), false);
+  if (fault == "site-power-loss")
+    for (const auto& box : model_site.boxes) site.power(box.name, false);
+  if (fault == "container-crash" || fault == "container-hang")
+    site.break_app(part(target, 1), part(target, 2));
+}
+
+void apply(SiteReplicas& site, const model::Site& model_site, const LoggedEvent& e) {
+  const Json& l = e.line;
+  const std::string box = l.value("box", "");
+  if (e.kind == "fault.start") return apply_fault(site, model_site, l);
+  if (e.kind == "box.boot") return site.power(box, true);
+  const std::string container = l.value("container", "");
+  if (e.kind == "service.adopt") return site.place(box, container, l.value("app", ""), true);
+  Replica* r = site.find(box, container);
+  if (r == nullptr) return;
+  if (e.kind == "service.evict") r->placed = false;
+  if (e.kind == "container.restart") r->broken = false;
+  if (e.kind == "container.ready") r->ready = l["ready"].get<bool>();
+}
+
+// The site an event is about: its stamp, or the first part of a fault's target.
+std::string site_of(const LoggedEvent& e) {
+  if (e.kind == "fault.start") return part(e.line.value("target", ""), 0);
+  return e.line.value("by", "") == "cloud" ? "" : e.line.value("site", "");
+}
+
+}  // namespace
+
+void add_availability_metrics(const RunFacts& f, Json& m) {
+  std::map<std::string, SiteReplicas> sites;
+  for (const auto& s : f.fleet.sites) sites.emplace(s.name, SiteReplicas(f.fleet, s));
+  for (const auto& e : f.events) {
+    auto it = sites.find(site_of(e));
+    if (it == sites.end()) continue;
+    it->second.advance(e.t);
+    apply(it->second, *f.fleet.find_site(it->first), e);
+  }
+  std::vector<std::pair<std::string, double>> samples;
+  Json by_app = Json::object();
+  for (auto& [name, site] : sites) {
+    site.advance(f.duration_s);
+    for (const auto& [app, s] : site.unserved()) {
+      if (s <= 0) continue;
+      samples.emplace_back(name, s);
+      by_app[app] = by_app.value(app, 0.0) + round_time(s);
+    }
+  }
+  m["unavailable_s"] = distribution(samples);
+  m["unavailable_s"]["by_app"] = by_app;  // fleet-wide seconds per app
+}
+
+}  // namespace edgetwin::sim
