@@ -52,9 +52,6 @@ std::string_view to_string(VrrpAuthError e) {
   return "unknown";
 }
 
-std::uint64_t VrrpAuthCounters::total() const {
-  return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
-}
 
 bool VrrpReplayWindow::accept(std::uint64_t counter) {
   if (counter > highest_) {

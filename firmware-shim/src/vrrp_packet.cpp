@@ -133,8 +133,5 @@ Result<VrrpAdvert, VrrpDecodeError> decode_advert(std::span<const std::byte> mes
   return advert;
 }
 
-std::uint64_t VrrpCounters::total() const {
-  return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
-}
 
 }  // namespace edgetwin::fw

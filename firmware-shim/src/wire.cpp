@@ -46,8 +46,5 @@ Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagra
   return Envelope{static_cast<MessageType>(type), epoch, r.raw(length)};
 }
 
-std::uint64_t DecodeCounters::total() const {
-  return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
-}
 
 }  // namespace edgetwin::fw

@@ -6,13 +6,8 @@
 namespace edgetwin::model {
 namespace {
 
+using test::all_errors;
 using test::fleet_text;
-
-std::string all_errors(const std::vector<Diagnostic>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += e.to_string() + "\n";
-  return out;
-}
 
 Fleet parse_ok(const std::string& text) {
   auto parsed = parse_fleet(text, "t.fleet.json");

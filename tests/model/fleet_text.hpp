@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "edgetwin/model/diagnostic.hpp"
+
 namespace edgetwin::model::test {
 
 inline std::string fleet_text(const std::vector<std::string>& site_lines,
@@ -26,6 +28,13 @@ inline std::string fleet_text(const std::vector<std::string>& site_lines,
   }
   text += "  ]\n}\n";
   return text;
+}
+
+// Every diagnostic, one per line, for failure messages.
+inline std::string all_errors(const std::vector<Diagnostic>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.to_string() + "\n";
+  return out;
 }
 
 }  // namespace edgetwin::model::test

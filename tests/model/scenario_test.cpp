@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "fleet_text.hpp"
+
 namespace edgetwin::model {
 namespace {
+
+using test::all_errors;
 
 const char* const kInlineFleet =
     R"({"format": "edgetwin.fleet/v1", "hardware": {"edgebox": {"cpus": 40, "memory_gib": 256}}, )"
@@ -26,12 +30,6 @@ std::string scenario_text(const std::vector<std::string>& faults,
     text += expect[i] + (i + 1 < expect.size() ? ",\n" : "\n");
   }
   return text + "  ]\n}\n";
-}
-
-std::string all_errors(const std::vector<Diagnostic>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += e.to_string() + "\n";
-  return out;
 }
 
 std::vector<Diagnostic> errors_of(const std::string& text) {

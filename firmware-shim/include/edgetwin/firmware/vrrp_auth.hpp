@@ -23,6 +23,7 @@
 #include <span>
 #include <string_view>
 
+#include "edgetwin/firmware/reason_counters.hpp"
 #include "edgetwin/firmware/platform.hpp"
 #include "edgetwin/firmware/result.hpp"
 
@@ -46,15 +47,7 @@ enum class VrrpAuthError : std::uint8_t {
 inline constexpr std::size_t kVrrpAuthErrorKinds = 4;
 std::string_view to_string(VrrpAuthError e);
 
-class VrrpAuthCounters {
- public:
-  void count(VrrpAuthError e) { ++counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t of(VrrpAuthError e) const { return counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t total() const;
-
- private:
-  std::array<std::uint64_t, kVrrpAuthErrorKinds> counts_{};
-};
+using VrrpAuthCounters = ReasonCounters<VrrpAuthError, kVrrpAuthErrorKinds>;
 
 // The anti-replay window of one sender.
 class VrrpReplayWindow {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgetwin/firmware/reason_counters.hpp"
 #include "edgetwin/firmware/platform.hpp"
 #include "edgetwin/firmware/result.hpp"
 
@@ -69,14 +70,6 @@ Result<VrrpAdvert, VrrpDecodeError> decode_advert(std::span<const std::byte> mes
                                                   std::uint8_t expected_vrid);
 
 // Counts of dropped advertisements by reason.
-class VrrpCounters {
- public:
-  void count(VrrpDecodeError e) { ++counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t of(VrrpDecodeError e) const { return counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t total() const;
-
- private:
-  std::array<std::uint64_t, kVrrpDecodeErrorKinds> counts_{};
-};
+using VrrpCounters = ReasonCounters<VrrpDecodeError, kVrrpDecodeErrorKinds>;
 
 }  // namespace edgetwin::fw

@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 
+#include "edgetwin/firmware/reason_counters.hpp"
 #include "edgetwin/firmware/platform.hpp"
 #include "edgetwin/firmware/result.hpp"
 
@@ -54,14 +55,6 @@ Bytes encode_envelope(MessageType type, std::uint32_t sender_epoch,
 Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagram);
 
 // Counts of dropped datagrams by reason.
-class DecodeCounters {
- public:
-  void count(DecodeError e) { ++counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t of(DecodeError e) const { return counts_[static_cast<std::size_t>(e)]; }
-  std::uint64_t total() const;
-
- private:
-  std::array<std::uint64_t, kDecodeErrorKinds> counts_{};
-};
+using DecodeCounters = ReasonCounters<DecodeError, kDecodeErrorKinds>;
 
 }  // namespace edgetwin::fw
