@@ -7,6 +7,7 @@
 #include "atomic_file.hpp"
 #include "commands.hpp"
 #include "edgetwin/model/scenario.hpp"
+#include "edgetwin/reports/junit.hpp"
 #include "edgetwin/reports/summary.hpp"
 #include "edgetwin/sim/runner.hpp"
 
@@ -18,7 +19,18 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string events;  // "" none, "-" stdout, else a file
   std::string result;
+  std::string junit;
 };
+
+// Opens `file` for `path` unless the option was not given; false (with a message) when the
+// path cannot be written.
+bool open_output(const std::string& path, std::optional<AtomicFile>& file) {
+  if (path.empty()) return true;
+  file.emplace(path);
+  if (file->is_open()) return true;
+  std::cerr << "edgetwin: cannot write " << path << "\n";
+  return false;
+}
 
 int run(const RunArgs& args) {
   auto parsed = model::load_scenario_file(args.scenario);
@@ -34,13 +46,9 @@ int run(const RunArgs& args) {
   // Output files are opened before the run, so that a bad path fails in a second, not after
   // an hour of simulation.
   std::optional<AtomicFile> result_file;
-  if (!args.result.empty()) {
-    result_file.emplace(args.result);
-    if (!result_file->is_open()) {
-      std::cerr << "edgetwin: cannot write " << args.result << "\n";
-      return kExitBadInput;
-    }
-  }
+  if (!open_output(args.result, result_file)) return kExitBadInput;
+  std::optional<AtomicFile> junit_file;
+  if (!open_output(args.junit, junit_file)) return kExitBadInput;
   std::optional<AtomicFile> events_file;
   sim::RunOptions options;
   options.seed = args.seed;
@@ -62,6 +70,10 @@ int run(const RunArgs& args) {
     result_file->stream() << result.dump(2) << "\n";
     if (!result_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
   }
+  if (junit_file) {
+    junit_file->stream() << reports::junit_xml(result);
+    if (!junit_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
+  }
   // With events on stdout the summary goes to stderr, so the stream stays pure JSON lines.
   (args.events == "-" ? std::cerr : std::cout) << reports::format_run_summary(result);
   return result["passed"].get<bool>() ? kExitPassed : kExitAssertionFailed;
@@ -75,6 +87,7 @@ Command add_run(CLI::App& cmd) {
   cmd.add_option("--seed", args->seed, "override the scenario's seed");
   cmd.add_option("--events", args->events, "write the event stream (JSON lines) to FILE or -");
   cmd.add_option("--result", args->result, "write the run result (JSON) to FILE");
+  cmd.add_option("--junit", args->junit, "write the assertions as JUnit XML to FILE");
   return [args]() { return run(*args); };
 }
 

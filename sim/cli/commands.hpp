@@ -16,5 +16,7 @@ using Command = std::function<int()>;
 Command add_fleet_generate(CLI::App& fleet);
 Command add_validate(CLI::App& app);
 Command add_run(CLI::App& app);
+Command add_report(CLI::App& app);
+Command add_sweep(CLI::App& app);
 
 }  // namespace edgetwin::cli

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   Command validate_cmd = add_validate(*validate);
   auto* run = app.add_subcommand("run", "run one scenario");
   Command run_cmd = add_run(*run);
+  auto* report = app.add_subcommand("report", "capacity and HA reports from run results");
+  Command report_cmd = add_report(*report);
+  auto* sweep = app.add_subcommand("sweep", "run one scenario under many seeds and aggregate");
+  Command sweep_cmd = add_sweep(*sweep);
 
   try {
     app.parse(argc, argv);
@@ -26,5 +30,7 @@ int main(int argc, char** argv) {
   if (generate->parsed()) return generate_cmd();
   if (validate->parsed()) return validate_cmd();
   if (run->parsed()) return run_cmd();
+  if (report->parsed()) return report_cmd();
+  if (sweep->parsed()) return sweep_cmd();
   return kExitBadInput;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,11 +23,23 @@
 #include "edgetwin/sim/metrics.hpp"
 #include "edgetwin/sim/sim_node.hpp"
 
+#ifndef EDGETWIN_VERSION
+#define EDGETWIN_VERSION "unknown"  // set from project(VERSION) in sim/CMakeLists.txt
+#endif
+
 namespace edgetwin::sim {
 namespace sg4 = simgrid::s4u;
 using Json = nlohmann::ordered_json;
 
 namespace {
+
+// Absolute, so that `edgetwin report` finds the file from any working directory; "" stays "".
+std::string absolute_path(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
 
 // SimGrid reads its configuration from argv: CM02 so that a hop takes its link's latency
 // (LV08 would multiply it by 13), and quiet logs (logging costs at millions of messages).
@@ -54,6 +67,86 @@ void start_progress(sg4::Host* host, double duration_s) {
   });
 }
 
+// Every node of the run: the cloud, the site NASes and the boxes, each with its firmware.
+struct Nodes {
+  std::unique_ptr<SimNode> cloud;
+  std::vector<std::unique_ptr<SimNode>> witnesses;  // site NASes: storage and VIP witness
+  std::vector<std::unique_ptr<SimNode>> boxes;
+  std::map<std::string, SimNode*> box_by_name;
+};
+
+Nodes make_nodes(const model::Fleet& fleet, const FleetPlatform& platform, SimWorld& world) {
+  Nodes nodes;
+  std::vector<fw::CloudInventoryEntry> inventory;
+  for (const auto& site : fleet.sites)
+    for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
+  const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
+  nodes.cloud = std::make_unique<SimNode>(
+      "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
+        return std::make_unique<fw::CloudAgent>(p, inventory, offline_after);
+      });
+  for (const auto& [site, host] : platform.nas)
+    nodes.witnesses.push_back(std::make_unique<SimNode>(
+        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
+        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
+  for (const auto& site : fleet.sites) {
+    auto deployment = initial_deployment(fleet, site);
+    for (const auto& box : site.boxes) {
+      auto config = box_config(fleet, site, box);
+      auto node = std::make_unique<SimNode>(
+          box.name, Json{{"site", site.name}, {"box", box.name}}, false,
+          platform.boxes.at(box.name), world,
+          [config](fw::Platform& p) { return std::make_unique<fw::BoxAgent>(p, config); });
+      for (const auto& spec : deployment[box.name]) node->sim_runtime().start(spec);
+      nodes.box_by_name[box.name] = node.get();
+      nodes.boxes.push_back(std::move(node));
+    }
+  }
+  return nodes;
+}
+
+// What the firmware itself dropped: malformed datagrams (envelopes, VRRP adverts, failed
+// authentication, strangers) and stale ones.
+void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
+  auto add_inbox = [&](const fw::Inbox& inbox) {
+    facts.malformed_datagrams += inbox.malformed().total();
+    facts.stale_datagrams += inbox.stale();
+  };
+  if (auto* agent = dynamic_cast<fw::CloudAgent*>(nodes.cloud->agent())) add_inbox(agent->inbox());
+  for (const auto& nas : nodes.witnesses)
+    if (auto* agent = dynamic_cast<fw::WitnessAgent*>(nas->agent())) add_inbox(agent->inbox());
+  for (const auto& box : nodes.boxes) {
+    auto* agent = dynamic_cast<fw::BoxAgent*>(box->agent());
+    if (agent == nullptr) continue;
+    add_inbox(agent->inbox());
+    if (const auto* vrrp = agent->vrrp())
+      facts.malformed_datagrams += vrrp->decode_counters().total() +
+                                   vrrp->auth_counters().total() + vrrp->unknown_senders();
+  }
+}
+
+Json make_result(const model::Scenario& scenario, std::uint64_t seed, double wall_s,
+                 Json metrics) {
+  Json result;
+  result["format"] = "edgetwin.result/v1";
+  result["scenario"] = scenario.name;
+  // The report rebuilds capacity from the fleet: fleet_file is "" for an inline fleet, which
+  // the report then reads from scenario_file.
+  result["scenario_file"] = absolute_path(scenario.source_path);
+  result["fleet_file"] = absolute_path(scenario.fleet.source_path);
+  result["edgetwin_version"] = EDGETWIN_VERSION;
+  result["seed"] = seed;
+  result["sim_time_s"] = scenario.duration_s;
+  result["wall_s"] = std::round(wall_s * 1000) / 1000;
+  result["metrics"] = std::move(metrics);
+  auto assertions = check_all(scenario.expect, result["metrics"]);
+  bool passed = true;
+  for (const auto& a : assertions) passed = passed && a["passed"].get<bool>();
+  result["passed"] = passed;
+  result["assertions"] = assertions;
+  return result;
+}
+
 }  // namespace
 
 Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
@@ -68,68 +161,22 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
   SimWorld world{seed, log, counters, partitions, {}};
+  Nodes nodes = make_nodes(fleet, platform, world);
+  FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
 
-  std::vector<fw::CloudInventoryEntry> inventory;
-  for (const auto& site : fleet.sites)
-    for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
-  const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
-  SimNode cloud("cloud", {{"by", "cloud"}}, true, platform.cloud, world,
-                [&](fw::Platform& p) { return std::make_unique<fw::CloudAgent>(p, inventory, offline_after); });
-
-  // Site NASes: storage, and the VIP witness of sites with `ha.witness: nas`.
-  std::vector<std::unique_ptr<SimNode>> witnesses;
-  for (const auto& [site, host] : platform.nas)
-    witnesses.push_back(std::make_unique<SimNode>(
-        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
-        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
-
-  std::vector<std::unique_ptr<SimNode>> boxes;
-  std::map<std::string, SimNode*> by_name;
-  for (const auto& site : fleet.sites) {
-    auto deployment = initial_deployment(fleet, site);
-    for (const auto& box : site.boxes) {
-      auto config = box_config(fleet, site, box);
-      boxes.push_back(std::make_unique<SimNode>(
-          box.name, Json{{"site", site.name}, {"box", box.name}}, false, platform.boxes.at(box.name),
-          world,
-          [config](fw::Platform& p) { return std::make_unique<fw::BoxAgent>(p, config); }));
-      for (const auto& spec : deployment[box.name]) boxes.back()->sim_runtime().start(spec);
-      by_name[box.name] = boxes.back().get();
-    }
-  }
-
-  FaultInjector faults(scenario, seed, platform, by_name, log, partitions);
-  cloud.power_on();
-  for (auto& nas : witnesses) nas->power_on();
-  for (auto& box : boxes) box->power_on();
+  nodes.cloud->power_on();
+  for (auto& nas : nodes.witnesses) nas->power_on();
+  for (auto& box : nodes.boxes) box->power_on();
   faults.start();
   if (options.progress) start_progress(platform.twin, scenario.duration_s);
   engine->run_until(scenario.duration_s);
   log.flush();
 
   RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s};
-  auto add_inbox = [&](const fw::Inbox& inbox) {
-    facts.malformed_datagrams += inbox.malformed().total();
-    facts.stale_datagrams += inbox.stale();
-  };
-  if (auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent())) add_inbox(agent->inbox());
-  for (auto& box : boxes)
-    if (auto* agent = dynamic_cast<fw::BoxAgent*>(box->agent())) add_inbox(agent->inbox());
-
-  Json result;
-  result["format"] = "edgetwin.result/v1";
-  result["scenario"] = scenario.name;
-  result["seed"] = seed;
-  result["sim_time_s"] = scenario.duration_s;
-  result["wall_s"] =
-      std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count() * 1000) / 1000;
-  result["metrics"] = compute_metrics(facts);
-  auto assertions = check_all(scenario.expect, result["metrics"]);
-  bool passed = true;
-  for (const auto& a : assertions) passed = passed && a["passed"].get<bool>();
-  result["passed"] = passed;
-  result["assertions"] = assertions;
-  return result;
+  add_firmware_drops(nodes, facts);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return make_result(scenario, seed, wall_s, compute_metrics(facts));
 }
 
 }  // namespace edgetwin::sim

@@ -1,4 +1,4 @@
-// bench_fleet: the 400-site fleet (800 boxes + cloud), one simulated hour of heartbeats, with
+// bench_fleet: the 400-site fleet (800 boxes + cloud), one simulated hour of steady state, with
 // the firmware in the loop and, for comparison, a raw SimGrid baseline sending the same
 // messages between the same hosts. SimGrid allows one engine per process, so every iteration
 // runs in a forked child that reports its wall time, message count and peak RSS over a pipe.

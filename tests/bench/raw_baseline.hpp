@@ -1,6 +1,8 @@
 #pragma once
-// The same messages between the same hosts as the firmware's heartbeats, sent by bare SimGrid
-// actors with no firmware: what the simulation costs without the code under test.
+// The same messages between the same hosts as the firmware's steady state (heartbeats, node
+// reports and acks, VRRP adverts, VIP lease requests and replies to the peer and the NAS),
+// sent by bare SimGrid actors with no firmware: what the simulation costs without the code
+// under test.
 #include <cstdint>
 
 #include "edgetwin/model/fleet.hpp"

@@ -1,0 +1,116 @@
+#include "edgetwin/reports/csv_report.hpp"
+
+#include "text_format.hpp"
+
+namespace edgetwin::reports {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Enough digits for a spreadsheet to recompute the HTML's rounded values.
+std::string num(double v) { return format_number(v, 6); }
+
+std::string text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number()) return num(v.get<double>());
+  return v.is_null() ? "" : v.dump();
+}
+
+std::vector<std::string> resources(const Resources& r) {
+  return {num(r.cpus), num(r.memory_gib), num(r.gpus)};
+}
+
+void append(std::vector<std::string>& row, const std::vector<std::string>& more) {
+  row.insert(row.end(), more.begin(), more.end());
+}
+
+std::string boxes_csv(const Report& report) {
+  std::string out = csv_line({"fleet", "site", "box", "hardware", "replicas", "cpus", "memory_gib",
+                              "gpus", "cpu_requests", "memory_requests_gib", "gpu_requests",
+                              "cpu_limits", "memory_limits_gib", "gpu_limits", "overcommit_cpu",
+                              "overcommit_memory", "overcommit_gpu"});
+  for (const auto& fleet : report.fleets)
+    for (const auto& b : fleet.capacity.boxes) {
+      std::vector<std::string> row{fleet.capacity.fleet_name, b.site, b.box, b.hardware,
+                                   std::to_string(b.replicas)};
+      for (const auto* r : {&b.capacity, &b.requests, &b.limits}) append(row, resources(*r));
+      append(row, resources(b.overcommit()));
+      out += csv_line(row);
+    }
+  return out;
+}
+
+std::string n1_csv(const Report& report) {
+  std::string out = csv_line({"fleet", "site", "boxes", "n1_ok", "box_assumed_down", "cpus",
+                              "memory_gib", "gpus", "cpu_requests", "memory_requests_gib",
+                              "gpu_requests", "remaining_cpus", "remaining_memory_gib",
+                              "remaining_gpus", "short_cpus", "short_memory_gib", "short_gpus"});
+  for (const auto& fleet : report.fleets)
+    for (const auto& s : fleet.capacity.sites) {
+      std::vector<std::string> row{fleet.capacity.fleet_name, s.site, std::to_string(s.boxes),
+                                   s.ok() ? "true" : "false", s.largest_box};
+      for (const auto* r : {&s.capacity, &s.requests, &s.remaining, &s.shortfall})
+        append(row, resources(*r));
+      out += csv_line(row);
+    }
+  return out;
+}
+
+std::string ha_csv(const Report& report) {
+  std::vector<std::string> header{"run", "site"};
+  append(header, ha_distribution_metrics());
+  header.push_back("dual_master_s");
+  std::string out = csv_line(header);
+  for (const auto& section : report.sections)
+    for (const auto& site : section.ha.sites()) {
+      std::vector<std::string> row{section.label, site};
+      for (const auto& metric : ha_distribution_metrics()) {
+        const Distribution* d = section.ha.find(metric);
+        const bool has = d != nullptr && d->by_site.count(site) > 0;
+        row.push_back(has ? num(d->by_site.at(site)) : "");
+      }
+      const auto dual = section.ha.dual_master_by_site.find(site);
+      row.push_back(num(dual == section.ha.dual_master_by_site.end() ? 0 : dual->second));
+      out += csv_line(row);
+    }
+  return out;
+}
+
+std::string assertions_csv(const Report& report) {
+  std::string out = csv_line({"run", "passed", "metric", "site", "app", "at_s", "min", "max",
+                              "equals", "actual", "worst_site", "why"});
+  for (std::size_t i = 0; i < report.runs.size(); ++i)
+    for (const auto& a : report.runs[i].result["assertions"]) {
+      const Json& e = a["expect"];
+      std::vector<std::string> row{report.sections[i].label, a["passed"].get<bool>() ? "true" : "false"};
+      for (const char* key : {"metric", "site", "app", "at_s", "min", "max", "equals"})
+        row.push_back(text(e.value(key, Json())));
+      for (const char* key : {"actual", "worst_site", "why"}) row.push_back(text(a.value(key, Json())));
+      out += csv_line(row);
+    }
+  return out;
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+  return out + "\r\n";
+}
+
+std::vector<CsvTable> csv_tables(const Report& report) {
+  return {{"capacity_boxes.csv", boxes_csv(report)},
+          {"n1_sites.csv", n1_csv(report)},
+          {"ha_by_site.csv", ha_csv(report)},
+          {"assertions.csv", assertions_csv(report)}};
+}
+
+}  // namespace edgetwin::reports

@@ -1,0 +1,124 @@
+// `edgetwin report RESULT... [--html FILE] [--csv DIR] [--json FILE] [--fleet FILE]`: capacity
+// and HA reports from run results. Every input is read and every output rendered before any
+// file is written, so bad input leaves nothing behind (exit 2).
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "atomic_file.hpp"
+#include "commands.hpp"
+#include "edgetwin/reports/csv_report.hpp"
+#include "edgetwin/reports/html_report.hpp"
+#include "edgetwin/reports/json_report.hpp"
+#include "edgetwin/reports/report.hpp"
+
+namespace edgetwin::cli {
+namespace {
+
+struct ReportArgs {
+  std::vector<std::string> results;
+  std::string html;
+  std::string csv_dir;
+  std::string json;
+  std::string fleet;  // overrides the fleet named by the results
+};
+
+using Output = std::pair<std::filesystem::path, std::string>;
+
+std::optional<reports::Report> load(const ReportArgs& args) {
+  std::optional<std::filesystem::path> fleet;
+  if (!args.fleet.empty()) fleet = args.fleet;
+  std::vector<reports::RunInput> runs;
+  bool ok = true;
+  for (const auto& path : args.results) {
+    auto loaded = reports::load_run_input(path, fleet);
+    if (!loaded.run) std::cerr << "edgetwin report: " << loaded.error << "\n";
+    ok = ok && loaded.run.has_value();
+    if (loaded.run) runs.push_back(std::move(*loaded.run));
+  }
+  if (!ok) return std::nullopt;
+  return reports::build_report(std::move(runs));
+}
+
+std::vector<Output> render(const ReportArgs& args, const reports::Report& report) {
+  std::vector<Output> out;
+  if (!args.html.empty()) out.emplace_back(args.html, reports::html_report(report));
+  if (!args.json.empty()) out.emplace_back(args.json, reports::json_report(report).dump(2) + "\n");
+  if (!args.csv_dir.empty())
+    for (auto& table : reports::csv_tables(report))
+      out.emplace_back(std::filesystem::path(args.csv_dir) / table.file_name, std::move(table.text));
+  return out;
+}
+
+// All files are opened (as temporaries) before any is committed: one bad path writes nothing.
+bool write_all(const std::vector<Output>& outputs) {
+  std::vector<std::unique_ptr<AtomicFile>> files;
+  for (const auto& [path, text] : outputs) {
+    files.push_back(std::make_unique<AtomicFile>(path));
+    if (!files.back()->is_open()) {
+      std::cerr << "edgetwin report: cannot write " << path.string() << "\n";
+      return false;
+    }
+    files.back()->stream() << text;
+  }
+  std::string error;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!files[i]->commit(error)) {
+      std::cerr << "edgetwin report: " << error << "\n";
+      return false;
+    }
+    std::cout << "wrote " << outputs[i].first.string() << "\n";
+  }
+  return true;
+}
+
+void print_summary(const reports::Report& report) {
+  const auto& s = report.summary;
+  std::cout << s.runs << " run(s), " << s.runs_passed << " passed; assertions " << s.assertions_passed
+            << " passed, " << s.assertions_failed << " failed; N-1 " << s.n1_ok_sites << " ok, "
+            << s.n1_risk_sites << " at risk; dual master " << s.dual_master_s << " s; lost writes "
+            << s.lost_writes << "\n";
+  for (const auto& fleet : report.fleets)
+    for (const auto& site : fleet.capacity.sites)
+      if (!site.ok())
+        std::cout << "  N-1 risk " << site.site << " (" << site.largest_box << " down): short "
+                  << site.shortfall.cpus << " CPUs, " << site.shortfall.memory_gib << " GiB, "
+                  << site.shortfall.gpus << " GPUs\n";
+}
+
+int report(const ReportArgs& args) {
+  const auto report = load(args);
+  if (!report) return kExitBadInput;
+  const auto outputs = render(args, *report);
+  if (!args.csv_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.csv_dir, ec);
+    if (ec) {
+      std::cerr << "edgetwin report: cannot create " << args.csv_dir << ": " << ec.message() << "\n";
+      return kExitBadInput;
+    }
+  }
+  if (!write_all(outputs)) return kExitBadInput;
+  print_summary(*report);
+  return kExitPassed;
+}
+
+}  // namespace
+
+Command add_report(CLI::App& cmd) {
+  auto args = std::make_shared<ReportArgs>();
+  cmd.add_option("results", args->results, "run result files (edgetwin.result/v1)")->required();
+  cmd.add_option("--html", args->html, "write a self-contained HTML report to FILE");
+  cmd.add_option("--csv", args->csv_dir,
+                 "write capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv to DIR");
+  cmd.add_option("--json", args->json, "write the report's numbers as JSON to FILE");
+  cmd.add_option("--fleet", args->fleet,
+                 "read capacity from this fleet file instead of the one the results name");
+  return [args]() { return report(*args); };
+}
+
+}  // namespace edgetwin::cli
