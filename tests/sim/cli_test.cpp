@@ -2,6 +2,8 @@
 // no half-written files, and byte-identical event streams for a seed.
 #include <gtest/gtest.h>
 
+#include "cli_runner.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -14,35 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
-
-// Runs the binary; stderr joins stdout unless the caller redirects it itself.
-Outcome edgetwin(const std::string& args, bool merge_stderr = true) {
-  const std::string cmd = std::string(EDGETWIN_BIN) + " " + args + (merge_stderr ? " 2>&1" : "");
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
-  const int raw = ::pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return o;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("edgetwin-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+using edgetwin::test::edgetwin;
+using edgetwin::test::Outcome;
+using edgetwin::test::scratch;
+using edgetwin::test::slurp;
 
 const std::string kData = EDGETWIN_TEST_DATA;
 

@@ -1,6 +1,8 @@
 // `edgetwin sweep` and `edgetwin run --junit` as a CI job sees them: exit codes, the files
 // written (and, on bad input, not written), and what they say.
 #include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,35 +19,10 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-struct Outcome {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Outcome edgetwin(const std::string& args) {
-  const std::string cmd = std::string(EDGETWIN_BIN) + " " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
-  const int raw = ::pclose(pipe);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return o;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A fresh path in this test process's own scratch directory (each test runs in its own process).
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("edgetwin-sweep-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+using edgetwin::test::edgetwin;
+using edgetwin::test::Outcome;
+using edgetwin::test::scratch;
+using edgetwin::test::slurp;
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
