@@ -13,9 +13,11 @@ constexpr std::string_view kBootEpochKey = "agent/boot_epoch";
 BoxAgent::BoxAgent(Platform& platform, BoxConfig config)
     : platform_(platform), config_(std::move(config)) {}
 
-std::uint32_t BoxAgent::next_boot_epoch() {
+std::uint32_t BoxAgent::next_boot_epoch() { return advance_boot_epoch(platform_.disk()); }
+
+std::uint32_t advance_boot_epoch(Disk& disk) {
   std::uint32_t epoch = 0;
-  if (auto stored = platform_.disk().read(kBootEpochKey)) {
+  if (auto stored = disk.read(kBootEpochKey)) {
     ByteReader r(*stored);
     epoch = r.u32();
     if (!r.ok() || !r.at_end()) epoch = 0;  // a torn record: start over, peers accept >= 0
@@ -24,7 +26,7 @@ std::uint32_t BoxAgent::next_boot_epoch() {
   ByteWriter w;
   w.u32(epoch);
   // Synced: an epoch must never repeat, even across a power loss right after boot.
-  platform_.disk().write(kBootEpochKey, w.bytes(), Durability::synced);
+  disk.write(kBootEpochKey, w.bytes(), Durability::synced);
   return epoch;
 }
 
@@ -40,7 +42,17 @@ void BoxAgent::boot() {
     if (state == PeerState::down) failover_->on_peer_down(peer);
     if (state == PeerState::up) failover_->on_peer_up(peer);
   });
+  start_data_services();
   if (config_.ha.enabled) start_ha();
+  update_data_roles();
+  DeployAgentConfig deploy;
+  deploy.name = config_.name;
+  deploy.peers = config_.peers;
+  deploy.peer_up = [this](const std::string& peer) {
+    return peers_->state_of(peer) == PeerState::up;
+  };
+  deploy_ = std::make_unique<DeployAgent>(platform_, std::move(deploy), boot_epoch_);
+  deploy_->boot();
   peers_->start();
   cloud_->start();
   health_->start();
@@ -62,10 +74,24 @@ void BoxAgent::start_ha() {
   // only if both lose the same renewal. It cannot last longer than two intervals (vip_lease.hpp).
   lease.duration = vrrp.advert_interval * 2;
   lease.renew_every = vrrp.advert_interval;
-  lease_ = std::make_unique<VipLease>(platform_, lease,
-                                      [this](bool permitted) { vrrp_->set_vip_permitted(permitted); });
+  lease_ = std::make_unique<VipLease>(platform_, lease, [this](bool permitted) {
+    vrrp_->set_vip_permitted(permitted);
+    update_data_roles();
+  });
   vrrp_->set_vip_permitted(lease_->permitted());
-  vrrp_->on_state_change([this](VrrpState s) { lease_->want(s == VrrpState::master); });
+  vrrp_->on_state_change([this](VrrpState s) {
+    lease_->want(s == VrrpState::master);
+    update_data_roles();
+  });
+  // A data replica that has not caught up must not preempt with a stale log: it counts as
+  // unhealthy for VRRP until it holds the primary's whole log.
+  for (auto& [app, service] : data_) {
+    const std::string source = "data:" + app;
+    vrrp_->set_priority_adjust(source, service->in_sync() ? 0 : config_.ha.track_weight);
+    service->on_sync_change([this, source](bool in_sync) {
+      vrrp_->set_priority_adjust(source, in_sync ? 0 : config_.ha.track_weight);
+    });
+  }
   health_->on_health_change([this](bool healthy) {
     vrrp_->set_priority_adjust("health", healthy ? 0 : config_.ha.track_weight);
   });
@@ -92,6 +118,39 @@ void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> 
     return reply;
   };
   if (!answer_lease_request(platform_, from, boot_epoch_, payload, grant)) inbox_.count_bad_payload();
+}
+
+void BoxAgent::start_data_services() {
+  for (DataServiceConfig c : config_.data) {
+    c.boot_epoch = boot_epoch_;
+    const std::string app = c.app;
+    data_[app] = std::make_unique<DataService>(platform_, std::move(c));
+  }
+  for (VolumeConfig c : config_.volumes) {
+    c.boot_epoch = boot_epoch_;
+    const std::string app = c.app;
+    volumes_[app] = std::make_unique<VolumeDataService>(platform_, std::move(c));
+  }
+}
+
+// The data primary follows the VIP: it is on the box that holds it (a one-box site always).
+void BoxAgent::update_data_roles() {
+  const bool held = vrrp_ ? vrrp_->holds_vip() : true;
+  for (auto& [app, service] : data_) service->set_vip_held(held);
+  for (auto& [app, service] : volumes_) service->set_vip_held(held);
+}
+
+bool BoxAgent::on_data_message(const Address& from, const Envelope& env) {
+  const auto app = DataService::app_of(env.payload);
+  if (!app) return false;
+  if (auto it = data_.find(*app); it != data_.end()) return it->second->on_message(from, env);
+  auto it = volumes_.find(*app);
+  return it != volumes_.end() && it->second->on_message(from, env);
+}
+
+void BoxAgent::shutdown() {
+  if (vrrp_) vrrp_->shutdown();
+  if (lease_) lease_->want(false);
 }
 
 void BoxAgent::on_datagram(const Address& from, Channel channel,
@@ -130,8 +189,28 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
         return;
       }
       break;
+    case MessageType::deploy_order:
+      if (deploy_->on_order(from, env.payload)) return;
+      break;
+    case MessageType::deploy_status:
+      if (deploy_->on_status(from, env.payload)) return;
+      break;
     case MessageType::node_report:
       break;  // boxes do not take reports
+    case MessageType::repl_append:
+    case MessageType::repl_ack:
+    case MessageType::data_write:
+    case MessageType::data_read:
+      if (on_data_message(from, env)) return;
+      break;
+    case MessageType::data_write_reply:
+    case MessageType::data_read_reply:
+      if (on_data_message(from, env)) return;  // a NAS volume's answers
+      break;
+    case MessageType::activation_request:
+    case MessageType::activation_done:
+    case MessageType::activation_reply:
+      break;  // activation is over once this agent runs (activation_box_agent.hpp)
   }
   inbox_.count_bad_payload();
 }

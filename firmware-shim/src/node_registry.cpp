@@ -24,10 +24,26 @@ void NodeRegistry::enroll(const std::string& name, const std::string& site) {
   rows_.emplace(name, row);
 }
 
+void NodeRegistry::enroll_created(const std::string& name, const std::string& site) {
+  enroll(name, site);
+  if (auto it = rows_.find(name); it != rows_.end() && !it->second.ever_reported)
+    it->second.status = "created";
+}
+
+void NodeRegistry::set_activation_status(const std::string& name, const std::string& status) {
+  auto it = rows_.find(name);
+  if (it == rows_.end()) return;
+  it->second.last_update = platform_.now();
+  set_status(it->second, status);
+  // Running from its activation on: offline if its reports do not follow.
+  if (status == "running") arm_offline(name);
+}
+
 void NodeRegistry::on_report(const NodeReport& r) {
   auto it = rows_.find(r.name);
   if (it == rows_.end()) return;  // not in the inventory: an unknown box is not trusted
   NodeRow& row = it->second;
+  if (row.status == "created" || row.status == "activating") return;
   row.site = r.site;
   row.ip = r.ip;
   row.configuration = std::to_string(r.cpus) + "C/" + std::to_string(r.memory_gib) + "G/" +
@@ -54,7 +70,7 @@ void NodeRegistry::set_status(NodeRow& row, const std::string& status) {
                                           {"cpu_pct", {row.cpu_request_pct, row.cpu_limit_pct}},
                                           {"memory_pct",
                                            {row.memory_request_pct, row.memory_limit_pct}}});
-  running_ += (status == "running") ? 1 : -1;
+  running_ += (status == "running" ? 1 : 0) - (row.status == "running" ? 1 : 0);
   row.status = status;
 }
 

@@ -37,7 +37,12 @@ Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagra
   if (r.u32() != kWireMagic) return R::failure(DecodeError::bad_magic);
   if (r.u8() != kWireVersion) return R::failure(DecodeError::bad_version);
   const std::uint8_t type = r.u8();
-  if (type == 0 || type > kMessageTypeMax) return R::failure(DecodeError::unknown_type);
+  const bool data_type = type >= kDataMessageTypeFirst && type <= kDataMessageTypeMax;
+  const bool activation_type =
+      type >= kActivationMessageTypeFirst && type <= kActivationMessageTypeMax;
+  const bool rollout_type = type >= kRolloutMessageTypeFirst && type <= kRolloutMessageTypeMax;
+  if (type == 0 || (type > kMessageTypeMax && !data_type && !activation_type && !rollout_type))
+    return R::failure(DecodeError::unknown_type);
   const std::uint16_t length = r.u16();
   const std::uint32_t epoch = r.u32();
   if (length > kPayloadBytesMax) return R::failure(DecodeError::bad_length);

@@ -24,7 +24,9 @@ void WitnessAgent::on_datagram(const Address& from, Channel channel,
       env->type == MessageType::lease_request &&
       answer_lease_request(platform_, from, 1, env->payload,
                            [this](const LeaseRequest& r) { return leases_.on_request(r); });
-  if (!answered) inbox_.count_bad_payload();
+  if (answered) return;
+  const bool volume_io = env->type == MessageType::data_write || env->type == MessageType::data_read;
+  if (!(volume_io && volumes_.on_message(from, *env, 1))) inbox_.count_bad_payload();
 }
 
 }  // namespace edgetwin::fw

@@ -89,6 +89,15 @@ fw::TimerId TestPlatform::after(fw::Duration delay, std::function<void()> callba
   return timers_.add(now() + delay, std::move(callback));
 }
 
+void TestPlatform::pull(const fw::Address&, std::uint64_t bytes,
+                        std::function<void(bool complete)> done) {
+  const auto ns = static_cast<std::int64_t>(static_cast<double>(bytes) / pull_rate_bytes_per_s_ * 1e9);
+  timers_.add(now() + fw::Duration::nanoseconds(ns), [this, bytes, done = std::move(done)] {
+    if (!pulls_failing_) pulled_bytes_ += bytes;
+    done(!pulls_failing_);
+  });
+}
+
 void TestPlatform::send(const fw::Address& to, fw::Channel channel,
                         std::span<const std::byte> datagram) {
   network_.transmit(name_, to.node, channel, datagram);

@@ -1,5 +1,9 @@
 #include "edgetwin/gui/event_table_model.hpp"
 
+#include "edgetwin/gui/site_state.hpp"
+
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,8 +37,28 @@ EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) 
 
 bool EventTableModel::appendLine(const QByteArray& line) {
   const QJsonDocument doc = QJsonDocument::fromJson(line);
-  const QJsonObject event = doc.object();
-  if (!doc.isObject() || !event.value("t").isDouble() || !event.value("kind").isString()) {
+  if (!doc.isObject()) {
+    ++rejected_;
+    return false;
+  }
+  return appendEvent(doc.object());
+}
+
+void EventTableModel::clear() {
+  beginResetModel();
+  rows_.clear();
+  rejected_ = 0;
+  endResetModel();
+}
+
+int EventTableModel::lastRowAtOrBefore(double t_s) const {
+  const auto it = std::upper_bound(rows_.begin(), rows_.end(), t_s,
+                                   [](double t, const Row& r) { return t < r.t; });
+  return static_cast<int>(it - rows_.begin()) - 1;
+}
+
+bool EventTableModel::appendEvent(const QJsonObject& event) {
+  if (!event.value("t").isDouble() || !event.value("kind").isString()) {
     ++rejected_;
     return false;
   }
@@ -44,7 +68,7 @@ bool EventTableModel::appendLine(const QByteArray& line) {
     endRemoveRows();
   }
   beginInsertRows({}, rows_.size(), rows_.size());
-  rows_.push_back({event.value("t").toDouble(), event.value("site").toString(),
+  rows_.push_back({event.value("t").toDouble(), event_site(event),
                    event.value("box").toString(event.value("by").toString()),
                    event.value("kind").toString(), details_of(event)});
   endInsertRows();
@@ -64,6 +88,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
   const Row& r = rows_[index.row()];
   if (role == Qt::TextAlignmentRole && index.column() == Time)
     return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+  if (role == Qt::ToolTipRole && index.column() == Details) return r.details;
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
     case Time: return QString::number(r.t, 'f', 3);

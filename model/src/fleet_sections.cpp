@@ -140,13 +140,21 @@ void read_systems(Checker& checker, const Json& doc, Fleet& fleet) {
 void read_cloud(Checker& checker, const Json& doc, Fleet& fleet) {
   const Json* cloud = checker.object_field(doc, "", "cloud", Need::kOptional);
   if (cloud == nullptr) return;
-  checker.check_keys(*cloud, "/cloud", {"egress_gbps", "latency_ms"});
+  checker.check_keys(*cloud, "/cloud", {"egress_gbps", "latency_ms", "activations_per_s",
+                                        "activation_burst", "activation_init_s"});
   fleet.cloud.egress_gbps =
       checker.number_field(*cloud, "/cloud", "egress_gbps", Bound::kPositive, Need::kOptional)
           .value_or(fleet.cloud.egress_gbps);
   fleet.cloud.latency_ms =
       checker.number_field(*cloud, "/cloud", "latency_ms", Bound::kNonNegative, Need::kOptional)
           .value_or(fleet.cloud.latency_ms);
+  auto positive = [&](const char* key, double& out) {
+    out = checker.number_field(*cloud, "/cloud", key, Bound::kPositive, Need::kOptional)
+              .value_or(out);
+  };
+  positive("activations_per_s", fleet.cloud.activations_per_s);
+  positive("activation_burst", fleet.cloud.activation_burst);
+  positive("activation_init_s", fleet.cloud.activation_init_s);
 }
 
 void read_ha(Checker& checker, const Json& doc, Fleet& fleet) {

@@ -16,17 +16,6 @@ std::optional<int> parse_small_decimal(std::string_view text) {
 
 }  // namespace
 
-std::uint32_t Cidr::mask() const {
-  return prefix_length == 0 ? 0u : ~std::uint32_t{0} << (32 - prefix_length);
-}
-
-bool Cidr::contains(std::uint32_t address) const { return (address & mask()) == network; }
-
-bool Cidr::overlaps(const Cidr& other) const {
-  // Two blocks overlap exactly when the larger one contains the other's network address.
-  return prefix_length <= other.prefix_length ? contains(other.network) : other.contains(network);
-}
-
 std::optional<std::uint32_t> parse_ipv4(std::string_view text, std::string* error) {
   std::uint32_t address = 0;
   for (int octet_index = 0; octet_index < 4; ++octet_index) {

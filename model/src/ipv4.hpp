@@ -5,17 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "edgetwin/firmware/ipv4_cidr.hpp"
+
 namespace edgetwin::model {
 
-struct Cidr {
-  std::uint32_t network = 0;
-  int prefix_length = 0;
-
-  std::uint32_t mask() const;
-  std::uint64_t size() const { return std::uint64_t{1} << (32 - prefix_length); }
-  bool contains(std::uint32_t address) const;
-  bool overlaps(const Cidr& other) const;
-};
+// The firmware's CIDR block; this file adds the parsing with error messages for fleet files.
+using Cidr = fw::Cidr;
 
 // nullopt (and *error says why) unless `text` is a dotted quad with octets 0-255.
 std::optional<std::uint32_t> parse_ipv4(std::string_view text, std::string* error);

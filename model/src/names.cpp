@@ -16,16 +16,9 @@ bool all_name_characters(std::string_view name) {
   return true;
 }
 
-constexpr std::size_t kNodeNameMin = 4;
-constexpr std::size_t kNodeNameMax = 30;
 constexpr int kPadWidthMax = 9;
 
 }  // namespace
-
-bool is_valid_node_name(std::string_view name) {
-  return name.size() >= kNodeNameMin && name.size() <= kNodeNameMax && all_name_characters(name) &&
-         name.front() != '-' && name.back() != '-';
-}
 
 bool is_valid_site_name(std::string_view name) {
   return !name.empty() && all_name_characters(name);

@@ -4,13 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "edgetwin/firmware/node_name.hpp"
+
 namespace edgetwin::model {
 
-inline constexpr std::string_view kNodeNameRule =
-    "4 to 30 characters: digits, lowercase letters and '-', not starting or ending with '-'";
-
-// The box (node) naming rule of the product.
-bool is_valid_node_name(std::string_view name);
+// The box (node) naming rule of the product; the firmware's check is the source of truth.
+inline constexpr std::string_view kNodeNameRule = fw::kNodeNameRule;
+inline bool is_valid_node_name(std::string_view name) { return fw::is_valid_node_name(name); }
 // Site names: non-empty; digits, lowercase letters and '-'.
 bool is_valid_site_name(std::string_view name);
 

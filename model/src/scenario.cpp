@@ -79,15 +79,17 @@ std::string joined_names(const std::vector<std::string>& names) {
 
 const std::vector<std::string>& supported_fault_kinds() {
   static const std::vector<std::string> kinds{
-      "box-crash", "site-power-loss", "lan-split", "wan-down", "cloud-down", "container-crash",
-      "container-hang"};
+      "box-crash",      "site-power-loss", "lan-split",  "wan-down",  "cloud-down",
+      "link-degrade",   "container-crash", "container-hang", "disk-loss", "clock-skew",
+      "nas-down"};
   return kinds;
 }
 
 const std::vector<std::string>& known_fault_kinds() {
   static const std::vector<std::string> kinds{
       "box-crash",    "site-power-loss", "lan-split",      "wan-down",  "cloud-down",
-      "link-degrade", "container-crash", "container-hang", "disk-loss", "clock-skew"};
+      "link-degrade", "container-crash", "container-hang", "disk-loss", "clock-skew",
+      "nas-down"};  // an extension (docs/formats-extensions.md)
   return kinds;
 }
 
@@ -99,7 +101,14 @@ const std::vector<std::string>& known_metrics() {
       "overcommit_ratio", "vip_transitions",    "restarts",         "phantom_reads",
       "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams",
       "peer_down_events", "undetected_faults",  "datagrams_sent",   "datagrams_lost",
-      "stale_datagrams"};
+      "stale_datagrams",
+      // Data HA (docs/data-ha.md).
+      "failed_writes", "unknown_writes", "stale_primary_acks", "discarded_entries",
+      "semi_sync_fallbacks",
+      // First boot and activation (docs/activation.md).
+      "activation_s", "nodes_activated", "activation_rejections",
+      // Fleet-wide rollout (docs/rollout.md).
+      "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled"};
   return metrics;
 }
 
@@ -120,6 +129,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   auto fleet = read_scenario_fleet(checker, doc, locator, fleet_errors);
   ScenarioContext context{checker, fleet ? &*fleet : nullptr, scenario.duration_s};
   read_faults(context, doc, scenario.faults);
+  read_workloads(context, doc);
+  scenario.rollout_spec = read_rollout(context, doc);
   read_expectations(context, doc, nlohmann::ordered_json::parse(text), scenario.expect);
   Parsed<Scenario> result;
   result.errors = checker.take_errors();

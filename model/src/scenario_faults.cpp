@@ -1,11 +1,17 @@
 // The fault timeline of a scenario: kinds this build supports and targets that exist.
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "json_pointer.hpp"
 #include "scenario_parse.hpp"
 
 namespace edgetwin::model {
 namespace {
+
+// A clock at half or one-and-a-half speed is beyond any real oscillator fault; the bound keeps
+// the simulated clock rate positive.
+constexpr double kDriftPpmMax = 500'000;
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -49,7 +55,7 @@ std::string target_problem(const std::string& kind, const std::string& target, c
     return target.empty() || target == "cloud" ? "" : "cloud-down takes no target or 'cloud'";
   }
   if (kind == "container-crash" || kind == "container-hang") return container_target_problem(target, fleet);
-  const bool boxes_allowed = kind == "box-crash";
+  const bool boxes_allowed = kind == "box-crash" || kind == "clock-skew" || kind == "disk-loss";
   const std::string shapes = boxes_allowed ? "'site/box', 'site' or '*'" : "'site' or '*'";
   if (target.empty()) return "missing target (expected " + shapes + ")";
   if (target == "*") return fleet.sites.empty() ? "target '*' matches no site" : "";
@@ -105,6 +111,47 @@ void read_timing(ScenarioContext& context, const Json& fault, const std::string&
   }
 }
 
+// A degraded WAN link: extra latency, datagram loss and/or a lower bandwidth.
+void read_link_degrade(Checker& checker, const Json& fault, const std::string& pointer,
+                       FaultSpec& out) {
+  checker.number_field(fault, pointer, "latency_ms", Bound::kNonNegative, Need::kOptional);
+  checker.number_field(fault, pointer, "mbps", Bound::kPositive, Need::kOptional);
+  const auto loss = checker.number_field(fault, pointer, "loss", Bound::kNonNegative, Need::kOptional);
+  if (loss && *loss > 1) checker.error(child_pointer(pointer, "loss"), "loss is a fraction in [0, 1]");
+  if (out.params.empty() && !fault.contains("latency_ms") && !fault.contains("loss") &&
+      !fault.contains("mbps")) {
+    checker.error(pointer, "link-degrade needs at least one of 'latency_ms', 'loss', 'mbps'");
+  }
+}
+
+// Kind-specific fields: each kind accepts its own, checked here so a misspelt "latency_ms"
+// is an error instead of a silently healthy link.
+void read_params(Checker& checker, const Json& fault, const std::string& pointer,
+                 const std::string& kind, FaultSpec& out) {
+  out.params = Json::object();
+  const std::set<std::string> common{"kind", "target", "at_s", "for_s", "random"};
+  std::set<std::string> allowed;
+  if (kind == "link-degrade") allowed = {"latency_ms", "loss", "mbps"};
+  if (kind == "clock-skew") allowed = {"drift_ppm"};
+  for (const auto& [key, value] : fault.items()) {
+    if (common.count(key) != 0 || key.rfind("x-", 0) == 0) continue;
+    if (allowed.count(key) == 0) {
+      checker.error(child_pointer(pointer, key), "unknown field '" + key + "' for fault kind '" +
+                                                     kind + "'");
+      continue;
+    }
+    out.params[key] = value;
+  }
+  if (kind == "link-degrade") read_link_degrade(checker, fault, pointer, out);
+  if (kind == "clock-skew") {
+    const auto ppm = checker.number_field(fault, pointer, "drift_ppm", Bound::kAny, Need::kRequired);
+    if (ppm && (*ppm == 0 || std::abs(*ppm) > kDriftPpmMax)) {
+      checker.error(child_pointer(pointer, "drift_ppm"),
+                    "drift_ppm must be non-zero and within +-" + format_number(kDriftPpmMax));
+    }
+  }
+}
+
 void read_fault(ScenarioContext& context, const Json& fault, const std::string& pointer,
                 std::vector<FaultSpec>& faults) {
   Checker& checker = context.checker;
@@ -115,12 +162,7 @@ void read_fault(ScenarioContext& context, const Json& fault, const std::string& 
   out.kind = kind.value_or("");
   out.target = checker.string_field(fault, pointer, "target", Need::kOptional).value_or("");
   read_timing(context, fault, pointer, out);
-  out.params = Json::object();
-  for (const auto& [key, value] : fault.items()) {
-    if (key != "kind" && key != "target" && key != "at_s" && key != "for_s" && key != "random") {
-      out.params[key] = value;
-    }
-  }
+  if (kind) read_params(checker, fault, pointer, *kind, out);
   if (kind && check_kind(checker, *kind, pointer + "/kind") && context.fleet != nullptr) {
     const std::string problem = target_problem(*kind, out.target, *context.fleet);
     const bool has_target = fault.contains("target");

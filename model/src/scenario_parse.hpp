@@ -15,6 +15,9 @@ void read_faults(ScenarioContext& context, const Json& doc, std::vector<FaultSpe
 void read_expectations(ScenarioContext& context, const Json& doc,
                        const nlohmann::ordered_json& ordered_doc,
                        std::vector<Expectation>& expectations);
+// Checks the `workloads` array (kept as JSON in Scenario::workloads).
+void read_workloads(ScenarioContext& context, const Json& doc);
+std::optional<RolloutSpec> read_rollout(ScenarioContext& context, const Json& doc);
 // "'a', 'b', 'c'" of a name list, for messages.
 std::string joined_names(const std::vector<std::string>& names);
 

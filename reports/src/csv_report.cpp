@@ -24,6 +24,26 @@ void append(std::vector<std::string>& row, const std::vector<std::string>& more)
   row.insert(row.end(), more.begin(), more.end());
 }
 
+std::string rollout_waves_csv(const Report& report) {
+  std::string out = csv_line({"run", "wave", "start_s", "end_s", "ready_sites", "failed_sites"});
+  auto t = [](const std::optional<double>& v) { return v ? num(*v) : std::string(); };
+  for (const auto& section : report.sections)
+    if (section.rollout)
+      for (const auto& w : section.rollout->waves)
+        out += csv_line({section.label, std::to_string(w.wave), t(w.start_s), t(w.end_s),
+                         std::to_string(w.ready_sites), std::to_string(w.failed_sites)});
+  return out;
+}
+
+std::string rollout_sites_csv(const Report& report) {
+  std::string out = csv_line({"run", "site", "order_to_ready_s", "wan_mbps", "wan_latency_ms"});
+  for (const auto& section : report.sections)
+    if (section.rollout)
+      for (const auto& s : section.rollout->sites)
+        out += csv_line({section.label, s.site, num(s.ready_s), num(s.wan_mbps), num(s.wan_latency_ms)});
+  return out;
+}
+
 std::string boxes_csv(const Report& report) {
   std::string out = csv_line({"fleet", "site", "box", "hardware", "replicas", "cpus", "memory_gib",
                               "gpus", "cpu_requests", "memory_requests_gib", "gpu_requests",
@@ -110,7 +130,9 @@ std::vector<CsvTable> csv_tables(const Report& report) {
   return {{"capacity_boxes.csv", boxes_csv(report)},
           {"n1_sites.csv", n1_csv(report)},
           {"ha_by_site.csv", ha_csv(report)},
-          {"assertions.csv", assertions_csv(report)}};
+          {"assertions.csv", assertions_csv(report)},
+          {"rollout_waves.csv", rollout_waves_csv(report)},
+          {"rollout_sites.csv", rollout_sites_csv(report)}};
 }
 
 }  // namespace edgetwin::reports

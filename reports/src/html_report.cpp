@@ -102,7 +102,7 @@ std::string html_report(const Report& report) {
       << html_escape(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<h1>"
       << html_escape(title) << "</h1>\n"
       << inputs_table(report) << summary_box(report.summary) << capacity_section(report)
-      << ha_section(report) << assertions_section(report)
+      << ha_section(report) << rollout_section(report) << assertions_section(report)
       << "<p class=\"note\">Made by edgetwin report from the run results and fleet files named "
          "above.</p>\n</body>\n</html>\n";
   return out.str();

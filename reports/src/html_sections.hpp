@@ -18,5 +18,6 @@ std::string must_be_zero(double value, const std::string& unit = "");
 
 std::string capacity_section(const Report& report);
 std::string ha_section(const Report& report);
+std::string rollout_section(const Report& report);  // "" when no run had a rollout
 
 }  // namespace edgetwin::reports

@@ -43,8 +43,9 @@ Report build_report(std::vector<RunInput> runs) {
   Report report;
   report.runs = std::move(runs);
   for (const auto& run : report.runs)
-    report.sections.push_back(
-        {run_label(run.result), fleet_index(report.fleets, run), read_ha(run.result["metrics"])});
+    report.sections.push_back({run_label(run.result), fleet_index(report.fleets, run),
+                               read_ha(run.result["metrics"]),
+                               read_rollout(run.result["metrics"], run.fleet)});
   report.summary = summarize(report);
   return report;
 }

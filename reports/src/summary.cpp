@@ -28,12 +28,15 @@ std::string metric_line(const std::string& name, const Json& m) {
         << number(m["p99"]) << ", max " << number(m["max"]);
   } else if (m.is_object()) {  // per-site values: the worst few
     std::vector<std::pair<double, std::string>> worst;
-    for (const auto& [site, v] : m.items()) worst.emplace_back(v.get<double>(), site);
+    for (const auto& [site, v] : m.items())
+      if (v.is_number()) worst.emplace_back(v.get<double>(), site);
     std::sort(worst.rbegin(), worst.rend());
     if (worst.empty()) out << "none";
     for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
       out << (i ? ", " : "") << worst[i].second << " " << number(worst[i].first);
     if (worst.size() > 5) out << ", ... (" << worst.size() << " sites)";
+  } else if (m.is_array() && !m.empty() && !m.back().is_array()) {  // a table (rollout waves)
+    out << m.size() << " rows";
   } else if (m.is_array() && !m.empty()) {
     out << number(m.back()[1]) << " at t=" << number(m.back()[0]) << " s (" << m.size()
         << " changes)";

@@ -104,4 +104,32 @@ std::string step_chart(const std::string& name, const std::vector<std::pair<doub
   return out.str();
 }
 
+std::string timeline_chart(const std::string& name, const std::vector<Span>& spans, double end_s) {
+  for (const auto& s : spans) end_s = std::max(end_s, s.end_s);
+  const double scale = end_s > 0 ? kBarArea / end_s : 0;
+  const int axis_y = kTop + static_cast<int>(spans.size()) * kRowHeight;
+  const int height = axis_y + 24;
+  std::ostringstream out;
+  out << "<svg class=\"chart\" data-chart=\"" << html_escape(name) << "\" width=\"" << kWidth
+      << "\" height=\"" << height << "\" viewBox=\"0 0 " << kWidth << " " << height
+      << "\" role=\"img\">\n";
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
+    const double y = kTop + static_cast<double>(i) * kRowHeight;
+    const double x = kLabelWidth + s.start_s * scale;
+    const double w = std::max(1.0, (s.end_s - s.start_s) * scale);
+    out << "<text x=\"" << kLabelWidth - 6 << "\" y=\"" << coord(y + 13)
+        << "\" text-anchor=\"end\">" << html_escape(s.label) << "</text>"
+        << "<rect x=\"" << coord(x) << "\" y=\"" << coord(y + 3) << "\" width=\"" << coord(w)
+        << "\" height=\"" << kBarHeight << "\" fill=\"" << (s.alert ? kAlertColor : kBarColor)
+        << "\"><title>" << html_escape(s.tooltip.empty() ? s.label : s.tooltip) << "</title></rect>\n";
+  }
+  out << "<line x1=\"" << kLabelWidth << "\" y1=\"" << axis_y << "\" x2=\""
+      << coord(kLabelWidth + kBarArea) << "\" y2=\"" << axis_y << "\" stroke=\"#555\"/>\n"
+      << "<text x=\"" << kLabelWidth << "\" y=\"" << axis_y + 16 << "\">0 s</text>"
+      << "<text x=\"" << coord(kLabelWidth + kBarArea) << "\" y=\"" << axis_y + 16
+      << "\" text-anchor=\"end\">" << format_number(end_s, 0) << " s</text>\n</svg>\n";
+  return out.str();
+}
+
 }  // namespace edgetwin::reports

@@ -24,4 +24,16 @@ std::string bar_chart(const std::string& name, const std::vector<Bar>& bars,
 std::string step_chart(const std::string& name, const std::vector<std::pair<double, double>>& points,
                        double end_s, const std::string& y_label);
 
+struct Span {
+  std::string label;
+  double start_s = 0;
+  double end_s = 0;
+  bool alert = false;    // drawn red (a wave with failed sites)
+  std::string tooltip;
+};
+
+// One horizontal span per row on a common time axis from 0 to `end_s` (a wave timeline); one
+// <rect> per span.
+std::string timeline_chart(const std::string& name, const std::vector<Span>& spans, double end_s);
+
 }  // namespace edgetwin::reports

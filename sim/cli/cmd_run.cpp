@@ -20,6 +20,7 @@ struct RunArgs {
   std::string events;  // "" none, "-" stdout, else a file
   std::string result;
   std::string junit;
+  std::string history;  // the writes workloads' operations (JSON lines)
 };
 
 // Opens `file` for `path` unless the option was not given; false (with a message) when the
@@ -38,17 +39,14 @@ int run(const RunArgs& args) {
     for (const auto& e : parsed.errors) std::cerr << e.to_string() << "\n";
     return kExitBadInput;
   }
-  if (parsed.value->start != "running") {
-    std::cerr << args.scenario << ": start '" << parsed.value->start
-              << "' needs the activation firmware, which this build does not have yet\n";
-    return kExitBadInput;
-  }
   // Output files are opened before the run, so that a bad path fails in a second, not after
   // an hour of simulation.
   std::optional<AtomicFile> result_file;
   if (!open_output(args.result, result_file)) return kExitBadInput;
   std::optional<AtomicFile> junit_file;
   if (!open_output(args.junit, junit_file)) return kExitBadInput;
+  std::optional<AtomicFile> history_file;
+  if (!open_output(args.history, history_file)) return kExitBadInput;
   std::optional<AtomicFile> events_file;
   sim::RunOptions options;
   options.seed = args.seed;
@@ -63,8 +61,10 @@ int run(const RunArgs& args) {
     }
     options.events = &events_file->stream();
   }
+  if (history_file) options.history = &history_file->stream();
   const auto result = sim::run_scenario(*parsed.value, options);
   std::string error;
+  if (history_file && !history_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
   if (events_file && !events_file->commit(error)) std::cerr << "edgetwin: " << error << "\n";
   if (result_file) {
     result_file->stream() << result.dump(2) << "\n";
@@ -88,6 +88,8 @@ Command add_run(CLI::App& cmd) {
   cmd.add_option("--events", args->events, "write the event stream (JSON lines) to FILE or -");
   cmd.add_option("--result", args->result, "write the run result (JSON) to FILE");
   cmd.add_option("--junit", args->junit, "write the assertions as JUnit XML to FILE");
+  cmd.add_option("--history", args->history,
+                 "write the writes workloads' history (JSON lines, one operation each) to FILE");
   return [args]() { return run(*args); };
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/initial_deployment.hpp"
 
 namespace edgetwin::sim {
@@ -56,7 +57,7 @@ void add_app_metrics(const RunFacts& f, Json& m) {
   std::vector<std::pair<std::string, double>> recoveries;
   for (const auto& w : f.faults) {
     std::optional<double> r;
-    if (w.kind == "box-crash") r = box_recovery(f, w);
+    if (takes_one_box_down(w.kind)) r = box_recovery(f, w);
     if (w.kind == "container-crash" || w.kind == "container-hang") r = container_recovery(f, w);
     if (r) recoveries.emplace_back(w.site, *r);
   }

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/initial_deployment.hpp"
 
 namespace edgetwin::sim {
@@ -79,7 +80,7 @@ std::string part(const std::string& target, int index) {
 
 void apply_fault(SiteReplicas& site, const model::Site& model_site, const Json& line) {
   const std::string fault = line["fault"], target = line["target"];
-  if (fault == "box-crash") site.power(part(target, 1), false);
+  if (takes_one_box_down(fault)) site.power(part(target, 1), false);
   if (fault == "site-power-loss")
     for (const auto& box : model_site.boxes) site.power(box.name, false);
   if (fault == "container-crash" || fault == "container-hang")
@@ -121,8 +122,12 @@ void add_availability_metrics(const RunFacts& f, Json& m) {
   Json by_app = Json::object();
   for (auto& [name, site] : sites) {
     site.advance(f.duration_s);
-    for (const auto& [app, s] : site.unserved()) {
-      if (s <= 0) continue;
+    // One sample per app and site, zeros included: "never unavailable" is a result, and a
+    // site's assertion must find it.
+    for (const auto& [app, served_s] : site.unserved()) {
+      // A data app under a writes workload: the checker's time with no write succeeding.
+      const auto measured = f.data_unavailable_s.find({name, app});
+      const double s = measured != f.data_unavailable_s.end() ? measured->second : served_s;
       samples.emplace_back(name, s);
       by_app[app] = by_app.value(app, 0.0) + round_time(s);
     }

@@ -60,6 +60,45 @@ fw::FailoverConfig failover_config(const model::Fleet& fleet, const model::Site&
   return f;
 }
 
+// One replicated data service per mysql-ha / redis-ha app of the site's system, replicating
+// to the site's other box (the first one: data HA is for two-box sites).
+std::vector<fw::DataServiceConfig> data_configs(const model::Fleet& fleet, const model::Site& site,
+                                                const model::Box& box) {
+  std::vector<fw::DataServiceConfig> out;
+  for (const auto& app_name : fleet.systems.at(site.system)) {
+    const model::App& app = fleet.apps.at(app_name);
+    if (app.data != "mysql-ha" && app.data != "redis-ha") continue;
+    fw::DataServiceConfig d;
+    d.app = app.name;
+    d.engine = app.data;
+    d.semi_sync = fleet.ha.replication == "semi-sync";
+    d.semi_sync_timeout = fw::Duration::milliseconds(fleet.ha.semi_sync_timeout_ms);
+    for (std::size_t i = 0; i < site.boxes.size(); ++i) {
+      if (site.boxes[i].name == box.name) d.rank = static_cast<std::uint8_t>(i + 1);
+      else if (!d.replica) d.replica = fw::Address{site.boxes[i].name};
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// One NAS-backed service per `data: nas` app, when the site has a NAS.
+std::vector<fw::VolumeConfig> volume_configs(const model::Fleet& fleet, const model::Site& site,
+                                             const model::Box& box) {
+  std::vector<fw::VolumeConfig> out;
+  if (!site.nas) return out;
+  for (const auto& app_name : fleet.systems.at(site.system)) {
+    if (fleet.apps.at(app_name).data != "nas") continue;
+    fw::VolumeConfig v;
+    v.app = app_name;
+    v.nas = fw::Address{nas_node_name(site.name)};
+    for (std::size_t i = 0; i < site.boxes.size(); ++i)
+      if (site.boxes[i].name == box.name) v.rank = static_cast<std::uint8_t>(i + 1);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string service_vip(const model::Site& site) {
@@ -80,6 +119,8 @@ fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, con
   c.timing = timing_of(fleet.monitoring);
   c.ha = ha_config(fleet, site, box);
   if (site.boxes.size() > 1) c.failover = failover_config(fleet, site, box);
+  c.data = data_configs(fleet, site, box);
+  c.volumes = volume_configs(fleet, site, box);
   return c;
 }
 

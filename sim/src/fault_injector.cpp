@@ -23,23 +23,28 @@ std::vector<const model::Site*> sites_of(const model::Fleet& fleet, const std::s
 // Concrete windows of one fault spec (before random draws): one per site or box it names.
 std::vector<FaultWindow> targets_of(const model::Fleet& fleet, const model::FaultSpec& spec) {
   std::vector<FaultWindow> out;
-  if (spec.kind == "cloud-down") return {FaultWindow{spec.kind, "", "", "", 0, 0, {}}};
+  if (spec.kind == "cloud-down") return {FaultWindow{spec.kind, "", "", "", 0, 0, {}, spec.params}};
   if (spec.kind == "container-crash" || spec.kind == "container-hang") {
     const auto first = spec.target.find('/'), second = spec.target.find('/', first + 1);
     return {FaultWindow{spec.kind, spec.target.substr(0, first),
                         spec.target.substr(first + 1, second - first - 1),
-                        spec.target.substr(second + 1), 0, 0, {}}};
+                        spec.target.substr(second + 1), 0, 0, {}, spec.params}};
   }
   const auto slash = spec.target.find('/');
   for (const auto* site : sites_of(fleet, spec.target)) {
-    if (spec.kind == "box-crash") {
-      for (const auto& box : site->boxes)
-        if (slash == std::string::npos || spec.target.substr(slash + 1) == box.name)
-          out.push_back({spec.kind, site->name, box.name, "", 0, 0, {box.name}});
+    if (takes_one_box_down(spec.kind) || spec.kind == "clock-skew") {
+      for (const auto& box : site->boxes) {
+        if (slash != std::string::npos && spec.target.substr(slash + 1) != box.name) continue;
+        FaultWindow w{spec.kind, site->name, box.name, "", 0, 0, {}, spec.params};
+        if (spec.kind != "clock-skew") w.boxes_down.push_back(box.name);  // a disk swap is a reboot
+        out.push_back(w);
+      }
     } else {
-      FaultWindow w{spec.kind, site->name, "", "", 0, 0, {}};
+      FaultWindow w{spec.kind, site->name, "", "", 0, 0, {}, spec.params};
       if (spec.kind == "site-power-loss")
         for (const auto& box : site->boxes) w.boxes_down.push_back(box.name);
+      if (spec.kind == "nas-down" && !site->nas) continue;  // a site without a NAS: nothing to do
+      if (spec.kind == "nas-down") w.boxes_down.push_back(nas_node_name(site->name));
       out.push_back(w);
     }
   }
@@ -98,6 +103,9 @@ void FaultInjector::schedule(FaultWindow w) {
     log_.write(sg4::Engine::get_clock(), down ? "fault.start" : "fault.end", {{"by", "twin"}},
                {{"fault", w.kind}, {"target", describe(w)}});
     for (const auto& box : w.boxes_down) box_power(box, down);
+    if (w.kind == "disk-loss" && down) boxes_.at(w.box)->lose_disk();
+    if (w.kind == "clock-skew") skew_clock(w, down);
+    if (w.kind == "link-degrade") degrade_link(w, down);
     if (w.kind == "wan-down") link_state("wan:" + w.site, down);
     if (w.kind == "cloud-down") link_state("egress", down);
     if (w.kind == "lan-split") partitions_.split(w.site, down);
@@ -122,6 +130,32 @@ void FaultInjector::link_state(const std::string& link, bool down) {
   sg4::Link* l = platform_.links.at(link);
   if (down && count == 1) l->turn_off();
   if (!down && count == 0) l->turn_on();
+}
+
+// The site's WAN link gets the fault's latency on top of its own, the fault's bandwidth, and
+// loses the fault's fraction of datagrams crossing it (SimGrid links do not lose packets, so
+// the loss is drawn per datagram by the sending node).
+void FaultInjector::degrade_link(const FaultWindow& w, bool start) {
+  const std::string name = "wan:" + w.site;
+  sg4::Link* link = platform_.links.at(name);
+  LinkHealth& health = degraded_[name];
+  if (start && health.degradations++ == 0) {
+    health.latency_s = link->get_latency();
+    health.bandwidth = link->get_bandwidth();
+  }
+  if (!start && --health.degradations > 0) return;
+  const double extra_s = start ? w.params.value("latency_ms", 0.0) / 1000.0 : 0.0;
+  link->set_latency(health.latency_s + extra_s);
+  const bool slower = start && w.params.contains("mbps");
+  link->set_bandwidth(slower ? w.params["mbps"].get<double>() * 1e6 / 8 : health.bandwidth);
+  const double loss = start ? w.params.value("loss", 0.0) : 0.0;
+  for (const auto& box : scenario_.fleet.find_site(w.site)->boxes)
+    boxes_.at(box.name)->set_wan_loss(loss);
+}
+
+void FaultInjector::skew_clock(const FaultWindow& w, bool start) {
+  const double ppm = w.params.value("drift_ppm", 0.0);
+  boxes_.at(w.box)->set_clock_rate(start ? 1.0 + ppm * 1e-6 : 1.0);
 }
 
 // A crashed or hung container stays so until it is started again (by the firmware's restart

@@ -19,8 +19,20 @@ struct SiteZone {
   simgrid::kernel::routing::NetPoint* gateway;  // the site switch, where the WAN attaches
 };
 
+// A host on the site's LAN beside its boxes (the NAS, the workload clients).
+sg4::Host* add_lan_host(sg4::NetZone* zone, const std::string& name, sg4::Link* lan,
+                        simgrid::kernel::routing::NetPoint* sw,
+                        const std::vector<sg4::Host*>& boxes) {
+  auto* host = make_host(zone, name, 4);
+  zone->add_route(host->get_netpoint(), sw, nullptr, nullptr, {sg4::LinkInRoute(lan)}, true);
+  for (auto* box : boxes)
+    zone->add_route(box->get_netpoint(), host->get_netpoint(), nullptr, nullptr,
+                    {sg4::LinkInRoute(lan)}, true);
+  return host;
+}
+
 SiteZone build_site_zone(const model::Fleet& fleet, const model::Site& site, sg4::NetZone* root,
-                         FleetPlatform& out) {
+                         bool with_clients, FleetPlatform& out) {
   auto* zone = sg4::create_full_zone("site:" + site.name);
   zone->set_parent(root);
   auto* lan = zone->create_link("lan:" + site.name, std::to_string(site.lan.gbps) + "Gbps")
@@ -47,6 +59,11 @@ SiteZone build_site_zone(const model::Fleet& fleet, const model::Site& site, sg4
       zone->add_route(box->get_netpoint(), nas->get_netpoint(), nullptr, nullptr,
                       {sg4::LinkInRoute(lan)}, true);
   }
+  if (with_clients) {
+    std::vector<sg4::Host*> peers = hosts;
+    if (site.nas) peers.push_back(out.nas.at(site.name));
+    out.clients[site.name] = add_lan_host(zone, client_node_name(site.name), lan, sw, peers);
+  }
   zone->seal();
   return {zone, sw};
 }
@@ -55,7 +72,10 @@ SiteZone build_site_zone(const model::Fleet& fleet, const model::Site& site, sg4
 
 std::string nas_node_name(const std::string& site) { return "nas." + site; }
 
-FleetPlatform build_fleet_platform(const model::Fleet& fleet) {
+std::string client_node_name(const std::string& site) { return "client." + site; }
+
+FleetPlatform build_fleet_platform(const model::Fleet& fleet,
+                                   const std::set<std::string>& client_sites) {
   FleetPlatform out;
   auto* root = sg4::create_star_zone("fleet");
 
@@ -74,7 +94,8 @@ FleetPlatform build_fleet_platform(const model::Fleet& fleet) {
   root->add_route(cloud_zone->get_netpoint(), nullptr, cloud_gw, nullptr, {}, true);
 
   for (const auto& site : fleet.sites) {
-    const SiteZone site_zone = build_site_zone(fleet, site, root, out);
+    const SiteZone site_zone =
+        build_site_zone(fleet, site, root, client_sites.count(site.name) > 0, out);
     auto* wan = root->create_link("wan:" + site.name, std::to_string(site.wan.mbps) + "Mbps")
                     ->set_latency(ms(site.wan.latency_ms))
                     ->seal();

@@ -1,7 +1,9 @@
 #include "edgetwin/sim/metrics.hpp"
 
+#include "edgetwin/sim/activation_metrics.hpp"
 #include "edgetwin/sim/app_metrics.hpp"
 #include "edgetwin/sim/availability_metrics.hpp"
+#include "edgetwin/sim/rollout_metrics.hpp"
 #include "edgetwin/sim/vip_metrics.hpp"
 
 #include <algorithm>
@@ -32,7 +34,7 @@ std::optional<double> first_event(const std::vector<LoggedEvent>& events, std::s
 
 // The boxes a fault window takes out of the cloud's sight.
 std::vector<std::string> unseen_boxes(const model::Fleet& fleet, const FaultWindow& w) {
-  if (w.kind == "box-crash" || w.kind == "site-power-loss") return w.boxes_down;
+  if (!w.boxes_down.empty()) return w.boxes_down;
   if (w.kind != "wan-down" && w.kind != "cloud-down") return {};  // the cloud still sees them
   std::vector<std::string> out;
   for (const auto& site : fleet.sites)
@@ -88,7 +90,7 @@ bool peer_lost_power(const RunFacts& f, const FaultWindow& w, double from, doubl
 
 // A peer notices a dead box only if the peer itself is up and saw the box up.
 void detect_by_peer(const RunFacts& f, const FaultWindow& w, Detections& d) {
-  if (w.kind != "box-crash") return;
+  if (!takes_one_box_down(w.kind)) return;
   const double timeout_s = f.fleet.monitoring.peer_timeout_ms / 1000.0;
   if (peer_lost_power(f, w, w.start_s - timeout_s, w.start_s + timeout_s + 1)) return;
   auto about_box = [&](const Json& l) { return l["peer"] == w.box; };
@@ -168,6 +170,9 @@ Json compute_metrics(const RunFacts& f) {
   add_vip_metrics(f, m);
   add_app_metrics(f, m);
   add_availability_metrics(f, m);
+  add_activation_metrics(f, m);
+  if (f.data_checks != nullptr) add_data_metrics(*f.data_checks, f.events, m);
+  add_rollout_metrics(f, m);
   return m;
 }
 

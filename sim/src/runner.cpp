@@ -1,4 +1,5 @@
 #include "edgetwin/sim/runner.hpp"
+#include "edgetwin/sim/rollout_setup.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,21 +8,27 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
 
+#include "edgetwin/firmware/activation_box_agent.hpp"
 #include "edgetwin/firmware/box_agent.hpp"
 #include "edgetwin/firmware/cloud_agent.hpp"
 #include "edgetwin/firmware/witness_agent.hpp"
 #include "edgetwin/sim/assertions.hpp"
 #include "edgetwin/sim/box_config.hpp"
+#include "edgetwin/sim/factory_start.hpp"
+#include "edgetwin/sim/data_checker.hpp"
 #include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/fleet_platform.hpp"
 #include "edgetwin/sim/initial_deployment.hpp"
 #include "edgetwin/sim/metrics.hpp"
 #include "edgetwin/sim/sim_node.hpp"
+#include "edgetwin/sim/writes_workload.hpp"
 
 #ifndef EDGETWIN_VERSION
 #define EDGETWIN_VERSION "unknown"  // set from project(VERSION) in sim/CMakeLists.txt
@@ -75,29 +82,48 @@ struct Nodes {
   std::map<std::string, SimNode*> box_by_name;
 };
 
-Nodes make_nodes(const model::Fleet& fleet, const FleetPlatform& platform, SimWorld& world) {
+// `factory`: boxes power on unactivated, with nothing deployed (factory_start.hpp).
+Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform, SimWorld& world,
+                 const FactoryStart* factory) {
+  const model::Fleet& fleet = scenario.fleet;
   Nodes nodes;
   std::vector<fw::CloudInventoryEntry> inventory;
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
   const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
+  const auto activation = factory ? factory->service_config() : fw::ActivationServiceConfig{};
+  std::optional<fw::RolloutConfig> rollout;
+  if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
   nodes.cloud = std::make_unique<SimNode>(
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
-        return std::make_unique<fw::CloudAgent>(p, inventory, offline_after);
+        auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation);
+        if (rollout) cloud->set_rollout(*rollout);
+        return cloud;
       });
-  for (const auto& [site, host] : platform.nas)
+  for (const auto& [site, host] : platform.nas) {
     nodes.witnesses.push_back(std::make_unique<SimNode>(
         nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
         [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
+    // The fault injector powers NASes off and on like boxes (fault nas-down).
+    nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
+  }
   for (const auto& site : fleet.sites) {
     auto deployment = initial_deployment(fleet, site);
     for (const auto& box : site.boxes) {
       auto config = box_config(fleet, site, box);
+      SimNode::AgentFactory agent = [config](fw::Platform& p) {
+        return std::make_unique<fw::BoxAgent>(p, config);
+      };
+      if (factory)
+        agent = [config, first_boot = factory->box_factory(site, box)](fw::Platform& p) {
+          return std::make_unique<fw::ActivationBoxAgent>(p, config, first_boot);
+        };
       auto node = std::make_unique<SimNode>(
           box.name, Json{{"site", site.name}, {"box", box.name}}, false,
-          platform.boxes.at(box.name), world,
-          [config](fw::Platform& p) { return std::make_unique<fw::BoxAgent>(p, config); });
-      for (const auto& spec : deployment[box.name]) node->sim_runtime().start(spec);
+          platform.boxes.at(box.name), world, std::move(agent));
+      if (!factory)
+        for (const auto& spec : deployment[box.name]) node->sim_runtime().start(spec);
+      if (!factory) preinstall_images(*node, fleet, site);
       nodes.box_by_name[box.name] = node.get();
       nodes.boxes.push_back(std::move(node));
     }
@@ -116,13 +142,58 @@ void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
   for (const auto& nas : nodes.witnesses)
     if (auto* agent = dynamic_cast<fw::WitnessAgent*>(nas->agent())) add_inbox(agent->inbox());
   for (const auto& box : nodes.boxes) {
-    auto* agent = dynamic_cast<fw::BoxAgent*>(box->agent());
+    const auto* agent = dynamic_cast<const fw::BoxAgent*>(box->agent());
+    if (const auto* first_boot = dynamic_cast<const fw::ActivationBoxAgent*>(box->agent())) {
+      add_inbox(first_boot->inbox());
+      agent = first_boot->box();
+    }
     if (agent == nullptr) continue;
     add_inbox(agent->inbox());
     if (const auto* vrrp = agent->vrrp())
       facts.malformed_datagrams += vrrp->decode_counters().total() +
                                    vrrp->auth_counters().total() + vrrp->unknown_senders();
   }
+}
+
+// The writes workloads' clients: one node per site that has any, on its client host.
+std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkload>& workloads,
+                                                   const FleetPlatform& platform, SimWorld& world,
+                                                   History& history) {
+  std::map<std::string, std::vector<WritesWorkload>> by_site;
+  for (const auto& w : workloads) by_site[w.site].push_back(w);
+  std::vector<std::unique_ptr<SimNode>> clients;
+  for (auto& [site, list] : by_site)
+    clients.push_back(std::make_unique<SimNode>(
+        client_node_name(site), Json{{"site", site}, {"by", "client"}}, false,
+        platform.clients.at(site), world, [list, &history](fw::Platform& p) {
+          return std::make_unique<WritesClient>(p, list, history);
+        }));
+  return clients;
+}
+
+// The checker, once the run is over: each (site, app) with a workload against its final state.
+std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
+                                  const model::Fleet& fleet) {
+  std::map<SiteApp, std::vector<ServiceAtEnd>> candidates;
+  for (const auto& op : history.operations()) candidates.try_emplace({op.site, op.app});
+  for (auto& [key, list] : candidates) {
+    // A NAS-backed app: its data of record is the NAS volume.
+    if (auto nas = nodes.box_by_name.find(nas_node_name(key.first)); nas != nodes.box_by_name.end())
+      if (const auto* w = dynamic_cast<const fw::WitnessAgent*>(nas->second->agent()))
+        if (const auto* volume = w->volumes().volume(key.second))
+          list.push_back({nas->first, true, volume->current_term(), volume});
+    for (const auto& box : fleet.find_site(key.first)->boxes) {
+      const SimNode* node = nodes.box_by_name.at(box.name);
+      const auto* agent = dynamic_cast<const fw::BoxAgent*>(node->agent());
+      if (agent == nullptr || agent->data_services().count(key.second) == 0) continue;
+      const auto& service = *agent->data_services().at(key.second);
+      const bool primary = service.role() == fw::DataRole::primary;
+      list.push_back({box.name, node->host()->is_on(), primary ? service.term() : 0, &service.log()});
+    }
+  }
+  std::map<SiteApp, FinalState> finals;
+  for (const auto& [key, list] : candidates) finals[key] = final_state(list);
+  return check_history(history, finals);
 }
 
 Json make_result(const model::Scenario& scenario, std::uint64_t seed, double wall_s,
@@ -154,26 +225,40 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   const model::Fleet& fleet = scenario.fleet;
   auto engine = make_engine();
-  FleetPlatform platform = build_fleet_platform(fleet);
+  const auto workloads = writes_workloads(scenario);
+  std::set<std::string> client_sites;
+  for (const auto& w : workloads) client_sites.insert(w.site);
+  FleetPlatform platform = build_fleet_platform(fleet, client_sites);
   EventLog log(options.events);
   NetworkCounters counters;
   LanPartitions partitions;
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
-  SimWorld world{seed, log, counters, partitions, {}};
-  Nodes nodes = make_nodes(fleet, platform, world);
+  SimWorld world{seed, log, counters, partitions, {}, {}};
+  std::optional<FactoryStart> factory;
+  if (scenario.start == "factory") factory.emplace(fleet);
+  Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
+  History history;
+  auto clients = make_clients(workloads, platform, world, history);
   FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
 
   nodes.cloud->power_on();
+  if (factory) factory->issue_codes_at_start(*nodes.cloud);
   for (auto& nas : nodes.witnesses) nas->power_on();
   for (auto& box : nodes.boxes) box->power_on();
+  for (auto& client : clients) client->power_on();
   faults.start();
   if (options.progress) start_progress(platform.twin, scenario.duration_s);
   engine->run_until(scenario.duration_s);
   log.flush();
 
-  RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s};
+  RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}};
   add_firmware_drops(nodes, facts);
+  const auto data_checks = check_data(history, nodes, fleet);
+  if (!workloads.empty()) facts.data_checks = &data_checks;
+  for (const auto& c : data_checks) facts.data_unavailable_s[{c.site, c.app}] = c.unavailable_s;
+  if (options.history != nullptr)
+    for (const auto& op : history.operations()) *options.history << op.to_json().dump() << "\n";
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return make_result(scenario, seed, wall_s, compute_metrics(facts));

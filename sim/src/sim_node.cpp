@@ -1,6 +1,7 @@
 #include "edgetwin/sim/sim_node.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <simgrid/Exception.hpp>
 
@@ -37,17 +38,25 @@ class SimNode::MailboxWaiter final : public fw::Waiter {
       double timeout = -1;  // no deadline: wait for a datagram only
       if (deadline) {
         if (*deadline <= node_.now()) return std::nullopt;
-        timeout = (*deadline - node_.now()).to_seconds();
+        timeout = (*deadline - node_.now()).to_seconds() / node_.clock_rate_;
       }
+      std::vector<sg4::CommPtr> comms{pending_};
+      for (const auto& p : node_.pulls_) comms.push_back(p.comm);
       ssize_t done = -1;
       try {
-        done = sg4::Comm::wait_any_for({pending_}, timeout);
+        done = sg4::Comm::wait_any_for(comms, timeout);
       } catch (const simgrid::NetworkFailureException&) {
-        post();  // the sender died mid-transfer: that datagram is lost
+        // A sender died mid-transfer, or a link on a pull's way failed: find which.
+        if (pending_->get_state() == sg4::Activity::State::FAILED) post();
+        node_.fail_broken_pulls();
         continue;
       }
       if (done < 0) {
         node_.clock_floor_ = std::max(node_.clock_floor_, *deadline);
+        return std::nullopt;
+      }
+      if (done > 0) {  // a pull completed: its callback ran, the driver fires what is due
+        node_.finish_pull(static_cast<std::size_t>(done - 1), true);
         return std::nullopt;
       }
       std::unique_ptr<Envelope> env(received_);
@@ -82,8 +91,10 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
       factory_(std::move(factory)),
       net_([this](std::string_view vip, bool claimed, std::string_view why) {
         emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}, {"why", why}});
+        track_vip(claimed);
       }),
-      rng_(world.seed, name_) {
+      rng_(world.seed, name_),
+      wan_loss_rng_(world.seed, "wan-loss/" + name_) {
   world_.directory[name_] = {host_, mailbox_};
 }
 
@@ -106,7 +117,29 @@ void SimNetConfig::power_loss() {
 }
 
 fw::Time SimNode::now() const {
-  return std::max(fw::Time::from_seconds(sg4::Engine::get_clock()), clock_floor_);
+  const double clock_s = sg4::Engine::get_clock();
+  if (!clock_skewed_) return std::max(fw::Time::from_seconds(clock_s), clock_floor_);
+  const auto elapsed_ns = std::llround((clock_s - anchor_sim_s_) * clock_rate_ * 1e9);
+  const auto local = anchor_local_ + fw::Duration::nanoseconds(elapsed_ns);
+  return std::max(local, clock_floor_);
+}
+
+fw::Time SimNode::true_now() const {
+  if (!clock_skewed_) return now();
+  return fw::Time::from_seconds(sg4::Engine::get_clock());
+}
+
+void SimNode::set_clock_rate(double rate) {
+  anchor_local_ = now();
+  anchor_sim_s_ = sg4::Engine::get_clock();
+  clock_rate_ = rate;
+  clock_skewed_ = true;
+}
+
+bool SimNode::lost_on_wan(const Endpoint& dest) {
+  const auto self = world_.directory.find(name_);
+  const double loss = std::max(dest.wan_loss, self->second.wan_loss);
+  return loss > 0 && wan_loss_rng_.uniform01() < loss;
 }
 
 fw::TimerId SimNode::after(fw::Duration delay, std::function<void()> callback) {
@@ -125,13 +158,15 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   // A datagram to a powered-off host is lost on the wire. Queueing it in the mailbox instead
   // would hand it to the next incarnation, and SimGrid asserts when a queued message's sender
   // has died meanwhile.
-  const auto dest = world_.directory.find(to.node);
+  const auto dest = world_.directory.find(world_.resolve(to.node));
   if (dest == world_.directory.end() || !dest->second.host->is_on() ||
-      world_.partitions.blocked(name_, to.node)) {
+      world_.partitions.blocked(name_, to.node) ||
+      (crosses_wan_to(to.node) && lost_on_wan(dest->second))) {
     ++world_.counters.datagrams_lost;
     return;
   }
-  auto* env = new Envelope{name_, channel, fw::Bytes(datagram.begin(), datagram.end()), now()};
+  auto* env =
+      new Envelope{name_, channel, fw::Bytes(datagram.begin(), datagram.end()), true_now()};
   NetworkCounters* counters = &world_.counters;
   // The clean-up runs only when the transfer fails (a link or host went down on the way).
   dest->second.mailbox->put_init(env, size)->detach([counters](void* p) {
@@ -140,12 +175,45 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   });
 }
 
+void SimNode::track_vip(bool claimed) {
+  auto& holders = world_.vip_holders["vip." + stamp_.value("site", std::string())];
+  holders.erase(std::remove(holders.begin(), holders.end(), name_), holders.end());
+  if (claimed) holders.push_back(name_);
+}
+
+void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
+                   std::function<void(bool complete)> done) {
+  const auto src = world_.directory.find(source.node);
+  if (src == world_.directory.end() || !src->second.host->is_on() ||
+      world_.partitions.blocked(source.node, name_)) {
+    after(fw::Duration::zero(), [done = std::move(done)] { done(false); });
+    return;
+  }
+  auto comm = sg4::Comm::sendto_async(src->second.host, host_, bytes);
+  pulls_.push_back({comm, bytes, crosses_wan_to(source.node), std::move(done)});
+}
+
+void SimNode::finish_pull(std::size_t index, bool complete) {
+  Pull pull = std::move(pulls_.at(index));
+  pulls_.erase(pulls_.begin() + static_cast<std::ptrdiff_t>(index));
+  const double carried = complete ? static_cast<double>(pull.bytes)
+                                  : static_cast<double>(pull.bytes) - pull.comm->get_remaining();
+  if (pull.crosses_wan) world_.counters.wan_bytes += static_cast<std::uint64_t>(std::max(0.0, carried));
+  if (complete) world_.counters.pulled_bytes += pull.bytes;
+  pull.done(complete);
+}
+
+void SimNode::fail_broken_pulls() {
+  for (std::size_t i = pulls_.size(); i-- > 0;)
+    if (pulls_[i].comm->get_state() == sg4::Activity::State::FAILED) finish_pull(i, false);
+}
+
 void SimNode::emit(std::string_view kind, nlohmann::ordered_json fields) {
-  world_.log.write(now().to_seconds(), kind, stamp_, fields);
+  world_.log.write(true_now().to_seconds(), kind, stamp_, fields);
 }
 
 void SimNode::actor_main() {
-  boot_time_ = now();
+  boot_time_ = true_now();
   runtime_.set_powered(true);
   agent_ = factory_(*this);
   agent_->boot();
@@ -162,6 +230,13 @@ void SimNode::power_on() {
 }
 
 void SimNode::power_off() {
+  // Transfers towards this box die with it; the next boot's firmware pulls again.
+  for (auto& p : pulls_) {
+    if (p.crosses_wan) world_.counters.wan_bytes += static_cast<std::uint64_t>(
+        std::max(0.0, static_cast<double>(p.bytes) - p.comm->get_remaining()));
+    p.comm->cancel();
+  }
+  pulls_.clear();
   timers_.clear();
   disk_.power_loss();
   runtime_.set_powered(false);

@@ -56,7 +56,7 @@ TEST(Scenario, InlineFleetAndFaults) {
       scenario_text(
           {R"(    {"at_s": 60, "kind": "box-crash", "target": "s001/s001-b", "for_s": 30})",
            R"(    {"at_s": 60, "kind": "box-crash", "target": "s002"})",
-           R"(    {"at_s": 90, "kind": "wan-down", "target": "*", "note": "x"})",
+           R"(    {"at_s": 90, "kind": "link-degrade", "target": "*", "loss": 0.1, "x-note": "x"})",
            R"(    {"at_s": 90, "kind": "cloud-down"})",
            R"(    {"kind": "site-power-loss", "target": "*", )"
            R"("random": {"rate_per_day": 0.05, "for_s": 600}})"},
@@ -70,7 +70,7 @@ TEST(Scenario, InlineFleetAndFaults) {
   ASSERT_EQ(scenario.faults.size(), 5u);
   EXPECT_EQ(scenario.faults[0].for_s, 30);
   EXPECT_FALSE(scenario.faults[1].for_s.has_value());
-  EXPECT_EQ(scenario.faults[2].params["note"], "x");
+  EXPECT_EQ(scenario.faults[2].params.dump(), R"({"loss":0.1})");
   EXPECT_EQ(scenario.faults[3].target, "");
   ASSERT_TRUE(scenario.faults[4].random.has_value());
   EXPECT_EQ(scenario.faults[4].random->rate_per_day, 0.05);
@@ -78,17 +78,32 @@ TEST(Scenario, InlineFleetAndFaults) {
   EXPECT_EQ(scenario.expect.at(0).raw.dump(), R"({"metric":"nodes_running","at_s":1800,"min":3})");
 }
 
-TEST(Scenario, UnsupportedAndUnknownFaultKinds) {
+TEST(Scenario, UnknownFaultKind) {
   const auto errors =
-      errors_of(scenario_text({R"(    {"at_s": 60, "kind": "disk-loss", "target": "s001"})",
-                               R"(    {"at_s": 60, "kind": "box-crsh", "target": "s001"})"},
-                              {}));
-  ASSERT_EQ(errors.size(), 2u) << all_errors(errors);
-  expect_error(errors, "/faults/0/kind", 5, 26, "");
-  EXPECT_EQ(errors[0].message,
-            "fault kind 'disk-loss' is not supported by this build (supported: box-crash, "
-            "site-power-loss, lan-split, wan-down, cloud-down, container-crash, container-hang)");
-  expect_error(errors, "/faults/1/kind", 6, 26, "unknown fault kind 'box-crsh' (supported:");
+      errors_of(scenario_text({R"(    {"at_s": 60, "kind": "box-crsh", "target": "s001"})"}, {}));
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  expect_error(errors, "/faults/0/kind", 5, 26,
+               "unknown fault kind 'box-crsh' (supported: box-crash, site-power-loss, lan-split, "
+               "wan-down, cloud-down, link-degrade, container-crash, container-hang, disk-loss, "
+               "clock-skew, nas-down)");
+}
+
+TEST(Scenario, FaultParametersAreCheckedPerKind) {
+  const auto errors = errors_of(
+      scenario_text({R"(    {"at_s": 60, "kind": "link-degrade", "target": "s001", "latncy_ms": 5})",
+                     R"(    {"at_s": 60, "kind": "link-degrade", "target": "s001", "loss": 1.5})",
+                     R"(    {"at_s": 60, "kind": "wan-down", "target": "s001", "mbps": 5})",
+                     R"(    {"at_s": 60, "kind": "clock-skew", "target": "s001/s001-a"})",
+                     R"(    {"at_s": 60, "kind": "clock-skew", "target": "s001", "drift_ppm": 9e5})",
+                     R"(    {"at_s": 60, "kind": "disk-loss", "target": "s001/s001-b"})"},
+                    {}));
+  ASSERT_EQ(errors.size(), 6u) << all_errors(errors);
+  expect_error(errors, "/faults/0/latncy_ms", 5, 73, "unknown field 'latncy_ms' for fault kind");
+  expect_error(errors, "/faults/0", 5, 5, "link-degrade needs at least one of");
+  expect_error(errors, "/faults/1/loss", 6, 68, "loss is a fraction in [0, 1]");
+  expect_error(errors, "/faults/2/mbps", 7, 64, "unknown field 'mbps' for fault kind 'wan-down'");
+  expect_error(errors, "/faults/3", 8, 5, "missing");
+  expect_error(errors, "/faults/4/drift_ppm", 9, 71, "drift_ppm must be non-zero");
 }
 
 TEST(Scenario, TargetMatchingNothing) {

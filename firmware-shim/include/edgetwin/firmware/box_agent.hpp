@@ -10,6 +10,9 @@
 #include <string>
 
 #include "edgetwin/firmware/cloud_link.hpp"
+#include "edgetwin/firmware/data_service.hpp"
+#include "edgetwin/firmware/data_service_volume.hpp"
+#include "edgetwin/firmware/deploy_agent.hpp"
 #include "edgetwin/firmware/health_monitor.hpp"
 #include "edgetwin/firmware/inbox.hpp"
 #include "edgetwin/firmware/node_config.hpp"
@@ -20,10 +23,18 @@
 
 namespace edgetwin::fw {
 
+// Reads, increments and durably stores the box's boot epoch (wire.hpp's sender_epoch). Shared
+// with the first-boot agent, which talks to the cloud before this agent runs.
+std::uint32_t advance_boot_epoch(Disk& disk);
+
 class BoxAgent : public Agent {
  public:
   BoxAgent(Platform& platform, BoxConfig config);
   void boot() override;
+  // A clean stop (SIGTERM on a box): a VRRP master steps down with a priority-0 advert so that
+  // its backup takes over after Skew_Time rather than Master_Down_Interval, and drops the VIP.
+  // A crash, by definition, does not get here.
+  void shutdown();
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
 
@@ -33,12 +44,21 @@ class BoxAgent : public Agent {
   const CloudLink* cloud() const { return cloud_.get(); }
   const VrrpInstance* vrrp() const { return vrrp_.get(); }
   const HealthMonitor* health() const { return health_.get(); }
+  // Replicated data services by app.
+  const std::map<std::string, std::unique_ptr<DataService>>& data_services() const { return data_; }
+  // NAS-backed data services by app.
+  const std::map<std::string, std::unique_ptr<VolumeDataService>>& volume_services() const {
+    return volumes_;
+  }
 
  private:
   std::uint32_t next_boot_epoch();
   void start_ha();
   void on_firmware_message(const Address& from, const Envelope& env);
   void grant_peer_lease(const Address& from, std::span<const std::byte> payload);
+  void start_data_services();
+  void update_data_roles();
+  bool on_data_message(const Address& from, const Envelope& env);
 
   Platform& platform_;
   BoxConfig config_;
@@ -50,6 +70,9 @@ class BoxAgent : public Agent {
   std::unique_ptr<ServiceFailover> failover_;
   std::unique_ptr<VrrpInstance> vrrp_;
   std::unique_ptr<VipLease> lease_;
+  std::map<std::string, std::unique_ptr<DataService>> data_;
+  std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
+  std::unique_ptr<DeployAgent> deploy_;
 };
 
 }  // namespace edgetwin::fw

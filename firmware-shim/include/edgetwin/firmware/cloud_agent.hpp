@@ -1,12 +1,16 @@
 #pragma once
 // The cloud control plane's agent: keeps the node list, acknowledges node reports, and grants
 // VIP leases to the sites whose witness is the cloud.
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "edgetwin/firmware/activation_service.hpp"
 #include "edgetwin/firmware/agent.hpp"
 #include "edgetwin/firmware/inbox.hpp"
 #include "edgetwin/firmware/lease_server.hpp"
 #include "edgetwin/firmware/node_registry.hpp"
+#include "edgetwin/firmware/rollout_controller.hpp"
 
 namespace edgetwin::fw {
 
@@ -18,21 +22,31 @@ struct CloudInventoryEntry {
 class CloudAgent : public Agent {
  public:
   CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
-             Duration offline_after);
+             Duration offline_after, ActivationServiceConfig activation = {});
+  // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
+  void set_rollout(RolloutConfig config) { rollout_config_ = std::move(config); }
+  const RolloutController* rollout() const { return rollout_.get(); }
   void boot() override;
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
 
   const NodeRegistry& registry() const { return registry_; }
   const Inbox& inbox() const { return inbox_; }
+  ActivationService& activation() { return activation_; }
+  const ActivationService& activation() const { return activation_; }
 
  private:
+  bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
+
   Platform& platform_;
   std::vector<CloudInventoryEntry> inventory_;
   Inbox inbox_;
   NodeRegistry registry_;
   LeaseServer leases_;  // the cloud is the VIP witness of sites with `ha.witness: cloud`
+  ActivationService activation_;
   std::uint32_t boot_epoch_ = 0;
+  std::optional<RolloutConfig> rollout_config_;
+  std::unique_ptr<RolloutController> rollout_;
 };
 
 }  // namespace edgetwin::fw

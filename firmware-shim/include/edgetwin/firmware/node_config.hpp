@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "edgetwin/firmware/address.hpp"
+#include "edgetwin/firmware/data_service_config.hpp"
 #include "edgetwin/firmware/health_config.hpp"
 #include "edgetwin/firmware/service_failover.hpp"
 #include "edgetwin/firmware/time.hpp"
@@ -47,6 +48,8 @@ struct BoxConfig {
   HaConfig ha;
   HealthConfig health;
   std::optional<FailoverConfig> failover;  // moving stateless replicas off a dead peer
+  std::vector<DataServiceConfig> data;     // replicated data services (data_service.hpp)
+  std::vector<VolumeConfig> volumes;       // NAS-backed data services (data_service_volume.hpp)
 };
 
 }  // namespace edgetwin::fw

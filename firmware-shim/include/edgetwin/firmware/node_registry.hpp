@@ -15,7 +15,7 @@ namespace edgetwin::fw {
 struct NodeRow {
   std::string name;
   std::string site;
-  std::string status = "offline";  // running | offline
+  std::string status = "offline";  // created | activating | running | offline
   std::string ip;
   std::string configuration;  // e.g. "40C/256G/480G"
   double cpu_request_pct = 0;
@@ -33,6 +33,11 @@ class NodeRegistry {
   NodeRegistry(Platform& platform, Duration offline_after);
   // Nodes the cloud knows from inventory; they are `offline` until their first report.
   void enroll(const std::string& name, const std::string& site);
+  // A node created in the console that has not been activated yet (activation_service.hpp):
+  // `created`, then `activating` and `running` through set_activation_status.
+  void enroll_created(const std::string& name, const std::string& site);
+  void set_activation_status(const std::string& name, const std::string& status);
+  // Reports of a node that is not activated are not trusted.
   void on_report(const NodeReport& report);
   const std::map<std::string, NodeRow>& rows() const { return rows_; }
   int running_count() const { return running_; }

@@ -102,6 +102,11 @@ class Platform {
   virtual void cancel(TimerId id) = 0;  // no-op for a timer that fired or was cancelled
   // May be lost, delayed or duplicated, never altered in flight unnoticed.
   virtual void send(const Address& to, Channel channel, std::span<const std::byte> datagram) = 0;
+  // A bulk transfer of `bytes` from `source` to this node (a container image from the cloud's
+  // registry or from the site's other box); `done(true)` when it is all here, `done(false)`
+  // when the transfer failed. Nothing is called after a reboot of this node.
+  virtual void pull(const Address& source, std::uint64_t bytes,
+                    std::function<void(bool complete)> done) = 0;
   virtual Disk& disk() = 0;
   virtual Runtime& runtime() = 0;
   virtual NetConfig& net() = 0;

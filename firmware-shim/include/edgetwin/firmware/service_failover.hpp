@@ -32,15 +32,10 @@
 #include <vector>
 
 #include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/resources.hpp"
 #include "edgetwin/firmware/time.hpp"
 
 namespace edgetwin::fw {
-
-struct Resources {
-  double cpu = 0;
-  double memory_mib = 0;
-  int gpu = 0;
-};
 
 struct FailoverConfig {
   std::string self;                                             // this box's name

@@ -30,8 +30,29 @@ enum class MessageType : std::uint8_t {
   cloud_ack = 3,    // cloud -> box answer to a node report
   lease_request = 4,  // a VRRP master asks its peer or the site's witness for the VIP lease
   lease_reply = 5,
+  // Replicated data services (data_service.hpp), numbered from 20 up so that other message
+  // families can take the numbers below.
+  repl_append = 20,       // primary -> replica: log entries (or none: a heartbeat), term-fenced
+  repl_ack = 21,          // replica -> primary: what it has persisted, and its term
+  data_write = 22,        // client -> service VIP: append one value
+  data_write_reply = 23,  // service -> client: ok (term, index) or fail
+  data_read = 24,         // client -> service VIP: the last committed value
+  data_read_reply = 25,
+  // First boot and activation (activation_messages.hpp), numbered from 40 up.
+  activation_request = 40,  // box -> cloud: a bind code or join token, in an activation session
+  activation_reply = 41,    // cloud -> box: accepted, running, rejected (why) or retry later
+  activation_done = 42,     // box -> cloud: the session's initialization finished
+  // Fleet-wide rollout (rollout_messages.hpp), numbered from 60 up.
+  deploy_order = 60,   // cloud -> box, downloader box -> peer: pull, install, report
+  deploy_status = 61,  // box -> whoever ordered: downloading, ready or failed
 };
 inline constexpr std::uint8_t kMessageTypeMax = 5;
+inline constexpr std::uint8_t kDataMessageTypeFirst = 20;
+inline constexpr std::uint8_t kDataMessageTypeMax = 25;
+inline constexpr std::uint8_t kActivationMessageTypeFirst = 40;
+inline constexpr std::uint8_t kActivationMessageTypeMax = 42;
+inline constexpr std::uint8_t kRolloutMessageTypeFirst = 60;
+inline constexpr std::uint8_t kRolloutMessageTypeMax = 61;
 
 enum class DecodeError : std::uint8_t {
   truncated,     // shorter than a header, or than the header's length says

@@ -3,6 +3,7 @@
 // `edgetwin run --events -`. Kept apart from widgets so it is tested on Qt Core alone.
 #include <QAbstractTableModel>
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QVector>
 
@@ -19,6 +20,12 @@ class EventTableModel : public QAbstractTableModel {
 
   // Appends one JSON line; false (and the line counted as rejected) when it is not an event.
   bool appendLine(const QByteArray& line);
+  // Appends an already-parsed event; false (counted as rejected) without "t" and "kind".
+  bool appendEvent(const QJsonObject& event);
+  void clear();
+  double timeAt(int row) const { return rows_[row].t; }
+  // The last row with t <= t_s, or -1 (rows are in time order).
+  int lastRowAtOrBefore(double t_s) const;
   int rejectedLines() const { return rejected_; }
 
   int rowCount(const QModelIndex& parent = {}) const override;

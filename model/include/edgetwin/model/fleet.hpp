@@ -76,6 +76,11 @@ struct Site {
 struct Cloud {
   double egress_gbps = 10;
   double latency_ms = 5;
+  // First boot and activation (docs/activation.md): the cloud's token bucket, and how long a
+  // box's initialization takes once its code is accepted (the manual: about five minutes).
+  double activations_per_s = 5;
+  double activation_burst = 20;
+  double activation_init_s = 300;
 };
 
 struct Ha {

@@ -40,6 +40,25 @@ struct Expectation {
   std::string pointer;
 };
 
+// A version of one app as the rollout deploys it (the scenario's `rollout.apps` overrides).
+struct RolloutApp {
+  std::string name;
+  std::string version;
+  double image_mib = 0;
+};
+
+// The scenario's `rollout`: a business system deployed to every site running it, in waves.
+struct RolloutSpec {
+  std::string system;
+  double at_s = 0;
+  int canary_sites = 1;
+  int wave_sites = 50;
+  int max_parallel_downloads = 100;
+  int pause_if_failed_sites = 1;
+  double site_timeout_s = 3600;  // extension: a site not ready by then counts as failed
+  std::vector<RolloutApp> apps;       // every app of the system, overrides applied, in order
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;
@@ -50,7 +69,8 @@ struct Scenario {
   std::vector<FaultSpec> faults;
   std::vector<Expectation> expect;
   nlohmann::json workloads = nlohmann::json::array();  // kept for later issues
-  nlohmann::json rollout;                               // null when absent
+  nlohmann::json rollout;                               // null when absent, as written
+  std::optional<RolloutSpec> rollout_spec;              // the same, checked and resolved
 };
 
 // Fault kinds this build can simulate; others are reported as errors by validation.

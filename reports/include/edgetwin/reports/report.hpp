@@ -12,6 +12,7 @@
 #include "edgetwin/model/fleet.hpp"
 #include "edgetwin/reports/capacity.hpp"
 #include "edgetwin/reports/ha_report.hpp"
+#include "edgetwin/reports/rollout_report.hpp"
 
 namespace edgetwin::reports {
 
@@ -46,6 +47,7 @@ struct RunSection {
   std::string label;  // "<scenario> seed <n>"
   std::size_t fleet = 0;  // index into Report::fleets
   HaSummary ha;
+  std::optional<RolloutSummary> rollout;
 };
 
 struct ReportSummary {

@@ -2,11 +2,13 @@
 // Plays the scenario's fault timeline: one actor (on the "twin" host) that sleeps until each
 // fault starts or ends and flips hosts and links. Random faults are drawn up front from the
 // run seed, so the timeline is fixed before the first event. Overlapping faults on one target
-// nest: the target comes back when the last of them ends.
+// nest: the target comes back when the last of them ends. Overlapping link degradations or
+// clock skews of one target do not add up: the latest one applies until the last one ends.
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edgetwin/model/scenario.hpp"
@@ -26,7 +28,13 @@ struct FaultWindow {
   double start_s = 0;
   double end_s = 0;  // the run's end when the fault lasts until then
   std::vector<std::string> boxes_down;  // boxes that lose power
+  nlohmann::json params;                // kind-specific (link-degrade, clock-skew)
 };
+
+// Fault kinds that power off one box (a disk swap is a reboot with an empty disk).
+inline bool takes_one_box_down(std::string_view kind) {
+  return kind == "box-crash" || kind == "disk-loss";
+}
 
 class FaultInjector {
  public:
@@ -49,6 +57,8 @@ class FaultInjector {
   void box_power(const std::string& box, bool down);
   void link_state(const std::string& link, bool down);
   void container_fault(const FaultWindow& w);
+  void degrade_link(const FaultWindow& w, bool start);
+  void skew_clock(const FaultWindow& w, bool start);
   void actor_main();
 
   const model::Scenario& scenario_;
@@ -59,6 +69,13 @@ class FaultInjector {
   std::vector<FaultWindow> windows_;
   std::vector<Action> actions_;
   std::map<std::string, int> down_count_;  // nesting of faults per box or link
+  // A degraded link's healthy latency and bandwidth, restored when its last degradation ends.
+  struct LinkHealth {
+    double latency_s = 0;
+    double bandwidth = 0;
+    int degradations = 0;
+  };
+  std::map<std::string, LinkHealth> degraded_;
 };
 
 }  // namespace edgetwin::sim

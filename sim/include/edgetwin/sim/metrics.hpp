@@ -2,6 +2,7 @@
 // Metrics of a run (FORMATS.md's table), computed after the run from the event log and the
 // played fault timeline: the simulation records what happened, the metrics interpret it.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgetwin/model/fleet.hpp"
+#include "edgetwin/sim/data_checker.hpp"
 #include "edgetwin/sim/event_log.hpp"
 #include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/sim_node.hpp"
@@ -23,6 +25,10 @@ struct RunFacts {
   std::uint64_t malformed_datagrams = 0;  // dropped by the firmware's decoders
   std::uint64_t stale_datagrams = 0;      // dropped by the firmware's boot-epoch check
   double duration_s = 0;
+  // Data HA (data_checker.hpp): the checker's results when the scenario has writes workloads,
+  // and its unavailable_s by (site, app), which replaces "no replica serving" for those apps.
+  const std::vector<DataCheck>* data_checks = nullptr;
+  std::map<std::pair<std::string, std::string>, double> data_unavailable_s;
 };
 
 // {"count","p50","p99","max","by_site":{site: worst}} of (site, seconds) samples.

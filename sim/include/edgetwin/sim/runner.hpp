@@ -15,6 +15,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;    // overrides the scenario's seed
   std::ostream* events = nullptr;       // JSON lines, streamed as the run goes
   bool progress = false;                // a progress line on stderr
+  std::ostream* history = nullptr;      // the writes workloads' operations, JSON lines, at the end
 };
 
 nlohmann::ordered_json run_scenario(const model::Scenario& scenario, const RunOptions& options);

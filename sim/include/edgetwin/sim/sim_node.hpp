@@ -4,6 +4,7 @@
 // its disk and deployed containers survive a crash; its timers do not.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -27,7 +28,8 @@ namespace edgetwin::sim {
 // Counters the twin keeps about the simulated network (not the firmware's own).
 struct NetworkCounters {
   std::uint64_t datagrams_sent = 0;
-  std::uint64_t wan_bytes = 0;           // bytes of datagrams that cross a WAN link
+  std::uint64_t wan_bytes = 0;           // bytes of datagrams and pulls that cross a WAN link
+  std::uint64_t pulled_bytes = 0;        // bytes of completed pulls (images), WAN or LAN
   std::uint64_t datagrams_lost = 0;      // to a powered-off host, or cut by a failing link
   std::uint64_t dropped_stale = 0;       // sent before the receiver's current boot
 };
@@ -37,6 +39,7 @@ struct NetworkCounters {
 struct Endpoint {
   simgrid::s4u::Host* host = nullptr;
   simgrid::s4u::Mailbox* mailbox = nullptr;
+  double wan_loss = 0;  // fraction of datagrams to or from this node lost on its WAN link
 };
 
 // What every node of one run shares.
@@ -47,6 +50,14 @@ struct SimWorld {
   const LanPartitions& partitions;
   // Lookup only, never iterated, so its order cannot reach an output.
   std::unordered_map<std::string, Endpoint> directory;
+  // Service VIPs as addresses: "vip.<site>" leads to the box that claimed the site's VIP last
+  // (its gratuitous ARP wins on the LAN) among those that still hold it (when it lets go,
+  // clients re-resolve to the other holder); a VIP nobody holds leads nowhere.
+  std::map<std::string, std::vector<std::string>> vip_holders;  // in claim order
+  const std::string& resolve(const std::string& node) const {
+    auto it = vip_holders.find(node);
+    return it == vip_holders.end() || it->second.empty() ? node : it->second.back();
+  }
 };
 
 // The box's service VIPs. The twin records who owns each VIP over time as vip.claim and
@@ -77,6 +88,10 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
   void cancel(fw::TimerId id) override { timers_.cancel(id); }
   void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
+  // A SimGrid flow from the source's host: it shares every link on the way (the site's WAN,
+  // the cloud's egress) with the other flows, so pull times follow the bandwidths.
+  void pull(const fw::Address& source, std::uint64_t bytes,
+            std::function<void(bool complete)> done) override;
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { return runtime_; }
   fw::NetConfig& net() override { return net_; }
@@ -92,12 +107,22 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   void power_on();
   // Power loss: the actor dies with the host, timers and unsynced writes are lost.
   void power_off();
+  // Disk failure: everything stored on the box is gone (a replaced disk), synced or not.
+  void lose_disk() { disk_.wipe(); }
+  // The box's oscillator runs `rate` times as fast as true time from now on (clock-skew).
+  void set_clock_rate(double rate);
+  // Datagrams between this node and the cloud are lost with this probability (link-degrade).
+  void set_wan_loss(double loss) { world_.directory[name_].wan_loss = loss; }
 
  private:
   class MailboxWaiter;
   void emit(std::string_view kind, nlohmann::ordered_json fields) override;
   void actor_main();
   bool crosses_wan_to(const std::string& node) const;
+  void track_vip(bool claimed);  // SimWorld::vip_holders
+  bool lost_on_wan(const Endpoint& dest);
+  // The twin's time (event stamps, boot epochs): the firmware's own clock may be skewed.
+  fw::Time true_now() const;
 
   std::string name_;
   simgrid::s4u::Mailbox* mailbox_;
@@ -114,6 +139,21 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   std::unique_ptr<fw::Agent> agent_;
   fw::Time boot_time_;
   fw::Time clock_floor_;  // deadlines reached; guards against float rounding of the sim clock
+  // The local clock is anchor_local_ + (sim clock - anchor_sim_s_) * clock_rate_.
+  double clock_rate_ = 1.0;
+  double anchor_sim_s_ = 0;
+  fw::Time anchor_local_;
+  bool clock_skewed_ = false;  // until then the local clock is the twin's, to the nanosecond
+  fw::SeededRng wan_loss_rng_;  // apart from the firmware's stream, so loss does not perturb it
+  struct Pull {
+    simgrid::s4u::CommPtr comm;
+    std::uint64_t bytes = 0;
+    bool crosses_wan = false;
+    std::function<void(bool)> done;
+  };
+  std::vector<Pull> pulls_;  // in flight, in the order they were started
+  void finish_pull(std::size_t index, bool complete);
+  void fail_broken_pulls();
 };
 
 }  // namespace edgetwin::sim

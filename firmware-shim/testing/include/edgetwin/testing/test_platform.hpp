@@ -76,6 +76,12 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
   void cancel(fw::TimerId id) override { timers_.cancel(id); }
   void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
+  // Completes after bytes / pull_rate; fails at the end while pulls are set failing.
+  void pull(const fw::Address& source, std::uint64_t bytes,
+            std::function<void(bool complete)> done) override;
+  void set_pull_rate(double bytes_per_s) { pull_rate_bytes_per_s_ = bytes_per_s; }
+  void set_pulls_failing(bool failing) { pulls_failing_ = failing; }
+  std::uint64_t pulled_bytes() const { return pulled_bytes_; }
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { return runtime_; }
   fw::NetConfig& net() override { return net_; }
@@ -110,6 +116,9 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   std::vector<RecordedEvent> events_;
   std::unique_ptr<fw::Agent> agent_;
   std::unique_ptr<fw::Driver> driver_;
+  double pull_rate_bytes_per_s_ = 12.5e6;  // 100 Mbit/s
+  bool pulls_failing_ = false;
+  std::uint64_t pulled_bytes_ = 0;
 };
 
 }  // namespace edgetwin::testing

@@ -1,0 +1,74 @@
+#pragma once
+// The box's reconciler: compares the desired state (the cloud's, kept on disk) with the actual
+// state (the runtime) and acts, every `interval` and at once when either changes.
+//
+// - Missing or stopped desired containers are started; a container whose spec changed (new
+//   version, new resources) is replaced; containers the previous desired state had and the new
+//   one has not are stopped. Containers it never owned (a peer's replicas adopted by
+//   ServiceFailover) are never touched.
+// - A crashed container (runtime state `failed`) is restarted after its back-off
+//   (BackoffPolicy), unless `restart_failed` is off because a HealthMonitor owns restarts.
+// - Edge autonomy: nothing here needs the cloud. Desired state is written `synced` before it is
+//   acted on, and start() reads it back, so a box rebooted with its WAN down restores its apps.
+//   A desired state whose generation is not newer than the one held is ignored, and an
+//   unchanged container is never restarted, so the WAN coming back (and the cloud re-sending
+//   what it sent before) restarts nothing.
+//
+// Events: "reconcile.start" (reason "missing", "changed" or "crashed"), "reconcile.stop"
+// (reason "removed"), "desired.applied", "desired.restored", "desired.ignored".
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "edgetwin/firmware/backoff_policy.hpp"
+#include "edgetwin/firmware/desired_state.hpp"
+#include "edgetwin/firmware/platform.hpp"
+
+namespace edgetwin::fw {
+
+struct ReconcilerConfig {
+  Duration interval = Duration::seconds(5);
+  bool restart_failed = true;
+  BackoffConfig backoff{};
+};
+
+class Reconciler {
+ public:
+  // Bound on the containers of one box's desired state; beyond it a desired state is refused.
+  static constexpr std::size_t kContainersMax = 256;
+
+  explicit Reconciler(Platform& platform, ReconcilerConfig config = {});
+  ~Reconciler();
+  Reconciler(const Reconciler&) = delete;
+  Reconciler& operator=(const Reconciler&) = delete;
+
+  // At boot: restores the desired state from disk, reconciles, and keeps reconciling.
+  void start();
+  // A desired state from the cloud. False when it is not newer (or too large): ignored.
+  bool apply(const BoxDesiredState& state);
+  void reconcile();
+
+  const BoxDesiredState& desired() const { return desired_; }
+  std::uint64_t generation() const { return desired_.generation; }
+  std::uint64_t starts() const { return starts_; }
+
+ private:
+  struct Restart {
+    BackoffPolicy backoff;
+    TimerId pending = 0;
+  };
+  void tick();
+  void start_container(const ContainerSpec& spec, std::string_view reason);
+  void schedule_restart(const ContainerSpec& spec);
+  void forget_restart(const std::string& name);
+
+  Platform& platform_;
+  ReconcilerConfig config_;
+  BoxDesiredState desired_;
+  std::map<std::string, Restart> restarts_;
+  TimerId tick_ = 0;
+  std::uint64_t starts_ = 0;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""`edgeboxd setup` with piped answers: the first-boot dialogue runs to the bind code, the
+answers and the password change are recorded, the code goes to the activation client (no cloud
+answers here, so it keeps trying until stopped), and input that ends early exits 3.
+
+  setup_console_test.py EDGEBOXD"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ANSWERS = ["owner", "changepassword", "Y", "newpassword1", "newpassword1", "newpassword1",
+           "y", "192.168.1.11/24", "192.168.1.1", "8.8.8.8", "y", "box-0001", "ABCD1234"]
+
+
+def config(work, port):
+    return {"format": "edgeboxd.config/v1", "name": "box-1", "site": "s001",
+            "listen": f"127.0.0.1:{port}", "state_dir": f"{work}/state",
+            "events": f"{work}/events.jsonl", "cloud": {"address": f"127.0.0.1:{port + 1}"}}
+
+
+def events(work):
+    try:
+        with open(f"{work}/events.jsonl") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def run_setup(edgeboxd, work, answers, port):
+    path = f"{work}/config.json"
+    with open(path, "w") as f:
+        json.dump(config(work, port), f)
+    return subprocess.Popen([edgeboxd, "setup", "--config", path], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True), answers
+
+
+def main():
+    edgeboxd = sys.argv[1]
+    failures = []
+
+    def check(cond, what):
+        print(("  ok: " if cond else "FAILED: ") + what, flush=True)
+        if not cond:
+            failures.append(what)
+
+    port = 47000 + os.getpid() % 1000 * 2
+    with tempfile.TemporaryDirectory(prefix="et-setup-") as work:
+        proc, answers = run_setup(edgeboxd, work, ANSWERS, port)
+        proc.stdin.write("\n".join(answers) + "\n")
+        proc.stdin.close()  # the end of the input must not stop a submitted activation
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                e["kind"] == "activation.phase" and e.get("to") == "pending" for e in events(work)):
+            time.sleep(0.05)
+        check(proc.poll() is None, "setup keeps running while the activation is pending")
+        proc.send_signal(signal.SIGTERM)
+        out = proc.stdout.read()
+        proc.wait(timeout=10)
+        check(proc.returncode == 130, f"SIGTERM ends it with 130 (got {proc.returncode})")
+        check("Welcome to Edgebox Initial Setup" in out, "the welcome banner was printed")
+        check("Please input user bind code:" in out, "the dialogue reached the bind code")
+        check("newpassword1" not in out, "no password appears on the console")
+        kinds = [e["kind"] for e in events(work)]
+        check("account.password_changed" in kinds, "the owner's password was changed")
+        answers_event = next((e for e in events(work) if e["kind"] == "setup.answers"), {})
+        check(answers_event.get("device_name") == "box-0001" and
+              answers_event.get("address") == "192.168.1.11", "the answers were recorded")
+        check(os.path.exists(f"{work}/state/k.activation%2Fprogress"),
+              "the activation progress is on disk (resumed after a reboot)")
+
+    with tempfile.TemporaryDirectory(prefix="et-setup-") as work:
+        proc, answers = run_setup(edgeboxd, work, ANSWERS[:5], port)
+        out, _ = proc.communicate("\n".join(answers) + "\n", timeout=20)
+        check(proc.returncode == 3, f"input that ends before the bind code exits 3 (got {proc.returncode})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
