@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build the command-line twin, (re)generate the
-# 400-site fleet and run the bundled rehearsal, writing its result and event stream to out/.
-# Exit status is edgetwin's: 0 every expectation held, 1 one failed, 2 bad input.
+# 400-site fleet and run the bundled rehearsal, writing its result, event stream and report
+# (HTML with the capacity, HA and rollout sections; CSV tables) to out/.
+# Exit status is the run's: 0 every expectation held, 1 one failed, 2 bad input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,5 +11,12 @@ cmake --build --preset core --target edgetwin -- -j2 >/dev/null
 mkdir -p out
 bin=build-core/bin/edgetwin
 "$bin" fleet generate --sites 400 --name smart-community-400 -o scenarios/smart-community-400.fleet.json
+status=0
 "$bin" run scenarios/rehearsal-400.scenario.json \
-  --result out/rehearsal-400.result.json --events out/rehearsal-400.events.jsonl "$@"
+  --result out/rehearsal-400.result.json --events out/rehearsal-400.events.jsonl "$@" || status=$?
+if [[ -f out/rehearsal-400.result.json ]]; then
+  "$bin" report out/rehearsal-400.result.json --html out/rehearsal-400.report.html \
+    --csv out/rehearsal-400-csv
+  echo "report: out/rehearsal-400.report.html" >&2
+fi
+exit "$status"

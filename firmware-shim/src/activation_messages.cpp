@@ -3,15 +3,6 @@
 #include "edgetwin/firmware/byte_codec.hpp"
 
 namespace edgetwin::fw {
-namespace {
-
-template <class T>
-std::optional<T> finish(const ByteReader& r, T value) {
-  if (!r.ok() || !r.at_end()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
 
 std::string_view to_string(CodeRejection r) {
   switch (r) {

@@ -45,6 +45,13 @@ bool DeployAgent::on_order(const Address& from, std::span<const std::byte> paylo
     else report(installed_ && !downloader() ? DeployState::ready : DeployState::downloading);
     return true;
   }
+  if (from == kCloudAddress && peer_already_pulling(*order)) {
+    platform_.events().emit("deploy.deferred", {{"rollout", order->rollout}});
+    const DeployStatus status{order->rollout, config_.name, DeployState::downloading, 0};
+    platform_.send(from, Channel::firmware,
+                   encode_envelope(MessageType::deploy_status, boot_epoch_, status.encode()));
+    return true;
+  }
   // New, or the order coming through again after this box gave up: the link is back, so try
   // again, skipping what is already on disk.
   platform_.disk().write(kOrderKey, order->encode(), Durability::synced);
@@ -164,9 +171,18 @@ void DeployAgent::tick() {
   tick_ = platform_.after(config_.status_every, [this] { tick(); });
 }
 
+bool DeployAgent::peer_already_pulling(const DeployOrder& order) const {
+  for (const auto& [peer, work] : peer_work_)
+    if (work.rollout == order.rollout && peer_counts(peer) &&
+        platform_.now() - work.heard <= config_.status_every * 2)
+      return true;
+  return false;
+}
+
 bool DeployAgent::on_status(const Address& from, std::span<const std::byte> payload) {
   auto status = DeployStatus::decode(payload);
   if (!status || status->node != from.node || !is_peer(from)) return false;
+  if (status->state != DeployState::failed) peer_work_[from.node] = {status->rollout, platform_.now()};
   auto it = peer_ready_.find(from.node);
   if (!order_ || status->rollout != order_->rollout || it == peer_ready_.end()) return true;
   if (status->state == DeployState::ready && !it->second) {

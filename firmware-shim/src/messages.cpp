@@ -3,16 +3,6 @@
 #include "edgetwin/firmware/byte_codec.hpp"
 
 namespace edgetwin::fw {
-namespace {
-
-// A decoded body is accepted only when every field was present and nothing trails it.
-template <class T>
-std::optional<T> finish(const ByteReader& r, T value) {
-  if (!r.ok() || !r.at_end()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
 
 Bytes PeerHeartbeat::encode() const {
   ByteWriter w;

@@ -5,12 +5,6 @@
 namespace edgetwin::fw {
 namespace {
 
-template <class T>
-std::optional<T> finish(const ByteReader& r, T value) {
-  if (!r.ok() || !r.at_end()) return std::nullopt;
-  return value;
-}
-
 std::optional<DataStatus> read_status(ByteReader& r) {
   const std::uint8_t s = r.u8();
   if (s > kDataStatusMax) return std::nullopt;

@@ -45,8 +45,7 @@ std::optional<DeployOrder> DeployOrder::decode(std::span<const std::byte> payloa
     image.bytes = r.u64();
     m.images.push_back(std::move(image));
   }
-  if (!r.ok() || !r.at_end()) return std::nullopt;
-  return m;
+  return finish(r, std::move(m));
 }
 
 Bytes DeployStatus::encode() const {

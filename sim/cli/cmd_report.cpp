@@ -114,7 +114,7 @@ Command add_report(CLI::App& cmd) {
   cmd.add_option("results", args->results, "run result files (edgetwin.result/v1)")->required();
   cmd.add_option("--html", args->html, "write a self-contained HTML report to FILE");
   cmd.add_option("--csv", args->csv_dir,
-                 "write capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv to DIR");
+                 "write capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv, rollout_waves.csv, rollout_sites.csv to DIR");
   cmd.add_option("--json", args->json, "write the report's numbers as JSON to FILE");
   cmd.add_option("--fleet", args->fleet,
                  "read capacity from this fleet file instead of the one the results name");

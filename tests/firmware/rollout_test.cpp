@@ -92,6 +92,25 @@ TEST(Rollout, WhenTheDownloaderDiesTheCloudOrdersTheOtherBox) {
   for (auto* box : {&site.a(), &site.b()}) EXPECT_EQ(box->recorded("app.version").size(), 2u);
 }
 
+TEST(Rollout, AfterTheCloudLostSightTheOtherBoxDoesNotStartASecondWanDownload) {
+  RolloutSite site;
+  site.power_on_all();
+  site.a().set_pull_rate(1e6);  // 157 s for the two images
+  site.b().set_pull_rate(1e6);
+  site.network.run_until(fw::Time::from_seconds(15));
+  // Box a's reports are lost: at 100 s the cloud gives up on it and orders box b, which still
+  // hears box a over the LAN.
+  site.network.partition("cloud", "s001-a");
+  site.network.run_until(fw::Time::from_seconds(130));
+  site.network.heal("cloud", "s001-a");
+  site.network.run_for(fw::Duration::seconds(600));
+  EXPECT_EQ(site.b().recorded("deploy.deferred").size(), 1u);
+  ASSERT_FALSE(site.b().recorded("deploy.order").empty());
+  EXPECT_EQ(site.b().recorded("deploy.order").at(0).fields["source"], "s001-a")
+      << "box b waited for box a's copy instead of pulling over the WAN";
+  EXPECT_EQ(site.site_states(), (std::vector<std::string>{"ordered", "ready"}));
+}
+
 TEST(Rollout, ASiteThatCannotPullFailsAndPausesTheRollout) {
   RolloutSite site;
   site.power_on_all();

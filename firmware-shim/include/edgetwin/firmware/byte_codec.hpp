@@ -4,6 +4,7 @@
 // `at_end()` so that truncated or padded payloads are rejected, not guessed at.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,5 +46,13 @@ class ByteReader {
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
+
+// A decoded message body is accepted only when every field was present and nothing trails
+// it: the one rule of every decoder.
+template <class T>
+std::optional<T> finish(const ByteReader& r, T value) {
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return value;
+}
 
 }  // namespace edgetwin::fw

@@ -65,6 +65,15 @@ class DeployAgent {
   bool installed_ = false;
   bool failed_ = false;
   std::map<std::string, bool> peer_ready_;
+  // The rollout each peer last said it works on, and when: a cloud order that reaches this box
+  // while its live peer is already pulling (the cloud lost sight of the site for a while) must
+  // not start a second WAN download.
+  struct PeerWork {
+    std::uint32_t rollout = 0;
+    Time heard{};
+  };
+  std::map<std::string, PeerWork> peer_work_;
+  bool peer_already_pulling(const DeployOrder& order) const;
   std::optional<TimerId> tick_;
 };
 
