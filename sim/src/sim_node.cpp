@@ -196,9 +196,9 @@ void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
 void SimNode::finish_pull(std::size_t index, bool complete) {
   Pull pull = std::move(pulls_.at(index));
   pulls_.erase(pulls_.begin() + static_cast<std::ptrdiff_t>(index));
-  const double carried = complete ? static_cast<double>(pull.bytes)
-                                  : static_cast<double>(pull.bytes) - pull.comm->get_remaining();
-  if (pull.crosses_wan) world_.counters.wan_bytes += static_cast<std::uint64_t>(std::max(0.0, carried));
+  // Only completed transfers count: SimGrid does not say how far a failed one had got (its
+  // remaining work reads 0), so wan_bytes is a lower bound when pulls are cut by failures.
+  if (complete && pull.crosses_wan) world_.counters.wan_bytes += pull.bytes;
   if (complete) world_.counters.pulled_bytes += pull.bytes;
   pull.done(complete);
 }
@@ -231,11 +231,7 @@ void SimNode::power_on() {
 
 void SimNode::power_off() {
   // Transfers towards this box die with it; the next boot's firmware pulls again.
-  for (auto& p : pulls_) {
-    if (p.crosses_wan) world_.counters.wan_bytes += static_cast<std::uint64_t>(
-        std::max(0.0, static_cast<double>(p.bytes) - p.comm->get_remaining()));
-    p.comm->cancel();
-  }
+  for (auto& p : pulls_) p.comm->cancel();
   pulls_.clear();
   timers_.clear();
   disk_.power_loss();
