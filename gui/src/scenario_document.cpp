@@ -90,14 +90,19 @@ void ScenarioDocument::setRollout(const std::optional<RolloutPlan>& plan) {
     doc_.erase("rollout");
     return;
   }
-  Json r{{"system", plan->system},
-         {"at_s", plan->at_s},
-         {"canary_sites", plan->canary_sites},
-         {"wave_sites", plan->wave_sites},
-         {"max_parallel_downloads", plan->max_parallel_downloads},
-         {"pause_if_failed_sites", plan->pause_if_failed_sites}};
-  if (!plan->upgrade_app.empty())
-    r["apps"] = Json{{plan->upgrade_app, Json{{"version", plan->upgrade_version}}}};
+  // The form edits some fields of the rollout; whatever else the file says (other apps'
+  // overrides, their image sizes, site_timeout_s, extensions) must survive a save.
+  Json r = doc_.contains("rollout") && doc_["rollout"].is_object() ? doc_["rollout"] : Json::object();
+  r["system"] = plan->system;
+  r["at_s"] = plan->at_s;
+  r["canary_sites"] = plan->canary_sites;
+  r["wave_sites"] = plan->wave_sites;
+  r["max_parallel_downloads"] = plan->max_parallel_downloads;
+  r["pause_if_failed_sites"] = plan->pause_if_failed_sites;
+  if (!plan->upgrade_app.empty()) {
+    if (!r.contains("apps") || !r["apps"].is_object()) r["apps"] = Json::object();
+    r["apps"][plan->upgrade_app]["version"] = plan->upgrade_version;
+  }
   doc_["rollout"] = r;
 }
 

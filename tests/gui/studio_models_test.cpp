@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "edgetwin/model/scenario.hpp"
 #include "edgetwin/gui/event_filter_model.hpp"
 #include "edgetwin/gui/event_table_model.hpp"
 #include "edgetwin/gui/fault_list_model.hpp"
@@ -59,6 +60,7 @@ class StudioModelsTest : public QObject {
   void faultListEditsRoundTrip();
   void malformedScenarioGivesLineAndMessage();
   void savedScenarioValidatesAndReopens();
+  void editingTheRolloutKeepsWhatTheFormDoesNotShow();
   void runControllerStreamsARealRunToCompletion();
   void runControllerReportsAChildPrintingGarbageAndCrashing();
   void runControllerReportsAChildKilledBySignal();
@@ -254,6 +256,34 @@ void StudioModelsTest::savedScenarioValidatesAndReopens() {
   const QString bad = dir.filePath("bad.scenario.json");
   QVERIFY(!doc.save(bad).empty());
   QVERIFY(!QFile::exists(bad));
+}
+
+// The rehearsal upgrades five apps with new image sizes and a site timeout; the form shows one
+// app. Saving after a form edit must not drop the rest (a run would roll out something else).
+void StudioModelsTest::editingTheRolloutKeepsWhatTheFormDoesNotShow() {
+  ScenarioDocument doc = ScenarioDocument::open(kScenarios + "/rehearsal-400.scenario.json");
+  QVERIFY(doc.ok());
+  auto plan = doc.rollout();
+  QVERIFY(plan.has_value());
+  plan->wave_sites = 80;
+  doc.setRollout(plan);
+  QTemporaryDir dir;
+  const QString path = dir.filePath("rehearsal-edited.scenario.json");
+  QVERIFY(doc.save(path).empty());
+  const ScenarioDocument again = ScenarioDocument::open(path);
+  QVERIFY(again.ok());
+  QCOMPARE(again.rollout()->wave_sites, 80);
+  const auto parsed = edgetwin::model::load_scenario_file(path.toStdString());
+  QVERIFY(parsed.ok());
+  const auto& spec = parsed.value->rollout_spec;
+  QVERIFY(spec.has_value());
+  QCOMPARE(spec->site_timeout_s, 900.0);
+  int upgraded = 0;
+  for (const auto& app : spec->apps) {
+    if (app.name == "video-analytics") QCOMPARE(app.image_mib, 2600.0);
+    upgraded += app.version != again.fleet()->apps.at(app.name).version;
+  }
+  QCOMPARE(upgraded, 5);
 }
 
 void StudioModelsTest::runControllerStreamsARealRunToCompletion() {
