@@ -6,6 +6,7 @@
 #include <QSaveFile>
 
 #include "edgetwin/model/fleet_io.hpp"
+#include "edgetwin/model/scenario.hpp"
 
 namespace edgetwin::gui {
 namespace {
@@ -74,10 +75,12 @@ std::optional<RolloutPlan> ScenarioDocument::rollout() const {
   RolloutPlan p;
   p.system = r.value("system", "");
   p.at_s = r.value("at_s", 0.0);
-  p.canary_sites = r.value("canary_sites", 1);
-  p.wave_sites = r.value("wave_sites", 50);
-  p.max_parallel_downloads = r.value("max_parallel_downloads", 100);
-  p.pause_if_failed_sites = r.value("pause_if_failed_sites", 2);
+  // Absent fields mean the model's defaults, so the form shows what a run would do.
+  const model::RolloutSpec defaults;
+  p.canary_sites = r.value("canary_sites", defaults.canary_sites);
+  p.wave_sites = r.value("wave_sites", defaults.wave_sites);
+  p.max_parallel_downloads = r.value("max_parallel_downloads", defaults.max_parallel_downloads);
+  p.pause_if_failed_sites = r.value("pause_if_failed_sites", defaults.pause_if_failed_sites);
   if (r.contains("apps") && r["apps"].is_object() && !r["apps"].empty()) {
     p.upgrade_app = r["apps"].begin().key();
     p.upgrade_version = r["apps"].begin().value().value("version", "");

@@ -21,7 +21,7 @@ struct RolloutPlan {
   int canary_sites = 1;
   int wave_sites = 50;
   int max_parallel_downloads = 100;
-  int pause_if_failed_sites = 2;
+  int pause_if_failed_sites = 1;  // model::RolloutSpec's default
   std::string upgrade_app;      // "" = deploy the system as the fleet defines it
   std::string upgrade_version;  // the version `upgrade_app` is rolled out at
 };
