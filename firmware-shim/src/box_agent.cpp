@@ -36,6 +36,8 @@ void BoxAgent::boot() {
   peers_ = std::make_unique<PeerMonitor>(platform_, config_, boot_epoch_);
   cloud_ = std::make_unique<CloudLink>(platform_, config_, boot_epoch_);
   health_ = std::make_unique<HealthMonitor>(platform_, config_.health);
+  conditions_ =
+      std::make_unique<ConditionTracker>(platform_, config_, boot_epoch_, *health_, data_);
   if (config_.failover) failover_ = std::make_unique<ServiceFailover>(platform_, *config_.failover);
   peers_->on_verdict([this](const std::string& peer, PeerState state) {
     if (!failover_) return;
@@ -53,9 +55,34 @@ void BoxAgent::boot() {
   };
   deploy_ = std::make_unique<DeployAgent>(platform_, std::move(deploy), boot_epoch_);
   deploy_->boot();
+  start_desired_state();
   peers_->start();
   cloud_->start();
   health_->start();
+  conditions_->start();
+}
+
+// The cloud's desired state: this box's containers go to the reconciler, the site's placement
+// to the failover plan. The health monitor owns restarts of crashed containers (one restarter,
+// never two), and a container the failover evicted for a dead peer's critical replica stays
+// stopped until the giveback.
+void BoxAgent::start_desired_state() {
+  DesiredStateAgentConfig c;
+  c.name = config_.name;
+  c.site = config_.site;
+  c.cloud = config_.cloud;
+  c.report_every = config_.timing.cloud_interval;
+  c.reconciler.restart_failed = false;
+  if (config_.failover) c.reconciler.capacity = config_.failover->capacity;
+  c.reconciler.held = [this](const std::string& container) {
+    return failover_ && failover_->is_evicted(container);
+  };
+  c.ready = [this](const std::string& container) { return health_->ready(container); };
+  c.on_placement = [this](const std::map<std::string, std::vector<ContainerSpec>>& placement) {
+    if (failover_) failover_->set_placement(placement);
+  };
+  desired_ = std::make_unique<DesiredStateAgent>(platform_, std::move(c), boot_epoch_);
+  desired_->start();
 }
 
 // VRRP decides who should be master; the lease decides whether that master may hold the VIP;
@@ -80,6 +107,7 @@ void BoxAgent::start_ha() {
   });
   vrrp_->set_vip_permitted(lease_->permitted());
   vrrp_->on_state_change([this](VrrpState s) {
+    conditions_->on_vrrp_state(*vrrp_, s);
     lease_->want(s == VrrpState::master);
     update_data_roles();
   });
@@ -171,6 +199,14 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
         return;
       }
       break;
+    case MessageType::condition_ack:
+      if (auto m = ConditionAck::decode(env.payload); m && from == config_.cloud) {
+        conditions_->on_ack(*m);
+        return;
+      }
+      break;
+    case MessageType::condition_report:
+      break;  // boxes do not take reports
     case MessageType::cloud_ack:
       if (auto m = CloudAck::decode(env.payload); m && from == config_.cloud) {
         cloud_->on_ack(*m);
@@ -211,6 +247,11 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
     case MessageType::activation_done:
     case MessageType::activation_reply:
       break;  // activation is over once this agent runs (activation_box_agent.hpp)
+    case MessageType::desired_state:
+      if (desired_->on_message(from, env.payload)) return;
+      break;
+    case MessageType::desired_status:
+      break;  // boxes do not take the cloud's reports
   }
   inbox_.count_bad_payload();
 }

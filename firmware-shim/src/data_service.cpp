@@ -279,6 +279,7 @@ void DataService::on_read(const Address& from, const DataRead& m) {
 // and with it the primary switches to async and acknowledges everything that was waiting.
 void DataService::fall_back_to_async() {
   semi_sync_active_ = false;
+  async_since_ = platform_.now();
   platform_.events().emit("data.semisync", {{"app", config_.app}, {"to", "async"}, {"term", term()},
                                             {"waiting", pending_.size()},
                                             {"match_index", match_index_},

@@ -46,6 +46,11 @@ std::optional<bool> HealthMonitor::ready(const std::string& container) const {
   return it == tracked_.end() ? std::nullopt : it->second.ready;
 }
 
+std::optional<Time> HealthMonitor::unhealthy_since(const std::string& container) const {
+  auto it = tracked_.find(container);
+  return it == tracked_.end() ? std::nullopt : it->second.unhealthy_since;
+}
+
 int HealthMonitor::restarts_of(const std::string& container) const {
   auto it = tracked_.find(container);
   return it == tracked_.end() ? 0 : it->second.restarts;
@@ -147,12 +152,16 @@ void HealthMonitor::record_liveness(const std::string& name, Tracked& tracked,
 
 void HealthMonitor::set_ready(const std::string& name, Tracked& tracked, bool ready) {
   if (tracked.ready == ready) return;
+  // A container that has not been ready yet is starting, not unhealthy.
+  if (!ready && tracked.ready == true) mark_unhealthy(tracked);
+  if (ready) tracked.unhealthy_since.reset();
   tracked.ready = ready;
   platform_.events().emit("container.ready", {{"container", name}, {"ready", ready}});
 }
 
 void HealthMonitor::schedule_restart(const std::string& name, Tracked& tracked) {
   tracked.backoff_delay = tracked.backoff.next_delay(tracked.failing_since);
+  mark_unhealthy(tracked);
   platform_.events().emit("container.unhealthy",
                           {{"container", name},
                            {"cause", tracked.cause},
@@ -184,6 +193,12 @@ void HealthMonitor::restart(const std::string& name) {
                                                 {"backoff_s", tracked.backoff_delay.to_seconds()}});
   set_ready(name, tracked, false);  // until its readiness probe says otherwise
   update_health();
+}
+
+// It stopped serving at its first failed liveness probe, if that is what brought it down.
+void HealthMonitor::mark_unhealthy(Tracked& tracked) {
+  if (tracked.unhealthy_since) return;
+  tracked.unhealthy_since = tracked.liveness_failures > 0 ? tracked.failing_since : platform_.now();
 }
 
 bool HealthMonitor::live(const Tracked& tracked) const {

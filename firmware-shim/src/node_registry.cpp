@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 namespace edgetwin::fw {
 namespace {
@@ -71,7 +72,8 @@ void NodeRegistry::set_status(NodeRow& row, const std::string& status) {
                                           {"memory_pct",
                                            {row.memory_request_pct, row.memory_limit_pct}}});
   running_ += (status == "running" ? 1 : 0) - (row.status == "running" ? 1 : 0);
-  row.status = status;
+  const std::string from = std::exchange(row.status, status);
+  if (status_observer_) status_observer_(row, from);
 }
 
 void NodeRegistry::arm_offline(const std::string& name) {

@@ -59,19 +59,54 @@ bool Reconciler::apply(const BoxDesiredState& state) {
 
 void Reconciler::reconcile() {
   std::map<std::string, ContainerStatus> actual;
-  for (auto& c : platform_.runtime().containers()) actual.emplace(c.spec.name, std::move(c));
+  Resources free = config_.capacity.value_or(Resources{});
+  for (auto& c : platform_.runtime().containers()) {
+    if (c.state != ContainerState::stopped) {
+      free.cpu -= c.spec.cpu_request;
+      free.memory_mib -= c.spec.memory_request_mib;
+      free.gpu -= c.spec.gpu;
+    }
+    actual.emplace(c.spec.name, std::move(c));
+  }
   for (const auto& spec : desired_.containers) {
     const auto it = actual.find(spec.name);
     if (it == actual.end() || it->second.state == ContainerState::stopped) {
+      if (config_.held && config_.held(spec.name)) continue;
+      if (!admit(spec, free)) continue;
       forget_restart(spec.name);
       start_container(spec, "missing");
     } else if (!same_spec(it->second.spec, spec)) {
+      Resources without_old = free;
+      without_old.cpu += it->second.spec.cpu_request;
+      without_old.memory_mib += it->second.spec.memory_request_mib;
+      without_old.gpu += it->second.spec.gpu;
+      if (!admit(spec, without_old)) continue;
+      free = without_old;
       forget_restart(spec.name);
       start_container(spec, "changed");
     } else if (it->second.state == ContainerState::failed && config_.restart_failed) {
       schedule_restart(spec);
     }
   }
+}
+
+bool Reconciler::admit(const ContainerSpec& spec, Resources& free) {
+  if (!config_.capacity) return true;
+  // A millicore of slack: requests add up in doubles.
+  constexpr double kSlack = 1e-6;
+  const bool fits = spec.cpu_request <= free.cpu + kSlack &&
+                    spec.memory_request_mib <= free.memory_mib + kSlack && spec.gpu <= free.gpu;
+  if (!fits) {
+    if (waiting_.insert(spec.name).second)
+      platform_.events().emit("reconcile.wait",
+                              {{"container", spec.name}, {"app", spec.app}, {"reason", "no_capacity"}});
+    return false;
+  }
+  waiting_.erase(spec.name);
+  free.cpu -= spec.cpu_request;
+  free.memory_mib -= spec.memory_request_mib;
+  free.gpu -= spec.gpu;
+  return true;
 }
 
 void Reconciler::start_container(const ContainerSpec& spec, std::string_view reason) {

@@ -48,6 +48,10 @@ void RolloutController::advance() {
   for (const auto& name : planner_->next_downloads(platform_.now())) order(site_index_.at(name));
   report_waves();
   const RolloutState state = planner_->state();
+  if ((state == RolloutState::paused) != pause_notified_ && pause_observer_) {
+    pause_notified_ = state == RolloutState::paused;
+    pause_observer_(pause_notified_, planner_->paused_because());
+  }
   if (state == RolloutState::paused && !pause_reported_) {
     pause_reported_ = true;
     platform_.events().emit("rollout.paused", {{"rollout", config_.id},
@@ -144,6 +148,7 @@ void RolloutController::settle(std::size_t site, bool ready, std::string_view wh
                                            {"wave", planner_->sites().at(name).wave},
                                            {"why", why},
                                            {"elapsed_s", (platform_.now() - t.ordered_at).to_seconds()}});
+  if (on_settled_) on_settled_(name, ready);
   advance();
 }
 

@@ -62,6 +62,10 @@ void ServiceFailover::on_peer_up(const std::string& peer) {
   p.giveback = platform_.after(config_.giveback_delay, [this, peer] { give_back(peer); });
 }
 
+bool ServiceFailover::is_evicted(const std::string& container) const {
+  return evicted_.contains(container);
+}
+
 std::vector<std::string> ServiceFailover::evicted() const {
   std::vector<std::string> out;
   for (const auto& [name, e] : evicted_) out.push_back(name);

@@ -71,7 +71,7 @@ void read_one_app(Checker& checker, const Json& app, const std::string& pointer,
   if (!checker.expect_object(app, pointer)) return;
   checker.check_keys(app, pointer,
                      {"version", "image_mib", "replicas", "cpu", "cpu_limit", "memory_mib",
-                      "memory_limit_mib", "gpu", "ports", "priority", "data", "use"});
+                      "memory_limit_mib", "gpu", "ports", "priority", "data", "use", "approval"});
   out.version = checker.string_field(app, pointer, "version", Need::kRequired).value_or("");
   out.image_mib = checker.number_field(app, pointer, "image_mib", Bound::kPositive, Need::kRequired)
                       .value_or(0);
@@ -90,6 +90,7 @@ void read_one_app(Checker& checker, const Json& app, const std::string& pointer,
   out.data =
       checker.enum_field(app, pointer, "data", {"mysql-ha", "redis-ha", "nas"}, Need::kOptional)
           .value_or("");
+  out.approval = checker.bool_field(app, pointer, "approval", Need::kOptional).value_or(false);
   read_ports(checker, app, pointer, out);
   read_app_use(checker, app, pointer, out);
 }

@@ -101,7 +101,8 @@ void read_sites(Checker& checker, const Json& doc, Fleet& fleet) {
   const Json* defaults = checker.object_field(doc, "", "site_defaults", Need::kOptional);
   if (defaults != nullptr) {
     checker.check_keys(*defaults, "/site_defaults",
-                       {"boxes", "hardware", "system", "lan", "service_cidr", "wan", "nas"});
+                       {"boxes", "hardware", "system", "lan", "service_cidr",
+                        "allow_service_lan_overlap", "wan", "nas"});
   }
   std::vector<SiteInput> inputs = listed_sites(checker, doc, defaults);
   generated_sites(checker, doc, defaults, inputs);

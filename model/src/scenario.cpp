@@ -108,7 +108,11 @@ const std::vector<std::string>& known_metrics() {
       // First boot and activation (docs/activation.md).
       "activation_s", "nodes_activated", "activation_rejections",
       // Fleet-wide rollout (docs/rollout.md).
-      "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled"};
+      "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled",
+      // App lifecycle operations (docs/orchestration.md).
+      "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
+      // Monitoring and alerts (docs/formats-extensions.md).
+      "alerts_raised", "alerts_while_unreachable"};
   return metrics;
 }
 
@@ -121,7 +125,7 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
   checker.check_keys(doc, "",
                      {"format", "name", "description", "fleet", "seed", "duration_s", "start",
-                      "workloads", "rollout", "faults", "expect"});
+                      "workloads", "rollout", "operations", "grants", "faults", "expect"});
   Scenario scenario;
   scenario.source_path = file;
   read_header(checker, doc, scenario);
@@ -131,6 +135,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   read_faults(context, doc, scenario.faults);
   read_workloads(context, doc);
   scenario.rollout_spec = read_rollout(context, doc);
+  scenario.operations = read_operations(context, doc);
+  scenario.grants = read_grants(context, doc);
   read_expectations(context, doc, nlohmann::ordered_json::parse(text), scenario.expect);
   Parsed<Scenario> result;
   result.errors = checker.take_errors();

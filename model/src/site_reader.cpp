@@ -24,12 +24,15 @@ void SiteReader::read(const SiteInput& input) {
   checker_.set_origins(&input.origins);
   const Json& m = input.merged;
   checker_.check_keys(m, "",
-                      {"name", "boxes", "hardware", "system", "lan", "service_cidr", "wan", "nas"});
+                      {"name", "boxes", "hardware", "system", "lan", "service_cidr",
+                       "allow_service_lan_overlap", "wan", "nas"});
   Site site;
   site.name = input.name;
   site.system = read_reference(m, "system", Need::kRequired).value_or("");
   const auto hardware = read_reference(m, "hardware", Need::kOptional);
   const auto lan = read_lan(m, site);
+  site.allow_service_lan_overlap =
+      checker_.bool_field(m, "", "allow_service_lan_overlap", Need::kOptional).value_or(false);
   read_service_cidr(m, site, lan);
   read_wan(m, site);
   read_nas(m, site, lan);
@@ -81,9 +84,11 @@ void SiteReader::read_service_cidr(const Json& site, Site& out, const std::optio
   const auto service = parse_cidr(*text, &why);
   if (!service) {
     checker_.error("/service_cidr", why);
-  } else if (lan && service->overlaps(*lan)) {
-    checker_.error("/service_cidr",
-                   "service VIP range " + *text + " overlaps the LAN " + out.lan.cidr);
+  } else if (lan && service->overlaps(*lan) && !out.allow_service_lan_overlap) {
+    checker_.error("/service_cidr", "service VIP range " + *text + " overlaps the LAN " +
+                                        out.lan.cidr +
+                                        ": IP conflicts may break services (set "
+                                        "allow_service_lan_overlap to rehearse that on purpose)");
   }
 }
 

@@ -25,9 +25,7 @@ Resources hardware_capacity(const model::Fleet& fleet, const model::Box& box) {
           static_cast<double>(hw->second.gpus)};
 }
 
-BoxLoad box_load(const model::Fleet& fleet, const model::Site& site, const model::Box& box,
-                 const std::vector<PlacedReplica>& replicas) {
-  BoxLoad load{site.name, box.name, box.hardware, hardware_capacity(fleet, box), {}, {}, 0};
+void add_replicas(BoxLoad& load, const std::vector<PlacedReplica>& replicas) {
   for (const auto& r : replicas) {
     const model::App& app = *r.app;
     load.requests = load.requests + Resources{app.cpu, app.memory_mib / kMibPerGib,
@@ -36,6 +34,12 @@ BoxLoad box_load(const model::Fleet& fleet, const model::Site& site, const model
                                           static_cast<double>(app.gpu)};
     ++load.replicas;
   }
+}
+
+BoxLoad box_load(const model::Fleet& fleet, const model::Site& site, const model::Box& box,
+                 const std::vector<PlacedReplica>& replicas) {
+  BoxLoad load{site.name, box.name, box.hardware, hardware_capacity(fleet, box), {}, {}, 0};
+  add_replicas(load, replicas);
   return load;
 }
 
@@ -52,10 +56,15 @@ const BoxLoad* largest_box(const std::vector<BoxLoad>& site_boxes) {
 
 double shortfall(double need, double have) { return need - have > kEpsilon ? need - have : 0; }
 
-SiteN1 site_n1(const std::string& name, const std::vector<BoxLoad>& site_boxes) {
+// `unplaced`: the replicas that fit on no box at start still count in the site's requests.
+SiteN1 site_n1(const std::string& name, const std::vector<BoxLoad>& site_boxes,
+               const BoxLoad& unplaced) {
   SiteN1 s;
   s.site = name;
   s.boxes = static_cast<int>(site_boxes.size());
+  s.requests = unplaced.requests;
+  s.limits = unplaced.limits;
+  s.unplaced_replicas = unplaced.replicas;
   for (const auto& b : site_boxes) {
     s.capacity = s.capacity + b.capacity;
     s.requests = s.requests + b.requests;
@@ -86,8 +95,10 @@ Resources ratio(const Resources& a, const Resources& b) {
   return {divide(a.cpus, b.cpus), divide(a.memory_gib, b.memory_gib), divide(a.gpus, b.gpus)};
 }
 
+// A replica that fits nowhere with every box up cannot fit with one down either.
 bool SiteN1::ok() const {
-  return shortfall.cpus == 0 && shortfall.memory_gib == 0 && shortfall.gpus == 0;
+  return unplaced_replicas == 0 && shortfall.cpus == 0 && shortfall.memory_gib == 0 &&
+         shortfall.gpus == 0;
 }
 
 int CapacityReport::n1_ok_sites() const {
@@ -102,11 +113,13 @@ CapacityReport compute_capacity(const model::Fleet& fleet) {
   CapacityReport report;
   report.fleet_name = fleet.name;
   for (const auto& site : fleet.sites) {
-    const auto placement = place_replicas(fleet, site);
+    const auto placement = place_site_replicas(fleet, site);
     std::vector<BoxLoad> site_boxes;
     for (const auto& box : site.boxes)
-      site_boxes.push_back(box_load(fleet, site, box, placement.at(box.name)));
-    report.sites.push_back(site_n1(site.name, site_boxes));
+      site_boxes.push_back(box_load(fleet, site, box, placement.by_box.at(box.name)));
+    BoxLoad unplaced;
+    add_replicas(unplaced, placement.unplaced);
+    report.sites.push_back(site_n1(site.name, site_boxes, unplaced));
     report.boxes.insert(report.boxes.end(), site_boxes.begin(), site_boxes.end());
   }
   for (const auto& s : report.sites) {

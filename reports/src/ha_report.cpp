@@ -14,7 +14,8 @@ const std::set<std::string> kMustBeZero{"lost_writes", "phantom_reads", "undetec
 const std::vector<std::string> kHaCounters{"lost_writes",      "phantom_reads",
                                            "acknowledged_writes", "restarts",
                                            "vip_transitions",  "peer_down_events",
-                                           "undetected_faults"};
+                                           "undetected_faults", "alerts_raised",
+                                           "alerts_while_unreachable"};
 
 double number_or(const Json& obj, const char* key, double fallback) {
   const auto it = obj.find(key);

@@ -34,12 +34,22 @@ std::string totals_table(const CapacityReport& c) {
   return out + "</table>\n";
 }
 
+int unplaced_replicas(const CapacityReport& c) {
+  int total = 0;
+  for (const auto& s : c.sites) total += s.unplaced_replicas;
+  return total;
+}
+
 std::string n1_table(const CapacityReport& c) {
   std::ostringstream out;
   out << "<p><strong>N-1:</strong> " << c.n1_ok_sites() << " of " << c.sites.size()
       << " sites can hold the requests of all their replicas with their largest box down; "
       << (c.n1_risk_sites() ? "<strong class=\"bad\">" : "<strong class=\"ok\">")
       << c.n1_risk_sites() << " at risk</strong>.</p>\n";
+  if (const int unplaced = unplaced_replicas(c); unplaced > 0)
+    out << "<p><strong class=\"bad\">" << unplaced
+        << " replicas fit on no box even with every box up</strong>: the simulator does not "
+           "start them (event service.unplaced at t=0); their sites count as at risk.</p>\n";
   if (c.n1_risk_sites() == 0) return out.str();
   out << "<table>\n"
       << html_row({"site", "box assumed down", "requests", "remaining capacity",
@@ -102,7 +112,8 @@ std::string box_table(const CapacityReport& c) {
 
 std::string capacity_section(const Report& report) {
   std::string out = "<section id=\"capacity\">\n<h2>Capacity</h2>\n<p class=\"note\">Replicas "
-                    "placed as the simulator starts them (replica r on box r mod boxes). "
+                    "placed as the simulator starts them (the firmware's scheduler: higher priorities "
+                    "first, replicas of an app on different boxes, least allocated box first). "
                     "Requests are guaranteed; limits are what the replicas may use at most.</p>\n";
   for (std::size_t i = 0; i < report.fleets.size(); ++i) {
     const auto& fleet = report.fleets[i];

@@ -26,7 +26,8 @@ Json capacity_json(const FleetSection& fleet) {
     sites.push_back({{"site", s.site}, {"boxes", s.boxes}, {"n1_ok", s.ok()},
                      {"box_assumed_down", s.largest_box}, {"capacity", resources(s.capacity)},
                      {"requests", resources(s.requests)}, {"limits", resources(s.limits)},
-                     {"remaining", resources(s.remaining)}, {"shortfall", resources(s.shortfall)}});
+                     {"remaining", resources(s.remaining)}, {"shortfall", resources(s.shortfall)},
+                     {"unplaced_replicas", s.unplaced_replicas}});
   return {{"fleet", c.fleet_name}, {"source", fleet.source},
           {"n1_ok_sites", c.n1_ok_sites()}, {"n1_risk_sites", c.n1_risk_sites()},
           {"totals", {{"capacity", resources(c.capacity)}, {"requests", resources(c.requests)},

@@ -1,22 +1,37 @@
 #include "edgetwin/reports/placement.hpp"
 
+#include "edgetwin/model/site_placement.hpp"
+
 namespace edgetwin::reports {
+
+namespace {
+
+// The app and replica number of a container named "<app>-<r>" by fw::place_site.
+PlacedReplica replica_of(const model::Fleet& fleet, const model::Site& site,
+                         const std::string& container) {
+  for (const auto& app : model::system_apps(fleet, site))
+    for (int r = 0; r < app.replicas; ++r)
+      if (fw::replica_name(app.spec.app, r) == container) return {&fleet.apps.at(app.spec.app), r};
+  return {};
+}
+
+}  // namespace
+
+SiteReplicas place_site_replicas(const model::Fleet& fleet, const model::Site& site) {
+  const fw::SitePlacement placement = model::place_site(fleet, site);
+  SiteReplicas out;
+  for (const auto& [box, specs] : placement.by_node) {
+    auto& replicas = out.by_box[box];
+    for (const auto& spec : specs) replicas.push_back(replica_of(fleet, site, spec.name));
+  }
+  for (const auto& u : placement.unplaced)
+    out.unplaced.push_back(replica_of(fleet, site, u.container));
+  return out;
+}
 
 std::map<std::string, std::vector<PlacedReplica>> place_replicas(const model::Fleet& fleet,
                                                                  const model::Site& site) {
-  std::map<std::string, std::vector<PlacedReplica>> out;
-  for (const auto& box : site.boxes) out[box.name];
-  const auto system = fleet.systems.find(site.system);
-  if (site.boxes.empty() || system == fleet.systems.end()) return out;
-  for (const auto& app_name : system->second) {
-    const auto app = fleet.apps.find(app_name);
-    if (app == fleet.apps.end()) continue;  // a validated fleet has none
-    for (int r = 0; r < app->second.replicas; ++r) {
-      const auto& box = site.boxes[static_cast<std::size_t>(r) % site.boxes.size()];
-      out[box.name].push_back({&app->second, r});
-    }
-  }
-  return out;
+  return place_site_replicas(fleet, site).by_box;
 }
 
 }  // namespace edgetwin::reports

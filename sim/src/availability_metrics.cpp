@@ -32,7 +32,7 @@ class SiteReplicas {
 
   void advance(double t) {
     for (auto& [app, total] : unserved_s_)
-      if (!serving(app)) total += t - now_;
+      if (!retired_.contains(app) && !serving(app)) total += t - now_;
     now_ = t;
   }
   void power(const std::string& box, bool on) { powered_[box] = on; }
@@ -50,6 +50,14 @@ class SiteReplicas {
     r.broken = false;
     r.ready = true;
   }
+  // A replica the reconciler started (a deploy, an upgrade's new version, a scale-out) serves
+  // once its readiness probe says so.
+  void start(const std::string& box, const std::string& container, const std::string& app) {
+    place(box, container, app, true);
+    replicas_[box][container].ready = false;
+  }
+  // A deleted app is not unavailable: its time stops counting.
+  void retire(const std::string& app) { retired_.insert(app); }
   void break_app(const std::string& box, const std::string& app) {
     for (auto& [name, r] : replicas_[box])
       if (r.app == app) r.broken = true;
@@ -70,6 +78,7 @@ class SiteReplicas {
   std::map<std::string, bool> powered_;
   std::map<std::string, std::map<std::string, Replica>> replicas_;  // box -> container -> state
   std::map<std::string, double> unserved_s_;                        // app -> seconds
+  std::set<std::string> retired_;
 };
 
 std::string part(const std::string& target, int index) {
@@ -94,9 +103,12 @@ void apply(SiteReplicas& site, const model::Site& model_site, const LoggedEvent&
   if (e.kind == "box.boot") return site.power(box, true);
   const std::string container = l.value("container", "");
   if (e.kind == "service.adopt") return site.place(box, container, l.value("app", ""), true);
+  if (e.kind == "reconcile.start") return site.start(box, container, l.value("app", ""));
+  if (e.kind == "app.op" && l.value("op", "") == "app_delete" && l.value("outcome", "") == "accepted")
+    return site.retire(l.value("app", ""));
   Replica* r = site.find(box, container);
   if (r == nullptr) return;
-  if (e.kind == "service.evict") r->placed = false;
+  if (e.kind == "service.evict" || e.kind == "reconcile.stop") r->placed = false;
   if (e.kind == "container.restart") r->broken = false;
   if (e.kind == "container.ready") r->ready = l["ready"].get<bool>();
 }
@@ -104,6 +116,7 @@ void apply(SiteReplicas& site, const model::Site& model_site, const LoggedEvent&
 // The site an event is about: its stamp, or the first part of a fault's target.
 std::string site_of(const LoggedEvent& e) {
   if (e.kind == "fault.start") return part(e.line.value("target", ""), 0);
+  if (e.kind == "app.op") return e.line.value("site", "");  // the cloud's, about one site
   return e.line.value("by", "") == "cloud" ? "" : e.line.value("site", "");
 }
 

@@ -1,21 +1,30 @@
 #include "edgetwin/sim/initial_deployment.hpp"
 
+#include "edgetwin/model/site_placement.hpp"
+
 namespace edgetwin::sim {
+
+fw::SitePlacement initial_placement(const model::Fleet& fleet, const model::Site& site) {
+  return model::place_site(fleet, site);
+}
 
 std::map<std::string, std::vector<fw::ContainerSpec>> initial_deployment(const model::Fleet& fleet,
                                                                          const model::Site& site) {
-  std::map<std::string, std::vector<fw::ContainerSpec>> out;
-  if (site.boxes.empty()) return out;
-  for (const auto& app_name : fleet.systems.at(site.system)) {
-    const model::App& app = fleet.apps.at(app_name);
-    for (int r = 0; r < app.replicas; ++r) {
-      const auto& box = site.boxes[static_cast<std::size_t>(r) % site.boxes.size()];
-      out[box.name].push_back({app.name + "-" + std::to_string(r), app.name, app.cpu,
-                               app.cpu_limit, app.memory_mib, app.memory_limit_mib, app.gpu,
-                               app.priority, app.data.empty()});
-    }
-  }
-  return out;
+  return initial_placement(fleet, site).by_node;
+}
+
+nlohmann::ordered_json initial_unplaced_fields(const model::Fleet& fleet, const model::Site& site,
+                                               const fw::Unschedulable& unplaced) {
+  nlohmann::ordered_json fields{{"container", unplaced.container}};
+  for (const auto& app : model::system_apps(fleet, site))
+    for (int r = 0; r < app.replicas; ++r)
+      if (fw::replica_name(app.spec.app, r) == unplaced.container) {
+        fields["app"] = app.spec.app;
+        fields["priority"] = app.spec.priority;
+      }
+  fields["reason"] = "initial_placement";
+  fields["message"] = unplaced.message;
+  return fields;
 }
 
 }  // namespace edgetwin::sim

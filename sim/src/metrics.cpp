@@ -1,6 +1,7 @@
 #include "edgetwin/sim/metrics.hpp"
 
 #include "edgetwin/sim/activation_metrics.hpp"
+#include "edgetwin/sim/alert_metrics.hpp"
 #include "edgetwin/sim/app_metrics.hpp"
 #include "edgetwin/sim/availability_metrics.hpp"
 #include "edgetwin/sim/rollout_metrics.hpp"
@@ -173,6 +174,7 @@ Json compute_metrics(const RunFacts& f) {
   add_activation_metrics(f, m);
   if (f.data_checks != nullptr) add_data_metrics(*f.data_checks, f.events, m);
   add_rollout_metrics(f, m);
+  add_alert_metrics(f, m);
   return m;
 }
 

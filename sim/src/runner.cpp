@@ -16,16 +16,19 @@
 #include <simgrid/s4u.hpp>
 
 #include "edgetwin/firmware/activation_box_agent.hpp"
+#include "edgetwin/firmware/ipv4_cidr.hpp"
 #include "edgetwin/firmware/box_agent.hpp"
 #include "edgetwin/firmware/cloud_agent.hpp"
 #include "edgetwin/firmware/witness_agent.hpp"
 #include "edgetwin/sim/assertions.hpp"
 #include "edgetwin/sim/box_config.hpp"
+#include "edgetwin/sim/box_resources.hpp"
 #include "edgetwin/sim/factory_start.hpp"
 #include "edgetwin/sim/data_checker.hpp"
 #include "edgetwin/sim/fault_injector.hpp"
 #include "edgetwin/sim/fleet_platform.hpp"
 #include "edgetwin/sim/initial_deployment.hpp"
+#include "edgetwin/sim/orchestration_setup.hpp"
 #include "edgetwin/sim/metrics.hpp"
 #include "edgetwin/sim/sim_node.hpp"
 #include "edgetwin/sim/writes_workload.hpp"
@@ -82,6 +85,23 @@ struct Nodes {
   std::map<std::string, SimNode*> box_by_name;
 };
 
+// Sites that chose a service range overlapping their LAN (allow_service_lan_overlap): their
+// VIP is also some LAN device's address, so clients reach the service only when the box wins
+// the ARP race. Said at t=0 so the run shows why its services fail.
+void mark_vip_conflicts(const model::Fleet& fleet, SimWorld& world) {
+  for (const auto& site : fleet.sites) {
+    const auto lan = fw::parse_cidr(site.lan.cidr);
+    const auto vip = fw::parse_ipv4(service_vip(site));
+    if (!site.allow_service_lan_overlap || !lan || !vip || !lan->contains(*vip)) continue;
+    world.vip_conflicts.insert("vip." + site.name);
+    world.log.write(0, "service.conflict", Json{{"site", site.name}, {"by", "twin"}},
+                    Json{{"vip", service_vip(site)},
+                         {"lan", site.lan.cidr},
+                         {"service_cidr", site.service_cidr},
+                         {"why", "the service range overlaps the LAN: another device answers for the VIP"}});
+  }
+}
+
 // `factory`: boxes power on unactivated, with nothing deployed (factory_start.hpp).
 Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform, SimWorld& world,
                  const FactoryStart* factory) {
@@ -94,10 +114,15 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   const auto activation = factory ? factory->service_config() : fw::ActivationServiceConfig{};
   std::optional<fw::RolloutConfig> rollout;
   if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
+  const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
+  const auto operations = scheduled_operations(scenario);
   nodes.cloud = std::make_unique<SimNode>(
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
         auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation);
         if (rollout) cloud->set_rollout(*rollout);
+        cloud->set_orchestration(orchestration);
+        for (const auto& [at_s, op] : operations)
+          cloud->schedule_operation(fw::Duration::milliseconds(std::llround(at_s * 1000)), op);
         return cloud;
       });
   for (const auto& [site, host] : platform.nas) {
@@ -108,7 +133,14 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
     nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
   }
   for (const auto& site : fleet.sites) {
-    auto deployment = initial_deployment(fleet, site);
+    auto placement = initial_placement(fleet, site);
+    auto& deployment = placement.by_node;
+    const fw::SiteDesiredState desired = initial_desired_state(orchestration, site.name);
+    // What the scheduler could not place is not started; say so rather than drop it.
+    if (!factory)
+      for (const auto& unplaced : placement.unplaced)
+        world.log.write(0, "service.unplaced", Json{{"site", site.name}, {"by", "twin"}},
+                        initial_unplaced_fields(fleet, site, unplaced));
     for (const auto& box : site.boxes) {
       auto config = box_config(fleet, site, box);
       SimNode::AgentFactory agent = [config](fw::Platform& p) {
@@ -124,11 +156,22 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
       if (!factory)
         for (const auto& spec : deployment[box.name]) node->sim_runtime().start(spec);
       if (!factory) preinstall_images(*node, fleet, site);
+      if (!factory) seed_desired_state(*node, desired);
       nodes.box_by_name[box.name] = node.get();
       nodes.boxes.push_back(std::move(node));
     }
   }
   return nodes;
+}
+
+// Samples every box's runtime each BoxResources::kIntervalS from t=0 (reads only: no event).
+void start_resource_sampling(BoxResources& out, Nodes& nodes, sg4::Host* host, double duration_s) {
+  sg4::Actor::create("box-resources", host, [&out, &nodes, duration_s] {
+    for (double t = 0; t < duration_s; t += BoxResources::kIntervalS) {
+      sg4::this_actor::sleep_until(t);
+      for (const auto& box : nodes.boxes) out.sample(t, box->name(), box->sim_runtime().containers());
+    }
+  });
 }
 
 // What the firmware itself dropped: malformed datagrams (envelopes, VRRP adverts, failed
@@ -234,7 +277,8 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   LanPartitions partitions;
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
-  SimWorld world{seed, log, counters, partitions, {}, {}};
+  SimWorld world{seed, log, counters, partitions, {}, {}, {}};
+  mark_vip_conflicts(fleet, world);
   std::optional<FactoryStart> factory;
   if (scenario.start == "factory") factory.emplace(fleet);
   Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
@@ -249,6 +293,8 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   for (auto& client : clients) client->power_on();
   faults.start();
   if (options.progress) start_progress(platform.twin, scenario.duration_s);
+  BoxResources box_resources(fleet);
+  start_resource_sampling(box_resources, nodes, platform.twin, scenario.duration_s);
   engine->run_until(scenario.duration_s);
   log.flush();
 
@@ -261,7 +307,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
     for (const auto& op : history.operations()) *options.history << op.to_json().dump() << "\n";
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  return make_result(scenario, seed, wall_s, compute_metrics(facts));
+  Json result = make_result(scenario, seed, wall_s, compute_metrics(facts));
+  result["box_resources"] = box_resources.to_json();
+  return result;
 }
 
 }  // namespace edgetwin::sim

@@ -94,7 +94,8 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
         track_vip(claimed);
       }),
       rng_(world.seed, name_),
-      wan_loss_rng_(world.seed, "wan-loss/" + name_) {
+      wan_loss_rng_(world.seed, "wan-loss/" + name_),
+      arp_rng_(world.seed, "arp/" + name_) {
   world_.directory[name_] = {host_, mailbox_};
 }
 
@@ -161,7 +162,8 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   const auto dest = world_.directory.find(world_.resolve(to.node));
   if (dest == world_.directory.end() || !dest->second.host->is_on() ||
       world_.partitions.blocked(name_, to.node) ||
-      (crosses_wan_to(to.node) && lost_on_wan(dest->second))) {
+      (crosses_wan_to(to.node) && lost_on_wan(dest->second)) ||
+      (world_.vip_conflicts.contains(to.node) && arp_rng_.uniform01() < 0.5)) {
     ++world_.counters.datagrams_lost;
     return;
   }

@@ -16,7 +16,8 @@ using fw::Duration;
 // The firmware of a box reduced to its reconciler; the tests play the cloud.
 class ReconcilerAgent final : public fw::Agent {
  public:
-  explicit ReconcilerAgent(fw::Platform& platform) : reconciler_(platform) {}
+  explicit ReconcilerAgent(fw::Platform& platform, fw::ReconcilerConfig config = {})
+      : reconciler_(platform, std::move(config)) {}
   void boot() override { reconciler_.start(); }
   void on_datagram(const fw::Address&, fw::Channel, std::span<const std::byte>) override {}
   fw::Reconciler& reconciler() { return reconciler_; }
@@ -140,6 +141,33 @@ TEST(Reconciler, APowerLossRightAfterApplyKeepsTheAppliedState) {
   box.node->power_on();
   EXPECT_EQ(box.reconciler().generation(), 1u);
   EXPECT_EQ(box.runtime().containers().size(), 2u);
+}
+
+// A replica the cloud placed on a box that is busy with a dead peer's adopted replica (which the
+// cloud's scheduler cannot see) waits for room instead of overcommitting the box's one GPU.
+TEST(Reconciler, AContainerThatDoesNotFitWaitsForRoom) {
+  TestNetwork network;
+  fw::ReconcilerConfig config;
+  config.capacity = fw::Resources{40, 262144, 1};
+  auto& node = network.add_node("s001-a", [config](fw::Platform& p) {
+    return std::make_unique<ReconcilerAgent>(p, config);
+  });
+  node.power_on();
+  auto& reconciler = static_cast<ReconcilerAgent&>(*node.agent()).reconciler();
+  auto gpu = [](const std::string& name) {
+    auto s = spec(name, 4);
+    s.gpu = 1;
+    return s;
+  };
+  node.test_runtime().start(gpu("adopted-0"));  // ServiceFailover's, not the reconciler's
+  ASSERT_TRUE(reconciler.apply({1, {gpu("video-1")}}));
+  EXPECT_FALSE(node.test_runtime().running("video-1"));
+  network.run_for(Duration::seconds(30));
+  EXPECT_FALSE(node.test_runtime().running("video-1"));
+  EXPECT_EQ(node.recorded("reconcile.wait").size(), 1u);  // said once, not every tick
+  node.test_runtime().stop("adopted-0");  // the giveback
+  network.run_for(Duration::seconds(5));
+  EXPECT_TRUE(node.test_runtime().running("video-1"));
 }
 
 TEST(DesiredState, RoundTripsAndRefusesGarbage) {

@@ -76,7 +76,17 @@ TEST(FleetValidation, ServiceRangeOverlapsLan) {
       errors_of(fleet_text({R"(    {"name": "s001", "service_cidr": "192.168.1.0/25"})"}));
   ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
   expect_error(errors, "/sites/0/service_cidr", 10, 38, "");
-  EXPECT_EQ(errors[0].message, "service VIP range 192.168.1.0/25 overlaps the LAN 192.168.1.0/24");
+  EXPECT_EQ(errors[0].message,
+            "service VIP range 192.168.1.0/25 overlaps the LAN 192.168.1.0/24: IP conflicts may "
+            "break services (set allow_service_lan_overlap to rehearse that on purpose)");
+}
+
+TEST(FleetValidation, AnOverlapChosenOnPurposeIsAccepted) {
+  const auto parsed = parse_fleet(fleet_text({R"(    {"name": "s001", "service_cidr": "192.168.1.0/25",)"
+                                               R"( "allow_service_lan_overlap": true})"}),
+                                  "t.fleet.json");
+  ASSERT_TRUE(parsed.value) << all_errors(parsed.errors);
+  EXPECT_TRUE(parsed.value->sites[0].allow_service_lan_overlap);
 }
 
 TEST(FleetValidation, ErrorInheritedFromDefaultsIsReportedOnceAtTheDefault) {
@@ -171,7 +181,9 @@ TEST(FleetFiles, InvalidBoxNameAndOverlappingVipRange) {
                 "(at /sites/0/boxes/1/name)");
   EXPECT_EQ(parsed.errors[1].to_string(),
             path +
-                ":15:23: service VIP range 192.168.1.128/25 overlaps the LAN 192.168.1.0/24 "
+                ":15:23: service VIP range 192.168.1.128/25 overlaps the LAN 192.168.1.0/24: IP "
+                "conflicts may break services (set allow_service_lan_overlap to rehearse that on "
+                "purpose) "
                 "(at /sites/0/service_cidr)");
 }
 

@@ -10,9 +10,11 @@
 #include <string>
 
 #include "edgetwin/firmware/cloud_link.hpp"
+#include "edgetwin/firmware/condition_tracker.hpp"
 #include "edgetwin/firmware/data_service.hpp"
 #include "edgetwin/firmware/data_service_volume.hpp"
 #include "edgetwin/firmware/deploy_agent.hpp"
+#include "edgetwin/firmware/desired_state_agent.hpp"
 #include "edgetwin/firmware/health_monitor.hpp"
 #include "edgetwin/firmware/inbox.hpp"
 #include "edgetwin/firmware/node_config.hpp"
@@ -42,8 +44,10 @@ class BoxAgent : public Agent {
   const Inbox& inbox() const { return inbox_; }
   const PeerMonitor* peers() const { return peers_.get(); }
   const CloudLink* cloud() const { return cloud_.get(); }
+  const ConditionTracker* conditions() const { return conditions_.get(); }
   const VrrpInstance* vrrp() const { return vrrp_.get(); }
   const HealthMonitor* health() const { return health_.get(); }
+  const DesiredStateAgent* desired_state() const { return desired_.get(); }
   // Replicated data services by app.
   const std::map<std::string, std::unique_ptr<DataService>>& data_services() const { return data_; }
   // NAS-backed data services by app.
@@ -54,6 +58,7 @@ class BoxAgent : public Agent {
  private:
   std::uint32_t next_boot_epoch();
   void start_ha();
+  void start_desired_state();
   void on_firmware_message(const Address& from, const Envelope& env);
   void grant_peer_lease(const Address& from, std::span<const std::byte> payload);
   void start_data_services();
@@ -66,6 +71,7 @@ class BoxAgent : public Agent {
   Inbox inbox_;
   std::unique_ptr<PeerMonitor> peers_;
   std::unique_ptr<CloudLink> cloud_;
+  std::unique_ptr<ConditionTracker> conditions_;  // the cloud's monitoring and alerts
   std::unique_ptr<HealthMonitor> health_;
   std::unique_ptr<ServiceFailover> failover_;
   std::unique_ptr<VrrpInstance> vrrp_;
@@ -73,6 +79,7 @@ class BoxAgent : public Agent {
   std::map<std::string, std::unique_ptr<DataService>> data_;
   std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
   std::unique_ptr<DeployAgent> deploy_;
+  std::unique_ptr<DesiredStateAgent> desired_;
 };
 
 }  // namespace edgetwin::fw

@@ -7,6 +7,9 @@
 
 #include "edgetwin/firmware/activation_service.hpp"
 #include "edgetwin/firmware/agent.hpp"
+#include "edgetwin/firmware/alert_engine.hpp"
+#include "edgetwin/firmware/app_orchestrator.hpp"
+#include "edgetwin/firmware/audit_log.hpp"
 #include "edgetwin/firmware/inbox.hpp"
 #include "edgetwin/firmware/lease_server.hpp"
 #include "edgetwin/firmware/node_registry.hpp"
@@ -26,17 +29,32 @@ class CloudAgent : public Agent {
   // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
   void set_rollout(RolloutConfig config) { rollout_config_ = std::move(config); }
   const RolloutController* rollout() const { return rollout_.get(); }
+  // The sites' apps this cloud manages (app lifecycle, app_orchestrator.hpp).
+  void set_orchestration(OrchestratorConfig config) { orchestration_config_ = std::move(config); }
+  // An operation the console runs `after` the cloud boots (a scheduled maintenance window).
+  void schedule_operation(Duration after, AppOperation op) {
+    scheduled_.emplace_back(after, std::move(op));
+  }
+  AppOrchestrator* orchestrator() { return orchestrator_.get(); }
+  const AppOrchestrator* orchestrator() const { return orchestrator_.get(); }
+  const AuditLog& audit() const { return audit_; }
   void boot() override;
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
 
   const NodeRegistry& registry() const { return registry_; }
   const Inbox& inbox() const { return inbox_; }
+  // Host and app monitoring, and the alerts raised from them (alert_engine.hpp).
+  AlertEngine& alerts() { return alerts_; }
+  const AlertEngine& alerts() const { return alerts_; }
   ActivationService& activation() { return activation_; }
   const ActivationService& activation() const { return activation_; }
 
  private:
   bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
+  void start_orchestration();
+  void start_alerts();
+  void on_condition_report(const Address& from, const Envelope& env);
 
   Platform& platform_;
   std::vector<CloudInventoryEntry> inventory_;
@@ -47,6 +65,11 @@ class CloudAgent : public Agent {
   std::uint32_t boot_epoch_ = 0;
   std::optional<RolloutConfig> rollout_config_;
   std::unique_ptr<RolloutController> rollout_;
+  AuditLog audit_;
+  std::optional<OrchestratorConfig> orchestration_config_;
+  std::unique_ptr<AppOrchestrator> orchestrator_;
+  std::vector<std::pair<Duration, AppOperation>> scheduled_;
+  AlertEngine alerts_;
 };
 
 }  // namespace edgetwin::fw

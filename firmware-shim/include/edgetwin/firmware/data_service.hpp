@@ -79,6 +79,11 @@ class DataService {
   DataRole role() const { return role_; }
   std::uint64_t term() const { return log_.current_term(); }
   bool semi_sync_active() const { return semi_sync_active_; }
+  // When a semi-sync primary fell back to async, while it still is (the cloud alerts on it).
+  std::optional<Time> async_since() const {
+    if (role_ != DataRole::primary || !config_.semi_sync || semi_sync_active_) return std::nullopt;
+    return async_since_;
+  }
   std::uint64_t commit_index() const { return commit_index_; }
   const ReplicatedLog& log() const { return log_; }
   const DataServiceCounters& counters() const { return counters_; }
@@ -122,6 +127,7 @@ class DataService {
   bool in_sync_ = false;
   std::function<void(bool)> sync_observer_;
   bool semi_sync_active_ = false;
+  std::optional<Time> async_since_;  // of the latest fallback to async
   std::uint64_t commit_index_ = 0;   // primary: what reads see and what was acknowledged
   std::uint64_t match_index_ = 0;    // primary: the replica holds the log up to here
   std::uint64_t next_index_ = 1;     // primary: the next entry to send the replica

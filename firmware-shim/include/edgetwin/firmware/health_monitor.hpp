@@ -59,6 +59,9 @@ class HealthMonitor {
   std::optional<bool> ready(const std::string& container) const;  // nullopt: not yet known
   std::uint64_t restarts() const { return restarts_; }
   int restarts_of(const std::string& container) const;
+  // Since when a container has not been serving (its liveness failed to the threshold, or it
+  // lost its readiness), until it is ready again; nullopt while it serves or is still starting.
+  std::optional<Time> unhealthy_since(const std::string& container) const;
 
  private:
   struct Tracked {
@@ -73,6 +76,7 @@ class HealthMonitor {
     Duration backoff_delay;
     TimerId verdict = 0;  // the verdict of a timed-out probe, due `timeout` after it began
     TimerId restart = 0;  // the pending restart
+    std::optional<Time> unhealthy_since;
     int restarts = 0;
   };
   struct Probe {
@@ -92,6 +96,7 @@ class HealthMonitor {
   void schedule_restart(const std::string& name, Tracked& tracked);
   void restart(const std::string& name);
   void update_health();
+  void mark_unhealthy(Tracked& tracked);
   bool live(const Tracked& tracked) const;
 
   Platform& platform_;

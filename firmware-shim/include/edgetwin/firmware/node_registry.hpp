@@ -3,6 +3,7 @@
 // ("40C/256G/480G"), CPU and memory as request% / limit% of capacity, last update. A node is
 // `running` while its reports arrive and `offline` once none came for `offline_after`.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ class NodeRegistry {
   // Reports of a node that is not activated are not trusted.
   void on_report(const NodeReport& report);
   const std::map<std::string, NodeRow>& rows() const { return rows_; }
+  // Called after a node's status changed, with the status it left (the cloud's alerts).
+  void on_status_change(std::function<void(const NodeRow&, const std::string& from)> callback) {
+    status_observer_ = std::move(callback);
+  }
   int running_count() const { return running_; }
 
  private:
@@ -51,6 +56,7 @@ class NodeRegistry {
   std::map<std::string, NodeRow> rows_;
   std::map<std::string, TimerId> offline_timer_;
   int running_ = 0;
+  std::function<void(const NodeRow&, const std::string&)> status_observer_;
 };
 
 }  // namespace edgetwin::fw

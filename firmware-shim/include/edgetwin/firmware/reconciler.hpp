@@ -15,15 +15,20 @@
 //   what it sent before) restarts nothing.
 //
 // Events: "reconcile.start" (reason "missing", "changed" or "crashed"), "reconcile.stop"
-// (reason "removed"), "desired.applied", "desired.restored", "desired.ignored".
+// (reason "removed"), "reconcile.wait" (reason "no_capacity"), "desired.applied",
+// "desired.restored", "desired.ignored".
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "edgetwin/firmware/backoff_policy.hpp"
 #include "edgetwin/firmware/desired_state.hpp"
 #include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/resources.hpp"
 
 namespace edgetwin::fw {
 
@@ -31,6 +36,13 @@ struct ReconcilerConfig {
   Duration interval = Duration::seconds(5);
   bool restart_failed = true;
   BackoffConfig backoff{};
+  // A stopped container the box deliberately keeps stopped (ServiceFailover evicted it to make
+  // room for a dead peer's critical replica): not restarted while this says so.
+  std::function<bool(const std::string& container)> held;
+  // The box's capacity: a container whose requests do not fit in what the running ones leave
+  // waits (kubelet's admission check). The cloud's scheduler cannot see what the box adopted
+  // from a dead peer, so a replica it places here may not fit until the giveback.
+  std::optional<Resources> capacity;
 };
 
 class Reconciler {
@@ -60,6 +72,8 @@ class Reconciler {
   };
   void tick();
   void start_container(const ContainerSpec& spec, std::string_view reason);
+  // Whether `spec` fits in `free` (updated when it does); says once why not.
+  bool admit(const ContainerSpec& spec, Resources& free);
   void schedule_restart(const ContainerSpec& spec);
   void forget_restart(const std::string& name);
 
@@ -67,6 +81,7 @@ class Reconciler {
   ReconcilerConfig config_;
   BoxDesiredState desired_;
   std::map<std::string, Restart> restarts_;
+  std::set<std::string> waiting_;  // containers that did not fit, as said in "reconcile.wait"
   TimerId tick_ = 0;
   std::uint64_t starts_ = 0;
 };

@@ -5,6 +5,7 @@
 // try goes to the site's other box), declares a site failed when it is not ready within
 // `site_timeout`, and reports every step as an event.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,6 +40,18 @@ class RolloutController {
   // A DeployStatus from a box; false when it does not belong to this rollout.
   bool on_status(const Address& from, const DeployStatus& status);
 
+  // Called when a site settles: ready (its images are installed on every box that was up) or
+  // failed. The cloud's app orchestration switches a ready site's apps to the new versions.
+  // Called when the rollout pauses (true) and when it stops being paused (false): the
+  // cloud's alerts watch it.
+  void on_pause_change(std::function<void(bool paused, const std::string& why)> callback) {
+    pause_observer_ = std::move(callback);
+  }
+  void on_site_settled(std::function<void(const std::string& site, bool ready)> callback) {
+    on_settled_ = std::move(callback);
+  }
+  const RolloutConfig& config() const { return config_; }
+
   void resume();
   void abort();
   const RolloutPlanner* planner() const { return planner_ ? &*planner_ : nullptr; }
@@ -63,6 +76,7 @@ class RolloutController {
   RolloutConfig config_;
   std::uint32_t boot_epoch_;
   std::optional<RolloutPlanner> planner_;
+  std::function<void(const std::string&, bool)> on_settled_;
   std::vector<SiteTimers> timers_;
   std::map<std::string, std::size_t> site_index_;
   std::map<std::string, std::size_t> box_site_;
@@ -71,6 +85,8 @@ class RolloutController {
   std::size_t waves_ended_ = 0;
   bool done_reported_ = false;
   bool pause_reported_ = false;
+  bool pause_notified_ = false;
+  std::function<void(bool, const std::string&)> pause_observer_;
 };
 
 }  // namespace edgetwin::fw

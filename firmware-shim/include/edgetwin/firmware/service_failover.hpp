@@ -55,6 +55,12 @@ class ServiceFailover {
   ServiceFailover(const ServiceFailover&) = delete;
   ServiceFailover& operator=(const ServiceFailover&) = delete;
 
+  // A new desired placement of the site (the cloud's, after a deploy or an upgrade): what is
+  // adopted from now on. Replicas adopted under the previous one stay until the giveback.
+  void set_placement(std::map<std::string, std::vector<ContainerSpec>> placement) {
+    config_.placement = std::move(placement);
+  }
+  bool is_evicted(const std::string& container) const;
   void on_peer_down(const std::string& peer);
   void on_peer_up(const std::string& peer);
 

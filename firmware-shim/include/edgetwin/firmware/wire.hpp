@@ -45,6 +45,12 @@ enum class MessageType : std::uint8_t {
   // Fleet-wide rollout (rollout_messages.hpp), numbered from 60 up.
   deploy_order = 60,   // cloud -> box, downloader box -> peer: pull, install, report
   deploy_status = 61,  // box -> whoever ordered: downloading, ready or failed
+  // App lifecycle (desired_messages.hpp), numbered from 80 up.
+  desired_state = 80,   // cloud -> box: the site's placement at a generation
+  desired_status = 81,  // box -> cloud: the generation held, the ready containers
+  // Monitoring and alerts (condition_messages.hpp), numbered from 90 up.
+  condition_report = 90,  // box -> cloud: containers and active conditions, aged
+  condition_ack = 91,     // cloud -> box: the condition report with this seq arrived
 };
 inline constexpr std::uint8_t kMessageTypeMax = 5;
 inline constexpr std::uint8_t kDataMessageTypeFirst = 20;
@@ -53,6 +59,10 @@ inline constexpr std::uint8_t kActivationMessageTypeFirst = 40;
 inline constexpr std::uint8_t kActivationMessageTypeMax = 42;
 inline constexpr std::uint8_t kRolloutMessageTypeFirst = 60;
 inline constexpr std::uint8_t kRolloutMessageTypeMax = 61;
+inline constexpr std::uint8_t kDesiredMessageTypeFirst = 80;
+inline constexpr std::uint8_t kDesiredMessageTypeMax = 81;
+inline constexpr std::uint8_t kMonitoringMessageTypeFirst = 90;
+inline constexpr std::uint8_t kMonitoringMessageTypeMax = 91;
 
 enum class DecodeError : std::uint8_t {
   truncated,     // shorter than a header, or than the header's length says

@@ -38,6 +38,9 @@ struct App {
   std::string priority;  // free text, e.g. "critical"
   std::string data;      // "", "mysql-ha", "redis-ha" or "nas"
   AppUse use;
+  // A cluster component that needs the platform's approval per cluster before it can be
+  // installed (the manual's Link Visual: apply, then the backend reviews).
+  bool approval = false;
 };
 
 struct Lan {
@@ -69,6 +72,10 @@ struct Site {
   std::string system;  // key into Fleet::systems
   Lan lan;
   std::string service_cidr;
+  // Opt-in: a service range that overlaps the LAN is accepted, to rehearse the conflict the
+  // manual warns of ("otherwise IP conflicts may break services"). The twin then takes the
+  // overlapped addresses as used by the site's other LAN devices.
+  bool allow_service_lan_overlap = false;
   Wan wan;
   std::optional<Nas> nas;
 };

@@ -59,6 +59,27 @@ struct RolloutSpec {
   std::vector<RolloutApp> apps;       // every app of the system, overrides applied, in order
 };
 
+// One app operation the scenario runs from the cloud (`operations`), per named site.
+struct OperationSpec {
+  double at_s = 0;
+  std::string actor = "admin";  // the account; "admin" owns every site's cluster
+  std::vector<std::string> sites;
+  std::string op;  // deploy | upgrade | rollback | delete | scale | request | approve
+  std::string app;
+  std::string version;           // deploy (default: the fleet's), upgrade (required)
+  std::optional<int> replicas;   // deploy (default: the fleet's), scale (required)
+  int max_unavailable = 1;       // upgrade, rollback
+  int max_surge = 0;
+  std::string pointer;
+};
+
+// A permission the owner grants another account on sites' clusters (`grants`).
+struct GrantSpec {
+  std::string account;
+  std::vector<std::string> sites;
+  std::vector<std::string> permissions;  // deploy | om
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;
@@ -71,6 +92,8 @@ struct Scenario {
   nlohmann::json workloads = nlohmann::json::array();  // kept for later issues
   nlohmann::json rollout;                               // null when absent, as written
   std::optional<RolloutSpec> rollout_spec;              // the same, checked and resolved
+  std::vector<OperationSpec> operations;                // by at_s, then file order
+  std::vector<GrantSpec> grants;
 };
 
 // Fault kinds this build can simulate; others are reported as errors by validation.

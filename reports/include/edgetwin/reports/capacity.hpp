@@ -1,6 +1,7 @@
 #pragma once
 // Capacity planning from a fleet: what each box has, what the replicas placed on it request and
 // may use at most (limits), and whether every site survives the loss of its largest box (N-1).
+// Replicas are placed as the simulator starts them (placement.hpp: the firmware's scheduler).
 #include <string>
 #include <vector>
 
@@ -37,10 +38,11 @@ struct SiteN1 {
   int boxes = 0;
   std::string largest_box;  // the box assumed down ("" when the site has no box)
   Resources capacity;       // whole site
-  Resources requests;       // every replica of the site's apps
+  Resources requests;       // every replica of the site's apps, placed or not
   Resources limits;
   Resources remaining;      // capacity without the largest box
   Resources shortfall;      // requests the remaining boxes cannot hold; all 0 = N-1 ok
+  int unplaced_replicas = 0;  // fit on no box even with every box up (not started)
 
   bool ok() const;
   Resources request_share() const { return ratio(requests, capacity); }

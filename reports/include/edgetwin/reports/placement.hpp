@@ -13,10 +13,18 @@ struct PlacedReplica {
   int index = 0;  // replica number r of the app
 };
 
-// Replica r of every app of the site's system goes on box r mod (number of boxes).
-// This MUST match the simulator's initial deployment (sim/src/initial_deployment.cpp): reports
-// never link the simulator, so the rule is written twice and a test pins this copy.
-// Every box of the site has an entry, empty when nothing is placed on it.
+struct SiteReplicas {
+  // Every box of the site has an entry, empty when nothing is placed on it; replicas in
+  // placement order (higher priorities first).
+  std::map<std::string, std::vector<PlacedReplica>> by_box;
+  std::vector<PlacedReplica> unplaced;  // fit on no box: the simulator does not start them
+};
+
+// The placement the simulator starts from: the firmware's scheduler through
+// model::place_site, the one function sim/src/initial_deployment.cpp calls too.
+SiteReplicas place_site_replicas(const model::Fleet& fleet, const model::Site& site);
+
+// place_site_replicas(...).by_box.
 std::map<std::string, std::vector<PlacedReplica>> place_replicas(const model::Fleet& fleet,
                                                                  const model::Site& site);
 

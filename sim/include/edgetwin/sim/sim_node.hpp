@@ -54,6 +54,10 @@ struct SimWorld {
   // (its gratuitous ARP wins on the LAN) among those that still hold it (when it lets go,
   // clients re-resolve to the other holder); a VIP nobody holds leads nowhere.
   std::map<std::string, std::vector<std::string>> vip_holders;  // in claim order
+  // VIPs ("vip.<site>") whose address another LAN device also answers for (a service range
+  // overlapping the LAN, allowed on purpose): each datagram reaches the VIP's holder or, with
+  // equal odds, whichever device won the ARP race last (and is lost).
+  std::set<std::string> vip_conflicts;
   const std::string& resolve(const std::string& node) const {
     auto it = vip_holders.find(node);
     return it == vip_holders.end() || it->second.empty() ? node : it->second.back();
@@ -145,6 +149,7 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   fw::Time anchor_local_;
   bool clock_skewed_ = false;  // until then the local clock is the twin's, to the nanosecond
   fw::SeededRng wan_loss_rng_;  // apart from the firmware's stream, so loss does not perturb it
+  fw::SeededRng arp_rng_;       // which device answers a conflicting VIP
   struct Pull {
     simgrid::s4u::CommPtr comm;
     std::uint64_t bytes = 0;
