@@ -22,9 +22,10 @@ struct Replica {
 // The serving state of one site's replicas, and the time each app has spent unserved.
 class SiteReplicas {
  public:
-  SiteReplicas(const model::Fleet& fleet, const model::Site& site) {
+  SiteReplicas(const model::Fleet& fleet, const model::Site& site, bool factory_start) {
     for (const auto& [box, specs] : initial_deployment(fleet, site)) {
       powered_[box] = true;
+      if (factory_start) continue;
       for (const auto& spec : specs) replicas_[box][spec.name] = {spec.app};
     }
     for (const auto& app : fleet.systems.at(site.system)) unserved_s_[app] = 0;
@@ -124,7 +125,8 @@ std::string site_of(const LoggedEvent& e) {
 
 void add_availability_metrics(const RunFacts& f, Json& m) {
   std::map<std::string, SiteReplicas> sites;
-  for (const auto& s : f.fleet.sites) sites.emplace(s.name, SiteReplicas(f.fleet, s));
+  for (const auto& s : f.fleet.sites)
+    sites.emplace(s.name, SiteReplicas(f.fleet, s, f.factory_start));
   for (const auto& e : f.events) {
     auto it = sites.find(site_of(e));
     if (it == sites.end()) continue;

@@ -299,6 +299,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   log.flush();
 
   RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}};
+  facts.factory_start = factory.has_value();
   add_firmware_drops(nodes, facts);
   const auto data_checks = check_data(history, nodes, fleet);
   if (!workloads.empty()) facts.data_checks = &data_checks;

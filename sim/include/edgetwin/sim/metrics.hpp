@@ -29,6 +29,8 @@ struct RunFacts {
   // and its unavailable_s by (site, app), which replaces "no replica serving" for those apps.
   const std::vector<DataCheck>* data_checks = nullptr;
   std::map<std::pair<std::string, std::string>, double> data_unavailable_s;
+  // `start: factory`: the boxes run nothing at t=0; apps serve once a rollout deploys them.
+  bool factory_start = false;
 };
 
 // {"count","p50","p99","max","by_site":{site: worst}} of (site, seconds) samples.
