@@ -128,21 +128,27 @@ OpResult AppOrchestrator::run(Site& site, const AppOperation& op) {
   return OpResult::failure({OpErrorKind::bad_strategy, "not an app operation"});
 }
 
-// The node list knows which boxes are offline: a box that is silent while its peer reports is
-// down, its replicas are not ready and get nothing new. When every box of a site is silent the
-// site is cut off (its WAN, most likely) and keeps serving on its own: the last readiness it
-// reported stands, so an upgrade decided meanwhile never removes replicas the cloud cannot see
+// A box is down for the controller (its replicas not ready, nothing new placed there) only when
+// the cloud cannot hear it AND a box of its site that the cloud hears has declared it down on
+// the LAN. A box the cloud cannot hear may only have lost its WAN (every box of a cut-off site,
+// or the first box back after an outage while its peer has not reported yet): its last
+// readiness stands, so an upgrade decided meanwhile never removes replicas that still serve
 // (what KubeEdge and OpenYurt users complain of).
 void AppOrchestrator::sync_nodes(Site& site) {
-  std::vector<std::pair<std::string, bool>> up;
-  bool any_up = false;
+  auto heard = [&](const std::string& node) {
+    const auto row = registry_.rows().find(node);
+    return row != registry_.rows().end() && row->second.status == "running";
+  };
   for (const auto& node : site.apps.nodes) {
-    const auto row = registry_.rows().find(node.name);
-    up.emplace_back(node.name, row != registry_.rows().end() && row->second.status == "running");
-    any_up = any_up || up.back().second;
+    if (heard(node.name)) {
+      site.controller->set_node_up(node.name, true);
+      continue;
+    }
+    for (const auto& [reporter, down] : site.peers_down)
+      if (reporter != node.name && heard(reporter) &&
+          std::find(down.begin(), down.end(), node.name) != down.end())
+        site.controller->set_node_up(node.name, false);
   }
-  if (!any_up) return;
-  for (const auto& [node, is_up] : up) site.controller->set_node_up(node, is_up);
 }
 
 void AppOrchestrator::publish(Site& site) {
@@ -168,6 +174,7 @@ bool AppOrchestrator::on_status(const Address& from, std::span<const std::byte> 
   if (node_site == site_of_node_.end()) return false;
   Site& site = sites_.at(node_site->second);
   site.held[status->node] = status->generation;
+  site.peers_down[status->node] = status->peers_down;
   DesiredStateController& c = *site.controller;
   // Readiness counts only for the generation the box runs: an older one may lack new replicas.
   if (status->generation == c.generation()) {
@@ -199,7 +206,7 @@ bool AppOrchestrator::converged(const Site& site) const {
   auto up = [&](const std::string& node) {
     const auto row = registry_.rows().find(node);
     return row != registry_.rows().end() && row->second.status == "running";
-  };
+  };  // converged means: steady on every box the cloud can see
   for (const auto& node : site.apps.nodes) {
     const auto held = site.held.find(node.name);
     if (up(node.name) && (held == site.held.end() || held->second < c.generation())) return false;

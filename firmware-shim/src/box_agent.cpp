@@ -78,6 +78,12 @@ void BoxAgent::start_desired_state() {
     return failover_ && failover_->is_evicted(container);
   };
   c.ready = [this](const std::string& container) { return health_->ready(container); };
+  c.peers_down = [this] {
+    std::vector<std::string> down;
+    for (const auto& peer : config_.peers)
+      if (peers_->state_of(peer.node) == PeerState::down) down.push_back(peer.node);
+    return down;
+  };
   c.on_placement = [this](const std::map<std::string, std::vector<ContainerSpec>>& placement) {
     if (failover_) failover_->set_placement(placement);
   };
@@ -209,7 +215,10 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
       break;  // boxes do not take reports
     case MessageType::cloud_ack:
       if (auto m = CloudAck::decode(env.payload); m && from == config_.cloud) {
+        const bool was_connected = cloud_->connected();
         cloud_->on_ack(*m);
+        // Back in touch after an outage: the cloud may have changed the apps meanwhile.
+        if (!was_connected && cloud_->connected()) desired_->report_now();
         return;
       }
       break;

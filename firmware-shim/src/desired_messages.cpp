@@ -126,6 +126,8 @@ Bytes DesiredStatus::encode() const {
   w.u64(generation);
   w.u8(static_cast<std::uint8_t>(ready.size()));
   for (const auto& name : ready) w.str(name);
+  w.u8(static_cast<std::uint8_t>(peers_down.size()));
+  for (const auto& name : peers_down) w.str(name);
   return w.take();
 }
 
@@ -137,6 +139,9 @@ std::optional<DesiredStatus> DesiredStatus::decode(std::span<const std::byte> pa
   const std::size_t count = r.u8();
   if (count > kReadyMax) return std::nullopt;
   for (std::size_t i = 0; i < count && r.ok(); ++i) m.ready.push_back(r.str());
+  const std::size_t peers = r.u8();
+  if (peers > kPeersMax) return std::nullopt;
+  for (std::size_t i = 0; i < peers && r.ok(); ++i) m.peers_down.push_back(r.str());
   if (m.node.empty()) return std::nullopt;
   return finish(r, std::move(m));
 }

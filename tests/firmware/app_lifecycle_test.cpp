@@ -72,6 +72,18 @@ struct Site {
         if (c.spec.app == "web" && c.state == fw::ContainerState::running) out.push_back(c.spec.name);
     return out;
   }
+  // Web replicas running and ready by their box's health monitor.
+  std::size_t web_serving() {
+    std::size_t n = 0;
+    for (const char* name : {"s001-a", "s001-b"}) {
+      auto& node = network.node(name);
+      const auto* health = static_cast<fw::BoxAgent&>(*node.agent()).health();
+      for (const auto& c : node.test_runtime().containers())
+        n += c.spec.app == "web" && c.state == fw::ContainerState::running &&
+             health->ready(c.spec.name) == true;
+    }
+    return n;
+  }
   std::uint64_t generation() { return orchestrator().controller("s001")->generation(); }
 
   TestNetwork network;
@@ -189,6 +201,28 @@ TEST(AppLifecycle, AnUpgradeDecidedWhileTheSiteIsCutOffRemovesNothingItCannotSee
   EXPECT_EQ(site.web_running(), (std::vector<std::string>{"web-2", "web-3"}));
   // The link coming back restarted nothing.
   EXPECT_EQ(site.network.node("s001-a").test_runtime().restarts(), 0);
+}
+
+// A single replica, and the site's WAN comes back one box at a time: the first box heard must
+// not make the cloud take the other (alive on the LAN) for dead and remove its replica before
+// the new one serves. Serving here means running and ready by the box's health monitor.
+TEST(AppLifecycle, ABoxOnlyTheCloudCannotHearIsNotTakenForDead) {
+  Site site;
+  ASSERT_EQ(site.operate(fw::Command::app_deploy, "admin", "1.0", 1), std::nullopt);
+  site.network.run_for(Duration::seconds(40));
+  ASSERT_EQ(site.web_serving(), 1u);
+  site.network.partition("cloud", "s001-a");
+  site.network.partition("cloud", "s001-b");
+  site.network.run_for(Duration::seconds(60));  // both listed offline
+  ASSERT_EQ(site.operate(fw::Command::app_upgrade, "admin", "1.1", -1, {0, 1}), std::nullopt);
+  site.network.run_for(Duration::seconds(30));
+  site.network.heal("cloud", "s001-b");  // b is heard first ...
+  for (int s = 0; s < 180; ++s) {
+    if (s == 1) site.network.heal("cloud", "s001-a");  // ... a a second later
+    site.network.run_for(Duration::seconds(1));
+    ASSERT_GE(site.web_serving(), 1u) << "at +" << s << " s after b was heard again";
+  }
+  EXPECT_EQ(site.web_running(), (std::vector<std::string>{"web-1"}));
 }
 
 }  // namespace

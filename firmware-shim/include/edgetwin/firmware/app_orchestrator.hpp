@@ -100,6 +100,7 @@ class AppOrchestrator {
     SiteApps apps;
     std::unique_ptr<DesiredStateController> controller;
     std::map<std::string, std::uint64_t> held;  // node -> generation it last reported
+    std::map<std::string, std::vector<std::string>> peers_down;  // node -> what it last said
     std::optional<Time> changing_since;         // the first accepted operation not yet converged
     std::map<std::string, std::string> blocked;  // app -> why it cannot progress, as last said
   };

@@ -46,10 +46,14 @@ struct SiteDesiredState {
 
 struct DesiredStatus {
   static constexpr std::size_t kReadyMax = SiteDesiredState::kContainersMax;
+  static constexpr std::size_t kPeersMax = SiteDesiredState::kNodesMax;
 
   std::string node;
   std::uint64_t generation = 0;
   std::vector<std::string> ready;  // desired containers of this box that are running and ready
+  // The site's other boxes this box has declared down on the LAN. The cloud takes a box it
+  // cannot hear for dead only when a peer says so: otherwise only its WAN may have failed.
+  std::vector<std::string> peers_down;
 
   Bytes encode() const;
   static std::optional<DesiredStatus> decode(std::span<const std::byte> payload);
