@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "edgetwin/firmware/box_capacity.hpp"
+
 namespace edgetwin::fw {
 
 Reconciler::Reconciler(Platform& platform, ReconcilerConfig config)
@@ -58,16 +60,10 @@ bool Reconciler::apply(const BoxDesiredState& state) {
 }
 
 void Reconciler::reconcile() {
+  const auto containers = platform_.runtime().containers();
+  Resources free = free_capacity(config_.capacity.value_or(Resources{}), containers);
   std::map<std::string, ContainerStatus> actual;
-  Resources free = config_.capacity.value_or(Resources{});
-  for (auto& c : platform_.runtime().containers()) {
-    if (c.state != ContainerState::stopped) {
-      free.cpu -= c.spec.cpu_request;
-      free.memory_mib -= c.spec.memory_request_mib;
-      free.gpu -= c.spec.gpu;
-    }
-    actual.emplace(c.spec.name, std::move(c));
-  }
+  for (const auto& c : containers) actual.emplace(c.spec.name, c);
   for (const auto& spec : desired_.containers) {
     const auto it = actual.find(spec.name);
     if (it == actual.end() || it->second.state == ContainerState::stopped) {
@@ -77,9 +73,7 @@ void Reconciler::reconcile() {
       start_container(spec, "missing");
     } else if (!same_spec(it->second.spec, spec)) {
       Resources without_old = free;
-      without_old.cpu += it->second.spec.cpu_request;
-      without_old.memory_mib += it->second.spec.memory_request_mib;
-      without_old.gpu += it->second.spec.gpu;
+      release(without_old, it->second.spec);
       if (!admit(spec, without_old)) continue;
       free = without_old;
       forget_restart(spec.name);
@@ -92,20 +86,14 @@ void Reconciler::reconcile() {
 
 bool Reconciler::admit(const ContainerSpec& spec, Resources& free) {
   if (!config_.capacity) return true;
-  // A millicore of slack: requests add up in doubles.
-  constexpr double kSlack = 1e-6;
-  const bool fits = spec.cpu_request <= free.cpu + kSlack &&
-                    spec.memory_request_mib <= free.memory_mib + kSlack && spec.gpu <= free.gpu;
-  if (!fits) {
+  if (!fits(spec, free)) {
     if (waiting_.insert(spec.name).second)
       platform_.events().emit("reconcile.wait",
                               {{"container", spec.name}, {"app", spec.app}, {"reason", "no_capacity"}});
     return false;
   }
   waiting_.erase(spec.name);
-  free.cpu -= spec.cpu_request;
-  free.memory_mib -= spec.memory_request_mib;
-  free.gpu -= spec.gpu;
+  take(free, spec);
   return true;
 }
 

@@ -3,31 +3,20 @@
 #include <algorithm>
 #include <utility>
 
+#include "edgetwin/firmware/box_capacity.hpp"
+
 namespace edgetwin::fw {
 
 namespace {
 
-// Requests are decimal fractions (0.1 CPU): sums must not refuse a replica over rounding.
-constexpr double kEpsilon = 1e-9;
-
 bool critical(const ContainerSpec& s) { return s.priority == kCriticalPriority; }
-
-bool fits(const ContainerSpec& s, const Resources& free) {
-  return s.cpu_request <= free.cpu + kEpsilon &&
-         s.memory_request_mib <= free.memory_mib + kEpsilon && s.gpu <= free.gpu;
-}
 
 // Whether stopping `victim` frees some resource that `need` is short of.
 bool helps(const ContainerSpec& victim, const ContainerSpec& need, const Resources& free) {
-  return (need.cpu_request > free.cpu + kEpsilon && victim.cpu_request > 0) ||
-         (need.memory_request_mib > free.memory_mib + kEpsilon && victim.memory_request_mib > 0) ||
+  return (need.cpu_request > free.cpu + kRequestEpsilon && victim.cpu_request > 0) ||
+         (need.memory_request_mib > free.memory_mib + kRequestEpsilon &&
+          victim.memory_request_mib > 0) ||
          (need.gpu > free.gpu && victim.gpu > 0);
-}
-
-void release(Resources& free, const ContainerSpec& s) {
-  free.cpu += s.cpu_request;
-  free.memory_mib += s.memory_request_mib;
-  free.gpu += s.gpu;
 }
 
 }  // namespace
@@ -73,14 +62,7 @@ std::vector<std::string> ServiceFailover::evicted() const {
 }
 
 Resources ServiceFailover::free_capacity() const {
-  Resources free = config_.capacity;
-  for (const auto& c : platform_.runtime().containers()) {
-    if (c.state == ContainerState::stopped) continue;
-    free.cpu -= c.spec.cpu_request;
-    free.memory_mib -= c.spec.memory_request_mib;
-    free.gpu -= c.spec.gpu;
-  }
-  return free;
+  return fw::free_capacity(config_.capacity, platform_.runtime().containers());
 }
 
 void ServiceFailover::take_over(const std::string& peer) {
