@@ -233,14 +233,7 @@ TEST(Alerts, AVipTakeoverIsRaisedOnceAsAOneShot) {
   for (auto [self, peer, prio] :
        {std::tuple{"s001-a", "s001-b", 150}, std::tuple{"s001-b", "s001-a", 100}}) {
     net.add_node(self, [=](fw::Platform& p) {
-      auto c = box_config(self, peer, timing);
-      c.ha.enabled = true;
-      c.ha.vrrp.vrid = 1;
-      c.ha.vrrp.priority = static_cast<std::uint8_t>(prio);
-      c.ha.vrrp.advert_interval = Duration::seconds(1);
-      c.ha.vrrp.vip = "192.168.2.1";
-      c.ha.vrrp.primary_ip = c.ip;
-      c.ha.vrrp.peers = {{{peer}, std::string(peer) == "s001-a" ? "192.168.1.11" : "192.168.1.12"}};
+      auto c = ha_box_config(self, peer, prio, timing);
       return std::make_unique<fw::BoxAgent>(p, c);
     });
   }

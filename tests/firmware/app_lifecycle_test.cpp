@@ -11,6 +11,7 @@
 #include "edgetwin/firmware/desired_messages.hpp"
 #include "edgetwin/firmware/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "site_fixture.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -31,12 +32,7 @@ fw::OrchestratorConfig orchestration(bool deployed) {
 }
 
 fw::BoxConfig box(const std::string& name, const std::string& peer) {
-  fw::BoxConfig c;
-  c.name = name;
-  c.site = "s001";
-  c.ip = name == "s001-a" ? "192.168.1.11" : "192.168.1.12";
-  c.hardware = {40, 256, 480};
-  c.peers = {fw::Address{peer}};
+  fw::BoxConfig c = box_config(name, peer, {});
   c.failover = fw::FailoverConfig{name, {40, 262144, 1}, {}};
   return c;
 }

@@ -259,14 +259,7 @@ TEST(DataServiceInBoxAgent, PrimaryFollowsTheVipAndMalformedMessagesAreCounted) 
   for (auto [self, peer, prio, rank] :
        {std::tuple{"s001-a", "s001-b", 150, 1}, std::tuple{"s001-b", "s001-a", 100, 2}}) {
     net.add_node(self, [=](fw::Platform& p) {
-      auto c = box_config(self, peer, timing);
-      c.ha.enabled = true;
-      c.ha.vrrp.vrid = 1;
-      c.ha.vrrp.priority = static_cast<std::uint8_t>(prio);
-      c.ha.vrrp.advert_interval = Duration::seconds(1);
-      c.ha.vrrp.vip = "192.168.2.1";
-      c.ha.vrrp.primary_ip = c.ip;
-      c.ha.vrrp.peers = {{{peer}, std::string(peer) == "s001-a" ? "192.168.1.11" : "192.168.1.12"}};
+      auto c = ha_box_config(self, peer, prio, timing);
       c.data = {data_config(peer, static_cast<std::uint8_t>(rank), true)};
       return std::make_unique<fw::BoxAgent>(p, c);
     });

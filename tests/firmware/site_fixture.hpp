@@ -21,6 +21,20 @@ inline fw::BoxConfig box_config(const std::string& name, const std::string& peer
   return c;
 }
 
+// The same box with VRRP on (VRID 1, 1 s adverts, VIP 192.168.2.1) at `priority`.
+inline fw::BoxConfig ha_box_config(const std::string& name, const std::string& peer, int priority,
+                                   const fw::HeartbeatTiming& timing) {
+  fw::BoxConfig c = box_config(name, peer, timing);
+  c.ha.enabled = true;
+  c.ha.vrrp.vrid = 1;
+  c.ha.vrrp.priority = static_cast<std::uint8_t>(priority);
+  c.ha.vrrp.advert_interval = fw::Duration::seconds(1);
+  c.ha.vrrp.vip = "192.168.2.1";
+  c.ha.vrrp.primary_ip = c.ip;
+  c.ha.vrrp.peers = {{{peer}, peer == "s001-a" ? "192.168.1.11" : "192.168.1.12"}};
+  return c;
+}
+
 struct SiteFixture {
   explicit SiteFixture(fw::HeartbeatTiming timing = {}, std::uint64_t seed = 1)
       : network(seed), timing(timing) {
