@@ -4,9 +4,13 @@
 #    sleep or random generator of its own instead of the platform's, or any OS header;
 #  - sockets, netlink or epoll appear outside the Linux backend (firmware-shim/linux);
 #  - model, reports or gui include SimGrid; model or reports include Qt;
+#  - a firmware subsystem includes one it may not (the table below, ARCHITECTURE.md), or
+#    anything outside the backends and tests includes the agents (agents/ composes subsystems);
+#  - the twin's metrics reach SimGrid or the engine, directly or through a header;
 #  - the firmware library ($1, optional) references SimGrid, Qt or Boost.Graph symbols.
+# LAYERING_ROOT checks another copy of the tree (tests/layering plants forbidden includes in one).
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=${LAYERING_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 status=0
 
 forbid() {  # forbid <description> <regex> <dirs...>
@@ -29,6 +33,70 @@ forbid "sockets, netlink, epoll or signalfd outside the Linux backend (firmware-
   $fw firmware-shim/testing firmware-shim/edgeboxd model sim reports gui
 forbid "model, reports or gui include SimGrid" '#include *<(simgrid|xbt)' model reports gui
 forbid "model or reports include Qt" '#include *<Q' model reports
+
+# Firmware subsystems: which others each may include. HA decides who serves, never what runs;
+# data learns of the VIP only through the agent; only agents/ composes subsystems.
+declare -A may_use=(
+  [base]=""
+  [wire]="base"
+  [heartbeat]="base wire" [ha]="base wire" [data]="base wire" [access]="base wire"
+  [rollout]="base wire"
+  [activation]="base wire heartbeat access"
+  [orchestration]="base wire heartbeat access rollout"
+  [alerts]="base wire heartbeat ha data"
+  [agents]="*"
+)
+for dir in "$root"/firmware-shim/src/* "$root"/firmware-shim/include/edgetwin/firmware/*; do
+  [ -d "$dir" ] || continue
+  sub=$(basename "$dir")
+  if [ -z "${may_use[$sub]+set}" ]; then
+    echo "layering: firmware folder '$sub' is not a known subsystem (add it to check_layering.sh)"
+    status=1; continue
+  fi
+  [ "${may_use[$sub]}" = "*" ] && continue
+  while IFS=: read -r file line used; do
+    [ -n "$file" ] || continue
+    [ "$used" = "$sub" ] && continue
+    case " ${may_use[$sub]} " in *" $used "*) continue ;; esac
+    echo "layering: firmware $sub/ may not include $used/: ${file#"$root"/}:$line"
+    status=1
+  done < <(grep -rnoE '#include *"edgetwin/firmware/[a-z_]+/' "$dir" 2>/dev/null |
+             sed -E 's#^([^:]*):([0-9]+):.*edgetwin/firmware/([a-z_]+)/$#\1:\2:\3#')
+done
+for f in "$root"/firmware-shim/src/*.cpp "$root"/firmware-shim/include/edgetwin/firmware/*.hpp \
+         "$root"/sim/src/*.cpp "$root"/sim/include/edgetwin/sim/*.hpp; do
+  [ -e "$f" ] && { echo "layering: ${f#"$root"/} is outside a subsystem folder"; status=1; }
+done
+forbid "only backends (sim, linux, edgeboxd) and tests include the agents" \
+  '#include *"edgetwin/firmware/agents/' model reports gui firmware-shim/testing
+
+# The twin's metrics read what a run recorded (events, fault windows, counters): following
+# every include, they never reach SimGrid or the engine, so they can be tested without either.
+metrics_reach=$(cd "$root" && python3 - <<'PY'
+import os, re
+inc = re.compile(r'#include\s*[<"]([^>"]+)[>"]')
+roots = ['sim/include', 'model/include', 'firmware-shim/include']
+def resolve(name):
+    for r in roots:
+        if os.path.isfile(os.path.join(r, name)): return os.path.join(r, name)
+    return None
+seen, bad = set(), []
+todo = [(os.path.join(d, f), []) for d in ('sim/src/metrics', 'sim/include/edgetwin/sim/metrics')
+        if os.path.isdir(d) for f in sorted(os.listdir(d))]
+while todo:
+    path, chain = todo.pop()
+    if path in seen: continue
+    seen.add(path)
+    for name in inc.findall(open(path).read()):
+        if name.startswith(('simgrid/', 'xbt', 'edgetwin/sim/engine/', 'edgetwin/sim/faults/')):
+            bad.append(' -> '.join(chain + [path, name]))
+        elif (found := resolve(name)): todo.append((found, chain + [path]))
+print('\n'.join(sorted(set(bad))))
+PY
+)
+if [ -n "$metrics_reach" ]; then
+  echo "layering: the metrics reach SimGrid or the engine:"; echo "$metrics_reach"; status=1
+fi
 
 lib=${1:-}
 if [ -n "$lib" ]; then

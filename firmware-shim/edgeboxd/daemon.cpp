@@ -4,29 +4,13 @@
 #include <csignal>
 #include <cstdio>
 
+#include "edgetwin/firmware/base/invariant.hpp"
+
 namespace edgetwin::edgeboxd {
 namespace {
 
 // SIGTERM/SIGINT: clean stop; SIGCHLD: a container exited; SIGUSR1: report the counters.
 constexpr std::array<int, 4> kSignals{SIGTERM, SIGINT, SIGCHLD, SIGUSR1};
-
-template <class Counters, class Reason, std::size_t kKinds>
-nlohmann::ordered_json by_reason(const Counters& c, std::string_view (*name)(Reason)) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < kKinds; ++i) {
-    const auto r = static_cast<Reason>(i);
-    if (c.of(r) > 0) out[std::string(name(r))] = c.of(r);
-  }
-  return out;
-}
-
-nlohmann::ordered_json inbox_counters(const fw::Inbox& inbox) {
-  return {
-      {"malformed", inbox.malformed().total()},
-      {"malformed_by_reason", by_reason<fw::DecodeCounters, fw::DecodeError, fw::kDecodeErrorKinds>(
-                                  inbox.malformed(), fw::to_string)},
-      {"stale", inbox.stale()}};
-}
 
 }  // namespace
 
@@ -36,8 +20,8 @@ Daemon::Daemon(DaemonConfig config)
     : config_(std::move(config)),
       platform_(config_.platform),
       driver_(*(agent_ = config_.role == Role::box
-                             ? std::unique_ptr<fw::Agent>(new fw::BoxAgent(platform_, config_.box))
-                             : std::unique_ptr<fw::Agent>(new fw::WitnessAgent(platform_))),
+                             ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(platform_, config_.box))
+                             : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(platform_))),
               platform_.timers()) {
   if (config_.role == Role::box) box_ = static_cast<fw::BoxAgent*>(agent_.get());
   if (config_.role == Role::witness) witness_ = static_cast<fw::WitnessAgent*>(agent_.get());
@@ -50,10 +34,15 @@ Daemon::~Daemon() = default;
 
 // The firmware decodes defensively and reports bad input as values; an exception here would
 // be a firmware bug. The box keeps running (its VRRP and leases matter more than one
-// datagram), and the error is reported rather than hidden.
+// datagram), and the error is reported rather than hidden. A broken invariant is different:
+// the box's state cannot be trusted (it may hold a VIP it must not), so the daemon reports it
+// and exits, and its supervisor restarts it from what its disk kept.
 void Daemon::deliver(fw::Datagram datagram) {
   try {
     driver_.step(platform_.now(), std::move(datagram));
+  } catch (const fw::InvariantViolation& e) {
+    platform_.events().emit("edgeboxd.invariant", {{"error", e.what()}});
+    throw;
   } catch (const std::exception& e) {
     ++firmware_errors_;
     platform_.events().emit("edgeboxd.error", {{"error", e.what()}});
@@ -102,19 +91,9 @@ nlohmann::ordered_json Daemon::counters() const {
                              {"send_errors", t.send_errors},
                              {"disk_write_errors", platform_.file_disk().write_errors()},
                              {"firmware_errors", firmware_errors_}};
-  if (witness_) out["inbox"] = inbox_counters(witness_->inbox());
-  if (!box_) return out;
-  out["inbox"] = inbox_counters(box_->inbox());
-  if (const auto* vrrp = box_->vrrp()) {
-    out["vrrp_malformed"] =
-        by_reason<fw::VrrpCounters, fw::VrrpDecodeError, fw::kVrrpDecodeErrorKinds>(
-            vrrp->decode_counters(), fw::to_string);
-    out["vrrp_unauthenticated"] =
-        by_reason<fw::VrrpAuthCounters, fw::VrrpAuthError, fw::kVrrpAuthErrorKinds>(
-            vrrp->auth_counters(), fw::to_string);
-    out["vrrp_state"] = fw::to_string(vrrp->state());
-    out["vip_held"] = vrrp->holds_vip();
-  }
+  // The firmware's own statistics, the struct the twin reads (agent_stats.hpp).
+  const nlohmann::ordered_json firmware = fw::to_json(agent_->stats());
+  out.update(firmware);
   return out;
 }
 

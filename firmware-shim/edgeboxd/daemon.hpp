@@ -10,10 +10,10 @@
 #include <memory>
 
 #include "daemon_config.hpp"
-#include "edgetwin/firmware/agent.hpp"
-#include "edgetwin/firmware/box_agent.hpp"
-#include "edgetwin/firmware/driver.hpp"
-#include "edgetwin/firmware/witness_agent.hpp"
+#include "edgetwin/firmware/agents/agent_stats.hpp"
+#include "edgetwin/firmware/agents/box_agent.hpp"
+#include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
 #include "edgetwin/linux/signal_channel.hpp"
@@ -40,7 +40,7 @@ class Daemon {
 
   DaemonConfig config_;
   linux_box::LinuxPlatform platform_;
-  std::unique_ptr<fw::Agent> agent_;
+  std::unique_ptr<fw::NodeAgent> agent_;
   fw::BoxAgent* box_ = nullptr;  // agent_ when a box
   fw::WitnessAgent* witness_ = nullptr;
   fw::Driver driver_;

@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "edgetwin/firmware/vrrp_instance.hpp"
-#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/firmware/ha/vrrp_instance.hpp"
+#include "edgetwin/firmware/ha/vrrp_packet.hpp"
 
 namespace edgetwin::edgeboxd {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/node_config.hpp"
-#include "edgetwin/firmware/result.hpp"
+#include "edgetwin/firmware/agents/box_config.hpp"
+#include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
 
 namespace edgetwin::edgeboxd {

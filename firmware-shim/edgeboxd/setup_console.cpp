@@ -4,9 +4,10 @@
 #include <csignal>
 #include <cstdio>
 
-#include "edgetwin/firmware/box_agent.hpp"
-#include "edgetwin/firmware/driver.hpp"
-#include "edgetwin/firmware/wire.hpp"
+#include "edgetwin/firmware/agents/boot_epoch.hpp"
+#include "edgetwin/firmware/agents/box_agent.hpp"
+#include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::edgeboxd {
 namespace {

@@ -12,10 +12,10 @@
 #include <memory>
 
 #include "daemon_config.hpp"
-#include "edgetwin/firmware/accounts_local.hpp"
-#include "edgetwin/firmware/activation_client.hpp"
-#include "edgetwin/firmware/inbox.hpp"
-#include "edgetwin/firmware/setup_dialogue.hpp"
+#include "edgetwin/firmware/activation/accounts_local.hpp"
+#include "edgetwin/firmware/activation/activation_client.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/activation/setup_dialogue.hpp"
 #include "edgetwin/linux/console_input.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/linux_platform.hpp"

@@ -15,6 +15,7 @@
 #include <QTableView>
 
 #include "edgetwin/gui/diagnostics_panel.hpp"
+#include "edgetwin/model/fault_kinds.hpp"
 
 namespace edgetwin::gui {
 namespace {
@@ -98,7 +99,13 @@ QGroupBox* PlannerPanel::buildFaults() {
   auto* box = new QGroupBox(tr("&Fault timeline"), this);
   auto* grid = new QGridLayout(box);
   fault_kind_ = new QComboBox(box);
-  for (const auto& k : model::known_fault_kinds()) fault_kind_->addItem(QString::fromStdString(k));
+  for (const auto& k : model::fault_kinds()) {
+    // The effect as a tooltip, so a planner sees what a kind does before picking it.
+    fault_kind_->addItem(QString::fromUtf8(k.name.data(), static_cast<qsizetype>(k.name.size())));
+    fault_kind_->setItemData(fault_kind_->count() - 1,
+                             QString::fromUtf8(k.effect.data(), static_cast<qsizetype>(k.effect.size())),
+                             Qt::ToolTipRole);
+  }
   fault_target_ = new QComboBox(box);
   fault_target_->setEditable(true);
   fault_target_->setToolTip(tr("site, site/box, site/box/app, or * for every match"));

@@ -5,7 +5,7 @@
 namespace edgetwin::model {
 namespace {
 
-// A decimal number with 1-3 digits and no sign; nullopt otherwise.
+// A CIDR prefix length: a decimal number with 1-3 digits and no sign; nullopt otherwise.
 std::optional<int> parse_small_decimal(std::string_view text) {
   if (text.empty() || text.size() > 3) return std::nullopt;
   int value = 0;
@@ -17,22 +17,8 @@ std::optional<int> parse_small_decimal(std::string_view text) {
 }  // namespace
 
 std::optional<std::uint32_t> parse_ipv4(std::string_view text, std::string* error) {
-  std::uint32_t address = 0;
-  for (int octet_index = 0; octet_index < 4; ++octet_index) {
-    const auto dot = text.find('.');
-    const bool last = octet_index == 3;
-    if (last != (dot == std::string_view::npos)) {
-      *error = "expected an IPv4 address a.b.c.d";
-      return std::nullopt;
-    }
-    const auto octet = parse_small_decimal(text.substr(0, dot));
-    if (!octet || *octet > 255) {
-      *error = "expected an IPv4 address a.b.c.d with octets 0-255";
-      return std::nullopt;
-    }
-    address = (address << 8) | static_cast<std::uint32_t>(*octet);
-    text = last ? std::string_view() : text.substr(dot + 1);
-  }
+  auto address = fw::parse_ipv4(text);
+  if (!address) *error = "expected an IPv4 address a.b.c.d (decimal octets 0-255, no leading zeros)";
   return address;
 }
 
@@ -61,9 +47,6 @@ std::optional<Cidr> parse_cidr(std::string_view text, std::string* error) {
   return cidr;
 }
 
-std::string format_ipv4(std::uint32_t address) {
-  return std::to_string(address >> 24) + '.' + std::to_string((address >> 16) & 0xFF) + '.' +
-         std::to_string((address >> 8) & 0xFF) + '.' + std::to_string(address & 0xFF);
-}
+std::string format_ipv4(std::uint32_t address) { return fw::format_ipv4(address); }
 
 }  // namespace edgetwin::model

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "edgetwin/firmware/ipv4_cidr.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
 
 namespace edgetwin::model {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "edgetwin/firmware/node_name.hpp"
+#include "edgetwin/firmware/orchestration/node_name.hpp"
 
 namespace edgetwin::model {
 

@@ -77,22 +77,6 @@ std::string joined_names(const std::vector<std::string>& names) {
   return out;
 }
 
-const std::vector<std::string>& supported_fault_kinds() {
-  static const std::vector<std::string> kinds{
-      "box-crash",      "site-power-loss", "lan-split",  "wan-down",  "cloud-down",
-      "link-degrade",   "container-crash", "container-hang", "disk-loss", "clock-skew",
-      "nas-down"};
-  return kinds;
-}
-
-const std::vector<std::string>& known_fault_kinds() {
-  static const std::vector<std::string> kinds{
-      "box-crash",    "site-power-loss", "lan-split",      "wan-down",  "cloud-down",
-      "link-degrade", "container-crash", "container-hang", "disk-loss", "clock-skew",
-      "nas-down"};  // an extension (docs/formats-extensions.md)
-  return kinds;
-}
-
 const std::vector<std::string>& known_metrics() {
   static const std::vector<std::string> metrics{
       "vip_failover_s",   "dual_master_s",      "app_recovery_s",   "acknowledged_writes",

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "edgetwin/model/fault_kinds.hpp"
 #include "json_pointer.hpp"
 #include "scenario_parse.hpp"
 
@@ -13,18 +14,9 @@ namespace {
 // the simulated clock rate positive.
 constexpr double kDriftPpmMax = 500'000;
 
-bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 bool check_kind(Checker& checker, const std::string& kind, const std::string& pointer) {
-  if (contains(supported_fault_kinds(), kind)) return true;
-  const std::string supported = " (supported: " + joined_names(supported_fault_kinds()) + ")";
-  if (contains(known_fault_kinds(), kind)) {
-    checker.error(pointer, "fault kind '" + kind + "' is not supported by this build" + supported);
-  } else {
-    checker.error(pointer, "unknown fault kind '" + kind + "'" + supported);
-  }
+  if (find_fault_kind(kind) != nullptr) return true;
+  checker.error(pointer, "unknown fault kind '" + kind + "' (supported: " + fault_kind_names() + ")");
   return false;
 }
 
@@ -50,20 +42,21 @@ std::string container_target_problem(const std::string& target, const Fleet& fle
 }
 
 // "" when the target names something in the fleet, else why not.
-std::string target_problem(const std::string& kind, const std::string& target, const Fleet& fleet) {
-  if (kind == "cloud-down") {
-    return target.empty() || target == "cloud" ? "" : "cloud-down takes no target or 'cloud'";
+std::string target_problem(const FaultKind& kind, const std::string& target, const Fleet& fleet) {
+  if (kind.targets == FaultTargets::cloud) {
+    return target.empty() || target == "cloud" ? "" : std::string(kind.name) + " takes no target or 'cloud'";
   }
-  if (kind == "container-crash" || kind == "container-hang") return container_target_problem(target, fleet);
-  const bool boxes_allowed = kind == "box-crash" || kind == "clock-skew" || kind == "disk-loss";
-  const std::string shapes = boxes_allowed ? "'site/box', 'site' or '*'" : "'site' or '*'";
+  if (kind.targets == FaultTargets::container) return container_target_problem(target, fleet);
+  const bool boxes_allowed = kind.targets == FaultTargets::site_or_box;
+  const std::string shapes(target_shapes(kind.targets));
   if (target.empty()) return "missing target (expected " + shapes + ")";
   if (target == "*") return fleet.sites.empty() ? "target '*' matches no site" : "";
   const auto slash = target.find('/');
   const std::string site_name = target.substr(0, slash);
   if (slash != std::string::npos &&
       (!boxes_allowed || target.find('/', slash + 1) != std::string::npos)) {
-    return "target '" + target + "' is not valid for " + kind + " (expected " + shapes + ")";
+    return "target '" + target + "' is not valid for " + std::string(kind.name) + " (expected " +
+           shapes + ")";
   }
   const Site* site = fleet.find_site(site_name);
   if (site == nullptr) return "target '" + target + "' matches no site in the fleet";
@@ -131,8 +124,8 @@ void read_params(Checker& checker, const Json& fault, const std::string& pointer
   out.params = Json::object();
   const std::set<std::string> common{"kind", "target", "at_s", "for_s", "random"};
   std::set<std::string> allowed;
-  if (kind == "link-degrade") allowed = {"latency_ms", "loss", "mbps"};
-  if (kind == "clock-skew") allowed = {"drift_ppm"};
+  if (const FaultKind* k = find_fault_kind(kind))
+    for (const auto field : k->fields) allowed.emplace(field);
   for (const auto& [key, value] : fault.items()) {
     if (common.count(key) != 0 || key.rfind("x-", 0) == 0) continue;
     if (allowed.count(key) == 0) {
@@ -164,7 +157,7 @@ void read_fault(ScenarioContext& context, const Json& fault, const std::string& 
   read_timing(context, fault, pointer, out);
   if (kind) read_params(checker, fault, pointer, *kind, out);
   if (kind && check_kind(checker, *kind, pointer + "/kind") && context.fleet != nullptr) {
-    const std::string problem = target_problem(*kind, out.target, *context.fleet);
+    const std::string problem = target_problem(*find_fault_kind(*kind), out.target, *context.fleet);
     const bool has_target = fault.contains("target");
     if (!problem.empty()) checker.error(has_target ? pointer + "/target" : pointer, problem);
   }

@@ -9,7 +9,7 @@
 #include "edgetwin/model/scenario.hpp"
 #include "edgetwin/reports/junit.hpp"
 #include "edgetwin/reports/summary.hpp"
-#include "edgetwin/sim/runner.hpp"
+#include "edgetwin/sim/engine/runner.hpp"
 
 namespace edgetwin::cli {
 namespace {

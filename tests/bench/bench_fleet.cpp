@@ -14,7 +14,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "edgetwin/model/fleet_io.hpp"
-#include "edgetwin/sim/runner.hpp"
+#include "edgetwin/sim/engine/runner.hpp"
 #include "raw_baseline.hpp"
 
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/placement.hpp"
-#include "edgetwin/firmware/scheduler.hpp"
+#include "edgetwin/firmware/orchestration/placement.hpp"
+#include "edgetwin/firmware/orchestration/scheduler.hpp"
 
 namespace {
 

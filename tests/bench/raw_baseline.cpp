@@ -6,7 +6,7 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "edgetwin/sim/fleet_platform.hpp"
+#include "edgetwin/sim/engine/fleet_platform.hpp"
 
 namespace edgetwin::bench {
 namespace sg4 = simgrid::s4u;

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <thread>
 
-#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/udp_transport.hpp"
 

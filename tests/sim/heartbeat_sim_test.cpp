@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "edgetwin/model/scenario.hpp"
-#include "edgetwin/sim/runner.hpp"
+#include "edgetwin/sim/engine/runner.hpp"
 
 namespace edgetwin::sim {
 namespace {

@@ -4,11 +4,11 @@
 // all 800 boxes at t=0).
 #include <gtest/gtest.h>
 
-#include "edgetwin/firmware/desired_state.hpp"
+#include "edgetwin/firmware/orchestration/desired_state.hpp"
 #include "edgetwin/model/fleet_io.hpp"
 #include "edgetwin/model/scenario.hpp"
-#include "edgetwin/sim/initial_deployment.hpp"
-#include "edgetwin/sim/orchestration_setup.hpp"
+#include "edgetwin/sim/setup/initial_deployment.hpp"
+#include "edgetwin/sim/setup/orchestration_setup.hpp"
 
 namespace edgetwin::sim {
 namespace {

@@ -4,7 +4,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "edgetwin/model/fleet_io.hpp"
-#include "edgetwin/sim/fleet_platform.hpp"
+#include "edgetwin/sim/engine/fleet_platform.hpp"
 
 namespace edgetwin::sim {
 namespace {

@@ -10,7 +10,7 @@
 #include <charconv>
 #include <system_error>
 
-#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
 
 namespace edgetwin::linux_box {
 namespace {

@@ -15,7 +15,7 @@
 #include <cstring>
 #include <system_error>
 
-#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
 
 namespace edgetwin::linux_box {
 namespace {

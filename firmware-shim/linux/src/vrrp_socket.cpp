@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <system_error>
 
-#include "edgetwin/firmware/vrrp_packet.hpp"
+#include "edgetwin/firmware/ha/vrrp_packet.hpp"
 
 namespace edgetwin::linux_box {
 namespace {

@@ -19,7 +19,7 @@ struct RandomFault {
 };
 
 struct FaultSpec {
-  std::string kind;    // box-crash, site-power-loss, wan-down, cloud-down, ...
+  std::string kind;    // a row of fault_kinds.hpp
   std::string target;  // "site", "site/box", "site/box/app", "*" or "" (cloud-wide faults)
   double at_s = 0;
   std::optional<double> for_s;       // absent: the fault lasts until the end of the run
@@ -96,10 +96,6 @@ struct Scenario {
   std::vector<GrantSpec> grants;
 };
 
-// Fault kinds this build can simulate; others are reported as errors by validation.
-const std::vector<std::string>& supported_fault_kinds();
-// Every fault kind of the format (FORMATS.md), supported by this build or not.
-const std::vector<std::string>& known_fault_kinds();
 // Metric names `expect` may name.
 const std::vector<std::string>& known_metrics();
 

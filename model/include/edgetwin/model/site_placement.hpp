@@ -5,7 +5,7 @@
 // call place_site(fleet, site) below, so they cannot disagree.
 #include <vector>
 
-#include "edgetwin/firmware/placement.hpp"
+#include "edgetwin/firmware/orchestration/placement.hpp"
 #include "edgetwin/model/fleet.hpp"
 
 namespace edgetwin::model {

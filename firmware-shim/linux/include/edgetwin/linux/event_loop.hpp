@@ -12,7 +12,7 @@
 #include <map>
 #include <optional>
 
-#include "edgetwin/firmware/time.hpp"
+#include "edgetwin/firmware/base/time.hpp"
 
 namespace edgetwin::linux_box {
 

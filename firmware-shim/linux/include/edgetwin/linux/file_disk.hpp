@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::linux_box {
 

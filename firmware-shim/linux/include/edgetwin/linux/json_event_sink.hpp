@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::linux_box {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/driver.hpp"
-#include "edgetwin/firmware/platform.hpp"
-#include "edgetwin/firmware/seeded_rng.hpp"
-#include "edgetwin/firmware/timer_queue.hpp"
+#include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/seeded_rng.hpp"
+#include "edgetwin/firmware/base/timer_queue.hpp"
 #include "edgetwin/linux/endpoint.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/file_disk.hpp"

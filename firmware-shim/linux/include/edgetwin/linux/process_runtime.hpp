@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/linux/cgroup_limits.hpp"
 
 namespace edgetwin::linux_box {

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "edgetwin/firmware/platform.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::linux_box {
 

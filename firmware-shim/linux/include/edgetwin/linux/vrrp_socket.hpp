@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "edgetwin/firmware/driver.hpp"
+#include "edgetwin/firmware/base/driver.hpp"
 #include "edgetwin/linux/endpoint.hpp"
 
 namespace edgetwin::linux_box {

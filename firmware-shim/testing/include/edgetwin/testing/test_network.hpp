@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-#include "edgetwin/firmware/seeded_rng.hpp"
+#include "edgetwin/firmware/base/seeded_rng.hpp"
 #include "edgetwin/testing/test_platform.hpp"
 
 namespace edgetwin::testing {

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/agent.hpp"
-#include "edgetwin/firmware/driver.hpp"
-#include "edgetwin/firmware/memory_disk.hpp"
-#include "edgetwin/firmware/platform.hpp"
-#include "edgetwin/firmware/seeded_rng.hpp"
-#include "edgetwin/firmware/timer_queue.hpp"
+#include "edgetwin/firmware/base/agent.hpp"
+#include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/firmware/base/memory_disk.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/seeded_rng.hpp"
+#include "edgetwin/firmware/base/timer_queue.hpp"
 
 namespace edgetwin::testing {
 

@@ -1,0 +1,62 @@
+#pragma once
+// An account that lives on the box: the console's `owner` (default password "changepassword")
+// and the edge console's super account `iotedgeadmin` (its password is its name until the
+// forced change at first login). Kept on the box's disk as an argon2id hash
+// (password_hash.hpp) and a must-change flag; never the password.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "edgetwin/firmware/access/password_hash.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/activation/setup_dialogue.hpp"
+
+namespace edgetwin::fw {
+
+inline constexpr std::string_view kOwnerUser = "owner";
+inline constexpr std::string_view kOwnerDefaultPassword = "changepassword";
+inline constexpr std::string_view kSuperAccount = "iotedgeadmin";
+
+enum class LoginResult { ok, must_change_password, wrong };
+enum class PasswordChangeError { wrong_password, too_short, same_as_old };
+
+class LocalAccount final : public OwnerPassword {
+ public:
+  static constexpr std::size_t kPasswordCharsMin = 8;
+
+  // Reads the account from the disk, or creates it with its default password.
+  LocalAccount(Platform& platform, std::string user, std::string default_password,
+               bool must_change_default, PasswordHasher hasher);
+
+  bool verify(std::string_view password) const override;
+  void change(std::string_view password) override;
+
+  LoginResult login(std::string_view user, std::string_view password) const;
+  // The console's "change password": the old one first. Returns the error, if any.
+  std::optional<PasswordChangeError> change_password(std::string_view old_password,
+                                                     std::string_view new_password);
+  // Back to the default password, to be changed at the next login (the cloud's "reset
+  // password" of the edge user center).
+  void reset_to_default();
+
+  const std::string& user() const { return user_; }
+  bool must_change() const { return must_change_; }
+  const std::string& stored_hash() const { return hash_; }
+
+ private:
+  void store();
+  bool load();
+
+  Platform& platform_;
+  std::string user_;
+  std::string default_password_;
+  bool must_change_default_;
+  PasswordHasher hasher_;
+  std::string hash_;
+  bool must_change_ = false;
+};
+
+// The edge console's super account, as the cloud installs it.
+LocalAccount edge_console_super_account(Platform& platform, PasswordHasher hasher);
+
+}  // namespace edgetwin::fw

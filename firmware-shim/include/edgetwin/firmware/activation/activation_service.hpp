@@ -1,0 +1,73 @@
+#pragma once
+// The cloud side of activation. The operator's "activate device" issues a node's bind code
+// (its "node script" a generic node's join token); a box presents the code in an activation
+// session; the service admits requests through a token bucket, checks the code, and moves the
+// node's status in the node list: `created` -> `activating` (code accepted) -> `running` (the
+// box finished its initialization). Retries and resumed sessions are answered again, never
+// counted twice: activation is idempotent.
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+
+#include "edgetwin/firmware/activation/activation_messages.hpp"
+#include "edgetwin/firmware/activation/activation_rate_limiter.hpp"
+#include "edgetwin/firmware/activation/bind_code_book.hpp"
+#include "edgetwin/firmware/activation/join_token.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/base/reason_counters.hpp"
+
+namespace edgetwin::fw {
+
+struct ActivationServiceConfig {
+  bool nodes_start_created = false;  // factory: inventory nodes await activation
+  RateLimit rate;
+  CodeBookConfig bind_codes;
+  CodeBookConfig join_tokens = join_token_book_config();
+  std::string endpoint = "edge.iot.example.com";  // what start scripts fetch
+};
+
+using RejectionCounters = ReasonCounters<CodeRejection, kCodeRejectionMax + 1>;
+
+class ActivationService {
+ public:
+  ActivationService(Platform& platform, NodeRegistry& registry, ActivationServiceConfig config);
+  void start(std::uint32_t boot_epoch) { boot_epoch_ = boot_epoch; }
+
+  // The operator's "activate device": the node's bind code, shown once.
+  Result<std::string, IssueError> issue_bind_code(const std::string& node);
+  // The operator's "node script" of a generic node, with a fresh join token.
+  Result<std::string, IssueError> node_script(const std::string& node);
+
+  // False when the payload is not such a message from its sender (the caller counts it).
+  bool on_request(const Address& from, std::span<const std::byte> payload);
+  bool on_done(const Address& from, std::span<const std::byte> payload);
+
+  const ActivationServiceConfig& config() const { return config_; }
+  std::uint64_t rate_limited() const { return rate_limited_; }
+  std::uint64_t accepted() const { return accepted_; }
+  const RejectionCounters& rejections() const { return rejections_; }
+
+ private:
+  struct Session {
+    std::uint64_t id = 0;
+    bool running = false;
+  };
+  void reply(const Address& to, std::uint64_t session, ActivationOutcome outcome,
+             CodeRejection reason = CodeRejection::none, Duration retry_after = {});
+  void admit(const Address& from, const ActivationRequest& request);
+
+  Platform& platform_;
+  NodeRegistry& registry_;
+  ActivationServiceConfig config_;
+  TokenBucket bucket_;
+  OneTimeCodeBook bind_codes_;
+  JoinTokens join_tokens_;
+  std::map<std::string, Session> sessions_;  // by node: its accepted session
+  std::uint32_t boot_epoch_ = 0;
+  std::uint64_t rate_limited_ = 0;
+  std::uint64_t accepted_ = 0;
+  RejectionCounters rejections_;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,96 @@
+#pragma once
+// The cloud's one-time codes for nodes: bind codes ("activate device" in the console: 8
+// lowercase hex characters such as 52995ded) and, with a longer length, the join tokens of
+// generic nodes' start scripts (join_token.hpp). A code is bound to one node, single-use and
+// expiring; a newer code for a node replaces the older one. Codes are stored only as a keyed
+// BLAKE2b hash (crypto_generichash): 32 bits of code would fall to a brute force of a leaked
+// unkeyed table in seconds, so the key (drawn from the Platform's Rng, never stored with the
+// table) is what protects them. Comparison with the node's current code is constant-time
+// (sodium_memcmp).
+//
+// After `wrong_attempts_max` wrong codes in a row a node is locked out, for a back-off that
+// doubles with every lockout (lockout_initial, x2, ... lockout_max); a successful code clears
+// both counts.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "edgetwin/firmware/activation/activation_messages.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/result.hpp"
+
+namespace edgetwin::fw {
+
+struct CodeBookConfig {
+  std::size_t code_hex_chars = 8;
+  Duration ttl = Duration::seconds(24 * 3600);
+  int wrong_attempts_max = 5;
+  Duration lockout_initial = Duration::seconds(60);
+  Duration lockout_max = Duration::seconds(3600);
+};
+
+struct CodeRefusal {
+  CodeRejection reason = CodeRejection::wrong;
+  Duration retry_after{};  // locked_out only
+};
+
+enum class IssueError { too_many_codes, no_free_code, unknown_node };
+
+struct Redeemed {
+  std::string node;
+};
+
+class OneTimeCodeBook {
+ public:
+  static constexpr std::size_t kHashBytes = 32;
+  // Bound on codes remembered (current, used and replaced ones): a fleet of 100'000 nodes
+  // re-issuing a code each now and then.
+  static constexpr std::size_t kCodesMax = 400'000;
+  // Redraws when a fresh code collides with a remembered one (2^-32 per draw for bind codes).
+  static constexpr int kIssueDrawsMax = 16;
+  // Bound on the lockout doubling: past it the lockout is lockout_max anyway.
+  static constexpr int kLockoutStepsMax = 32;
+
+  OneTimeCodeBook(Platform& platform, CodeBookConfig config);
+
+  // A fresh code for `node` (the only time it exists in clear), replacing its previous one.
+  Result<std::string, IssueError> issue(const std::string& node);
+  // Consumes `code` for `node` if it is that node's current, unexpired, unused code.
+  Result<Redeemed, CodeRefusal> redeem(const std::string& node, std::string_view code);
+
+  bool well_formed(std::string_view code) const;
+  Duration lockout_remaining(const std::string& node) const;
+  const CodeBookConfig& config() const { return config_; }
+
+ private:
+  using Hash = std::array<unsigned char, kHashBytes>;
+  struct Code {
+    std::string node;
+    Time expires_at;
+    bool used = false;
+  };
+  struct NodeState {
+    Hash current{};
+    bool has_current = false;
+    int wrong_in_a_row = 0;
+    int lockouts = 0;
+    Time locked_until;
+  };
+
+  Hash hash_of(std::string_view code) const;
+  std::string draw_code();
+  CodeRefusal refuse(NodeState& state, CodeRejection reason);
+  Result<Redeemed, CodeRefusal> classify_other(NodeState& state, const std::string& node,
+                                               const Hash& h);
+
+  Platform& platform_;
+  CodeBookConfig config_;
+  Hash key_{};
+  // Ordered by hash, which reveals nothing about the codes without the key.
+  std::map<Hash, Code> codes_;
+  std::map<std::string, NodeState> nodes_;
+};
+
+}  // namespace edgetwin::fw

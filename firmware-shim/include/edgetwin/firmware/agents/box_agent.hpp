@@ -1,0 +1,83 @@
+#pragma once
+// The node agent of a box: owns the box's components, wires their verdicts to each other
+// (peer down -> failover; health -> VRRP priority; VRRP master -> VIP lease -> VIP), and routes
+// datagrams to them.
+#include <cstdint>
+#include <memory>
+
+#include <map>
+#include <string>
+
+#include "edgetwin/firmware/agents/agent_stats.hpp"
+#include "edgetwin/firmware/heartbeat/cloud_link.hpp"
+#include "edgetwin/firmware/alerts/condition_tracker.hpp"
+#include "edgetwin/firmware/data/data_service.hpp"
+#include "edgetwin/firmware/data/data_service_volume.hpp"
+#include "edgetwin/firmware/rollout/deploy_agent.hpp"
+#include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
+#include "edgetwin/firmware/ha/health_monitor.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/agents/box_config.hpp"
+#include "edgetwin/firmware/heartbeat/peer_monitor.hpp"
+#include "edgetwin/firmware/ha/service_failover.hpp"
+#include "edgetwin/firmware/ha/vip_lease.hpp"
+#include "edgetwin/firmware/ha/vrrp_instance.hpp"
+
+namespace edgetwin::fw {
+
+class BoxAgent : public NodeAgent {
+ public:
+  BoxAgent(Platform& platform, BoxConfig config);
+  void boot() override;
+  // A clean stop (SIGTERM on a box): a VRRP master steps down with a priority-0 advert so that
+  // its backup takes over after Skew_Time rather than Master_Down_Interval, and drops the VIP.
+  // A crash, by definition, does not get here.
+  void shutdown();
+  void on_datagram(const Address& from, Channel channel,
+                   std::span<const std::byte> datagram) override;
+  AgentStats stats() const override;
+  void check_invariants() const override;
+
+  std::uint32_t boot_epoch() const { return boot_epoch_; }
+  const Inbox& inbox() const { return inbox_; }
+  const PeerMonitor* peers() const { return peers_.get(); }
+  const CloudLink* cloud() const { return cloud_.get(); }
+  const ConditionTracker* conditions() const { return conditions_.get(); }
+  const VrrpInstance* vrrp() const { return vrrp_.get(); }
+  const HealthMonitor* health() const { return health_.get(); }
+  const DesiredStateAgent* desired_state() const { return desired_.get(); }
+  // Replicated data services by app.
+  const std::map<std::string, std::unique_ptr<DataService>>& data_services() const { return data_; }
+  // NAS-backed data services by app.
+  const std::map<std::string, std::unique_ptr<VolumeDataService>>& volume_services() const {
+    return volumes_;
+  }
+
+ private:
+  std::uint32_t next_boot_epoch();
+  void start_ha();
+  void start_desired_state();
+  void on_firmware_message(const Address& from, const Envelope& env);
+  void grant_peer_lease(const Address& from, std::span<const std::byte> payload);
+  void start_data_services();
+  void update_data_roles();
+  bool on_data_message(const Address& from, const Envelope& env);
+
+  Platform& platform_;
+  BoxConfig config_;
+  std::uint32_t boot_epoch_ = 0;
+  Inbox inbox_;
+  std::unique_ptr<PeerMonitor> peers_;
+  std::unique_ptr<CloudLink> cloud_;
+  std::unique_ptr<ConditionTracker> conditions_;  // the cloud's monitoring and alerts
+  std::unique_ptr<HealthMonitor> health_;
+  std::unique_ptr<ServiceFailover> failover_;
+  std::unique_ptr<VrrpInstance> vrrp_;
+  std::unique_ptr<VipLease> lease_;
+  std::map<std::string, std::unique_ptr<DataService>> data_;
+  std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
+  std::unique_ptr<DeployAgent> deploy_;
+  std::unique_ptr<DesiredStateAgent> desired_;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,37 @@
+#pragma once
+// What a box knows at boot: its identity (node_identity.hpp) and how each of its subsystems is
+// configured. On a real box this comes from its configuration; in the twin, from the fleet.
+#include <string>
+#include <vector>
+
+#include <optional>
+
+#include "edgetwin/firmware/base/address.hpp"
+#include "edgetwin/firmware/base/node_identity.hpp"
+#include "edgetwin/firmware/data/data_service_config.hpp"
+#include "edgetwin/firmware/ha/health_config.hpp"
+#include "edgetwin/firmware/ha/service_failover.hpp"
+#include "edgetwin/firmware/base/time.hpp"
+#include "edgetwin/firmware/ha/vrrp_config.hpp"
+
+namespace edgetwin::fw {
+
+// The site's service VIP: VRRP between the boxes, fenced by a lease from the peer or the
+// witness (see vip_lease.hpp), with the priority tracking the health of critical containers.
+struct HaConfig {
+  bool enabled = false;  // a site with a VIP and a peer
+  VrrpConfig vrrp;
+  std::optional<Address> witness;  // the NAS or the cloud; none: plain VRRP
+  int track_weight = -60;          // keepalived track_script weight while unhealthy
+};
+
+// Everything a box agent composes: its identity, and the configuration of each subsystem.
+struct BoxConfig : NodeIdentity {
+  HaConfig ha;
+  HealthConfig health;
+  std::optional<FailoverConfig> failover;  // moving stateless replicas off a dead peer
+  std::vector<DataServiceConfig> data;     // replicated data services (data_service.hpp)
+  std::vector<VolumeConfig> volumes;       // NAS-backed data services (data_service_volume.hpp)
+};
+
+}  // namespace edgetwin::fw

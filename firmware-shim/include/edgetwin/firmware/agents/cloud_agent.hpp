@@ -1,0 +1,77 @@
+#pragma once
+// The cloud control plane's agent: keeps the node list, acknowledges node reports, and grants
+// VIP leases to the sites whose witness is the cloud.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "edgetwin/firmware/agents/agent_stats.hpp"
+#include "edgetwin/firmware/activation/activation_service.hpp"
+#include "edgetwin/firmware/alerts/alert_engine.hpp"
+#include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
+#include "edgetwin/firmware/access/audit_log.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/ha/lease_server.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/rollout/rollout_controller.hpp"
+
+namespace edgetwin::fw {
+
+struct CloudInventoryEntry {
+  std::string name;
+  std::string site;
+};
+
+class CloudAgent : public NodeAgent {
+ public:
+  CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
+             Duration offline_after, ActivationServiceConfig activation = {});
+  // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
+  void set_rollout(RolloutConfig config) { rollout_config_ = std::move(config); }
+  const RolloutController* rollout() const { return rollout_.get(); }
+  // The sites' apps this cloud manages (app lifecycle, app_orchestrator.hpp).
+  void set_orchestration(OrchestratorConfig config) { orchestration_config_ = std::move(config); }
+  // An operation the console runs `after` the cloud boots (a scheduled maintenance window).
+  void schedule_operation(Duration after, AppOperation op) {
+    scheduled_.emplace_back(after, std::move(op));
+  }
+  AppOrchestrator* orchestrator() { return orchestrator_.get(); }
+  const AppOrchestrator* orchestrator() const { return orchestrator_.get(); }
+  const AuditLog& audit() const { return audit_; }
+  void boot() override;
+  void on_datagram(const Address& from, Channel channel,
+                   std::span<const std::byte> datagram) override;
+  AgentStats stats() const override;
+  void check_invariants() const override;
+
+  const NodeRegistry& registry() const { return registry_; }
+  const Inbox& inbox() const { return inbox_; }
+  // Host and app monitoring, and the alerts raised from them (alert_engine.hpp).
+  AlertEngine& alerts() { return alerts_; }
+  const AlertEngine& alerts() const { return alerts_; }
+  ActivationService& activation() { return activation_; }
+  const ActivationService& activation() const { return activation_; }
+
+ private:
+  bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
+  void start_orchestration();
+  void start_alerts();
+  void on_condition_report(const Address& from, const Envelope& env);
+
+  Platform& platform_;
+  std::vector<CloudInventoryEntry> inventory_;
+  Inbox inbox_;
+  NodeRegistry registry_;
+  LeaseServer leases_;  // the cloud is the VIP witness of sites with `ha.witness: cloud`
+  ActivationService activation_;
+  std::uint32_t boot_epoch_ = 0;
+  std::optional<RolloutConfig> rollout_config_;
+  std::unique_ptr<RolloutController> rollout_;
+  AuditLog audit_;
+  std::optional<OrchestratorConfig> orchestration_config_;
+  std::unique_ptr<AppOrchestrator> orchestrator_;
+  std::vector<std::pair<Duration, AppOperation>> scheduled_;
+  AlertEngine alerts_;
+};
+
+}  // namespace edgetwin::fw

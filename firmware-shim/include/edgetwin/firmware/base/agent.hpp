@@ -1,0 +1,20 @@
+#pragma once
+// An agent is the firmware of one node: a state machine driven by datagrams and timers.
+#include <span>
+
+#include "edgetwin/firmware/base/address.hpp"
+
+namespace edgetwin::fw {
+
+class Agent {
+ public:
+  virtual ~Agent() = default;
+  virtual void boot() = 0;  // power on (again): read durable state, arm timers
+  virtual void on_datagram(const Address& from, Channel channel,
+                           std::span<const std::byte> datagram) = 0;
+  // The agent's safety invariants (EDGETWIN_ASSERT), checked by the driver after every
+  // datagram and every timer, in the twin and on a box alike.
+  virtual void check_invariants() const {}
+};
+
+}  // namespace edgetwin::fw

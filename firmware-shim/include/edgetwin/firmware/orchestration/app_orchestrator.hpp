@@ -1,0 +1,128 @@
+#pragma once
+// The cloud's app lifecycle for every site: one DesiredStateController per site, the cluster
+// authorization every operation goes through, and the desired-state channel to the boxes.
+//
+// - operate(): an operation (deploy, upgrade, rollback, delete, scale) by an account on a site.
+//   It is checked against the cluster's permissions first (ClusterAuthorization, audited);
+//   a denied or invalid operation changes nothing and says why. Event "app.op".
+// - Each change of a site's desired state goes to its boxes as a SiteDesiredState. A box
+//   reports the generation it holds every report interval (DesiredStatus); a box that is
+//   behind gets the state again, so a lost datagram or a WAN outage delays it, never loses it.
+// - Readiness in the reports drives rolling upgrades (DesiredStateController::step), and the
+//   node list's status (offline) tells the controller which boxes are down.
+// - on_rollout_site(): a fleet-wide rollout made new images present on a site; its apps are
+//   upgraded or deployed to the rollout's versions, as the owner. The upgrade never leaves an
+//   app without a ready replica: one of several replicas at a time (max_unavailable 1), and a
+//   single replica is replaced surge-first (max_surge 1, max_unavailable 0). That is also how a
+//   box that came up from the factory gets its apps.
+// - Event "app.converged" when a site whose desired state changed is back in a steady state:
+//   every box that is up holds the generation, no upgrade or pending replica is left, and
+//   every replica on a box that is up is ready (`elapsed_s` since the operation). Event
+//   "app.blocked" when an app cannot progress (a surge that does not fit, replicas pending),
+//   with why, once per reason.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "edgetwin/firmware/base/address.hpp"
+#include "edgetwin/firmware/orchestration/app_catalog.hpp"
+#include "edgetwin/firmware/access/audit_log.hpp"
+#include "edgetwin/firmware/access/authorization.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/result.hpp"
+#include "edgetwin/firmware/rollout/rollout_messages.hpp"
+#include "edgetwin/firmware/orchestration/site_apps.hpp"
+
+namespace edgetwin::fw {
+
+struct AppGrant {
+  std::string account;
+  std::string site;  // the cluster
+  PermissionSet permissions;
+};
+
+struct OrchestratorConfig {
+  AppCatalog catalog;
+  // Cluster components that need the platform's approval per site before a deploy (the
+  // manual's Link Visual: the cluster's owner applies, the platform's staff review).
+  std::set<std::string> approval_apps;
+  std::string platform_operator = "platform";  // the only account that approves
+  std::vector<SiteApps> sites;
+  std::string owner = "admin";  // owns every site's cluster (the account that created them)
+  std::vector<AppGrant> grants;
+  ScoringPolicy policy = ScoringPolicy::spread;
+};
+
+// The approval step of a cluster component, run through operate() like the other operations.
+enum class ComponentStep : std::uint8_t { none, request, approve };
+
+struct AppOperation {
+  std::string actor;
+  std::string site;
+  Command command = Command::app_deploy;  // app_deploy, app_upgrade, app_rollback, app_delete, app_scale
+  std::string app;
+  std::string version;  // deploy, upgrade
+  int replicas = -1;    // deploy (-1: the catalog's), scale
+  RollingStrategy strategy{1, 0};
+  ComponentStep component = ComponentStep::none;  // request / approve instead of `command`
+};
+
+class AppOrchestrator {
+ public:
+  AppOrchestrator(Platform& platform, OrchestratorConfig config, const NodeRegistry& registry,
+                  AuditLog& audit);
+  void start(std::uint32_t boot_epoch);
+
+  // nullopt when the operation was accepted; otherwise why not (denied or invalid).
+  std::optional<std::string> operate(const AppOperation& op);
+  // The approval step of a cluster component: `actor` applies for `app` on `site` (it needs
+  // the deploy permission), the platform operator approves it. A deploy of such an app is
+  // refused until then. Events "component.requested", "component.approved".
+  std::optional<std::string> request_component(const std::string& actor, const std::string& site,
+                                               const std::string& app);
+  std::optional<std::string> approve_component(const std::string& actor, const std::string& site,
+                                               const std::string& app);
+  // A DesiredStatus from a box; false when it is malformed or not from a known box.
+  bool on_status(const Address& from, std::span<const std::byte> payload);
+  void on_rollout_site(const std::string& site, const std::vector<ImageRef>& images);
+
+  const DesiredStateController* controller(const std::string& site) const;
+  const AppCatalog& catalog() const { return config_.catalog; }
+  std::uint64_t operations_denied() const { return denied_; }
+
+ private:
+  struct Site {
+    SiteApps apps;
+    std::unique_ptr<DesiredStateController> controller;
+    std::map<std::string, std::uint64_t> held;  // node -> generation it last reported
+    std::map<std::string, std::vector<std::string>> peers_down;  // node -> what it last said
+    std::optional<Time> changing_since;         // the first accepted operation not yet converged
+    std::map<std::string, std::string> blocked;  // app -> why it cannot progress, as last said
+  };
+  OpResult run(Site& site, const AppOperation& op);
+  void sync_nodes(Site& site);
+  void publish(Site& site);
+  bool converged(const Site& site) const;
+  void check_converged(Site& site);
+  void report_blocked(Site& site);
+  void send(const Site& site, const std::string& node);
+
+  Platform& platform_;
+  OrchestratorConfig config_;
+  const NodeRegistry& registry_;
+  AuditLog& audit_;
+  ClusterAuthorization authorization_;
+  std::uint32_t boot_epoch_ = 0;
+  std::map<std::string, Site> sites_;
+  std::map<std::string, std::string> site_of_node_;
+  std::set<std::pair<std::string, std::string>> requested_;  // (site, app)
+  std::set<std::pair<std::string, std::string>> approved_;
+  std::uint64_t denied_ = 0;
+};
+
+}  // namespace edgetwin::fw

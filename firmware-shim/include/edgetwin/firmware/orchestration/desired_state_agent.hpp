@@ -1,0 +1,73 @@
+#pragma once
+// The box's end of the desired-state channel (desired_messages.hpp). It accepts a
+// SiteDesiredState only from the cloud and only for its own site, keeps it on disk (synced,
+// before acting, so a reboot with the WAN down restores the whole plan), gives its own entry to
+// the Reconciler and the site's placement to the failover plan, and reports the generation it
+// holds and its ready containers to the cloud: at once after a change of state, then whenever
+// it changes (checked every `report_every`), and at least every `refresh_every` (so a cloud
+// that missed one hears it again), and at once when the cloud link comes back.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "edgetwin/firmware/base/address.hpp"
+#include "edgetwin/firmware/orchestration/desired_messages.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/orchestration/reconciler.hpp"
+
+namespace edgetwin::fw {
+
+// The disk key of the last site placement received.
+inline constexpr std::string_view kSitePlacementKey = "orchestration/site-placement";
+
+struct DesiredStateAgentConfig {
+  std::string name;
+  std::string site;
+  Address cloud;
+  Duration report_every = Duration::seconds(10);
+  Duration refresh_every = Duration::seconds(60);
+  ReconcilerConfig reconciler;
+  // Whether a container is ready, as the box's health monitor says (nullopt: not probed yet).
+  std::function<std::optional<bool>(const std::string& container)> ready;
+  // The site's other boxes this box's peer monitor has declared down.
+  std::function<std::vector<std::string>()> peers_down;
+  // The site's placement, box by box, whenever a new one arrives or is restored.
+  std::function<void(const std::map<std::string, std::vector<ContainerSpec>>&)> on_placement;
+};
+
+class DesiredStateAgent {
+ public:
+  DesiredStateAgent(Platform& platform, DesiredStateAgentConfig config, std::uint32_t boot_epoch);
+  ~DesiredStateAgent();
+  DesiredStateAgent(const DesiredStateAgent&) = delete;
+  DesiredStateAgent& operator=(const DesiredStateAgent&) = delete;
+
+  void start();
+  // False when the payload is malformed; a state for another site or from a stranger is
+  // ignored (and true: it parsed).
+  bool on_message(const Address& from, std::span<const std::byte> payload);
+
+  // The cloud link is back (or the cloud may have missed a status): report now.
+  void report_now() { report(true); }
+  const Reconciler& reconciler() const { return reconciler_; }
+
+ private:
+  void restore_placement();
+  void hand_placement(const SiteDesiredState& state);
+  void report(bool force);
+  DesiredStatus current_status() const;
+
+  Platform& platform_;
+  DesiredStateAgentConfig config_;
+  std::uint32_t boot_epoch_;
+  Reconciler reconciler_;
+  TimerId report_timer_ = 0;
+  std::optional<DesiredStatus> last_sent_;
+  Time last_sent_at_;
+};
+
+}  // namespace edgetwin::fw

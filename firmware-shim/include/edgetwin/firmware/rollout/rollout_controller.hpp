@@ -1,0 +1,92 @@
+#pragma once
+// The cloud side of a fleet-wide rollout: drives the RolloutPlanner (waves, download slots,
+// pauses) over the network. It orders each site's box to fetch the version's images from the
+// cloud registry, re-sends orders that got no answer (a lost datagram, a dead box: the next
+// try goes to the site's other box), declares a site failed when it is not ready within
+// `site_timeout`, and reports every step as an event.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/rollout/rollout_messages.hpp"
+#include "edgetwin/firmware/rollout/rollout_planner.hpp"
+#include "edgetwin/firmware/base/time.hpp"
+
+namespace edgetwin::fw {
+
+struct RolloutSite {
+  std::string name;
+  std::vector<std::string> boxes;  // the first one up downloads from the cloud
+};
+
+struct RolloutConfig {
+  std::uint32_t id = 1;
+  RolloutPlan plan;
+  std::vector<ImageRef> images;
+  std::vector<RolloutSite> sites;  // in rollout order
+  Duration start_after = Duration::zero();
+  Duration resend_every = Duration::seconds(30);
+  Duration site_timeout = Duration::seconds(3600);
+};
+
+class RolloutController {
+ public:
+  RolloutController(Platform& platform, RolloutConfig config, std::uint32_t boot_epoch);
+  void start();  // arms the start timer
+  // A DeployStatus from a box; false when it does not belong to this rollout.
+  bool on_status(const Address& from, const DeployStatus& status);
+
+  // Called when a site settles: ready (its images are installed on every box that was up) or
+  // failed. The cloud's app orchestration switches a ready site's apps to the new versions.
+  // Called when the rollout pauses (true) and when it stops being paused (false): the
+  // cloud's alerts watch it.
+  void on_pause_change(std::function<void(bool paused, const std::string& why)> callback) {
+    pause_observer_ = std::move(callback);
+  }
+  void on_site_settled(std::function<void(const std::string& site, bool ready)> callback) {
+    on_settled_ = std::move(callback);
+  }
+  const RolloutConfig& config() const { return config_; }
+
+  void resume();
+  void abort();
+  const RolloutPlanner* planner() const { return planner_ ? &*planner_ : nullptr; }
+
+ private:
+  struct SiteTimers {
+    Time ordered_at{};
+    std::uint32_t orders_sent = 0;
+    std::optional<TimerId> resend;
+    std::optional<TimerId> timeout;
+  };
+
+  void begin();
+  void advance();
+  void order(std::size_t site);
+  void settle(std::size_t site, bool ready, std::string_view why);
+  void stop_timers(SiteTimers& t);
+  void report_waves();
+  bool settled(std::size_t site) const;
+
+  Platform& platform_;
+  RolloutConfig config_;
+  std::uint32_t boot_epoch_;
+  std::optional<RolloutPlanner> planner_;
+  std::function<void(const std::string&, bool)> on_settled_;
+  std::vector<SiteTimers> timers_;
+  std::map<std::string, std::size_t> site_index_;
+  std::map<std::string, std::size_t> box_site_;
+  Time started_at_{};
+  std::size_t waves_started_ = 0;  // reported as events so far
+  std::size_t waves_ended_ = 0;
+  bool done_reported_ = false;
+  bool pause_reported_ = false;
+  bool pause_notified_ = false;
+  std::function<void(bool, const std::string&)> pause_observer_;
+};
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,119 @@
+#include "edgetwin/firmware/access/authorization.hpp"
+
+namespace edgetwin::fw {
+
+std::string_view to_string(Permission p) {
+  switch (p) {
+    case Permission::deploy:
+      return "deploy";
+    case Permission::om:
+      return "O&M";
+    case Permission::owner:
+      return "owner";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Command c) {
+  switch (c) {
+    case Command::app_deploy:
+      return "app_deploy";
+    case Command::app_upgrade:
+      return "app_upgrade";
+    case Command::app_rollback:
+      return "app_rollback";
+    case Command::app_delete:
+      return "app_delete";
+    case Command::app_scale:
+      return "app_scale";
+    case Command::rollout:
+      return "rollout";
+    case Command::node_create:
+      return "node_create";
+    case Command::node_delete:
+      return "node_delete";
+    case Command::node_script:
+      return "node_script";
+    case Command::cluster_edit:
+      return "cluster_edit";
+    case Command::cluster_authorize:
+      return "cluster_authorize";
+  }
+  return "unknown";
+}
+
+// The manual's two grants: deploy covers what puts or changes apps in the cluster; O&M covers
+// the cluster's nodes and settings. Granting itself stays with the owner.
+Permission required_permission(Command c) {
+  switch (c) {
+    case Command::app_deploy:
+    case Command::app_upgrade:
+    case Command::app_rollback:
+    case Command::app_delete:
+    case Command::app_scale:
+    case Command::rollout:
+      return Permission::deploy;
+    case Command::node_create:
+    case Command::node_delete:
+    case Command::node_script:
+    case Command::cluster_edit:
+      return Permission::om;
+    case Command::cluster_authorize:
+      return Permission::owner;
+  }
+  return Permission::owner;  // unreachable: an unknown command needs the most
+}
+
+bool ClusterAuthorization::add_cluster(const std::string& cluster, const std::string& owner) {
+  return owner_.emplace(cluster, owner).second;
+}
+
+PermissionSet ClusterAuthorization::permissions_of(const std::string& actor,
+                                                   const std::string& cluster) const {
+  auto owner = owner_.find(cluster);
+  if (owner == owner_.end()) return {};
+  if (owner->second == actor) return {Permission::owner, Permission::deploy, Permission::om};
+  auto it = grants_.find({cluster, actor});
+  return it == grants_.end() ? PermissionSet{} : it->second;
+}
+
+std::optional<Denial> ClusterAuthorization::check(const std::string& actor,
+                                                  const std::string& cluster, Command command,
+                                                  std::string_view target) {
+  const Permission needed = required_permission(command);
+  const bool allowed = permissions_of(actor, cluster).has(needed);
+  audit_.record({{},
+                 actor,
+                 cluster,
+                 std::string(to_string(command)),
+                 std::string(target),
+                 allowed,
+                 allowed ? "" : std::string(to_string(needed))});
+  if (allowed) return std::nullopt;
+  const std::string why = owner_.contains(cluster) ? "" : " (no such cluster)";
+  return Denial{command, needed,
+                actor + " lacks the " + std::string(to_string(needed)) + " permission on cluster " +
+                    cluster + why + " (" + std::string(to_string(command)) + ")"};
+}
+
+std::optional<Denial> ClusterAuthorization::grant(const std::string& actor,
+                                                  const std::string& cluster,
+                                                  const std::string& grantee,
+                                                  PermissionSet permissions) {
+  if (auto denied = check(actor, cluster, Command::cluster_authorize, grantee)) return denied;
+  if (grants_.size() >= kGrantsMax && !grants_.contains({cluster, grantee}))
+    return Denial{Command::cluster_authorize, Permission::owner, "too many grants"};
+  if (permissions.empty())
+    grants_.erase({cluster, grantee});
+  else
+    grants_[{cluster, grantee}] = permissions;
+  return std::nullopt;
+}
+
+std::optional<Denial> ClusterAuthorization::revoke(const std::string& actor,
+                                                   const std::string& cluster,
+                                                   const std::string& grantee) {
+  return grant(actor, cluster, grantee, {});
+}
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,274 @@
+#include "edgetwin/firmware/agents/box_agent.hpp"
+
+#include "edgetwin/firmware/agents/boot_epoch.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
+#include "edgetwin/firmware/ha/lease_server.hpp"
+#include "edgetwin/firmware/base/invariant.hpp"
+
+namespace edgetwin::fw {
+
+BoxAgent::BoxAgent(Platform& platform, BoxConfig config)
+    : platform_(platform), config_(std::move(config)) {}
+
+std::uint32_t BoxAgent::next_boot_epoch() { return advance_boot_epoch(platform_.disk()); }
+
+void BoxAgent::boot() {
+  boot_epoch_ = next_boot_epoch();
+  platform_.events().emit("box.boot", {{"epoch", boot_epoch_}});
+  peers_ = std::make_unique<PeerMonitor>(platform_, config_, boot_epoch_);
+  cloud_ = std::make_unique<CloudLink>(platform_, config_, boot_epoch_);
+  health_ = std::make_unique<HealthMonitor>(platform_, config_.health);
+  conditions_ =
+      std::make_unique<ConditionTracker>(platform_, config_, boot_epoch_, *health_, data_);
+  if (config_.failover) failover_ = std::make_unique<ServiceFailover>(platform_, *config_.failover);
+  peers_->on_verdict([this](const std::string& peer, PeerState state) {
+    if (!failover_) return;
+    if (state == PeerState::down) failover_->on_peer_down(peer);
+    if (state == PeerState::up) failover_->on_peer_up(peer);
+  });
+  start_data_services();
+  if (config_.ha.enabled) start_ha();
+  update_data_roles();
+  DeployAgentConfig deploy;
+  deploy.name = config_.name;
+  deploy.peers = config_.peers;
+  deploy.peer_up = [this](const std::string& peer) {
+    return peers_->state_of(peer) == PeerState::up;
+  };
+  deploy_ = std::make_unique<DeployAgent>(platform_, std::move(deploy), boot_epoch_);
+  deploy_->boot();
+  start_desired_state();
+  peers_->start();
+  cloud_->start();
+  health_->start();
+  conditions_->start();
+}
+
+// The cloud's desired state: this box's containers go to the reconciler, the site's placement
+// to the failover plan. The health monitor owns restarts of crashed containers (one restarter,
+// never two), and a container the failover evicted for a dead peer's critical replica stays
+// stopped until the giveback.
+void BoxAgent::start_desired_state() {
+  DesiredStateAgentConfig c;
+  c.name = config_.name;
+  c.site = config_.site;
+  c.cloud = config_.cloud;
+  c.report_every = config_.timing.cloud_interval;
+  c.reconciler.restart_failed = false;
+  if (config_.failover) c.reconciler.capacity = config_.failover->capacity;
+  c.reconciler.held = [this](const std::string& container) {
+    return failover_ && failover_->is_evicted(container);
+  };
+  c.ready = [this](const std::string& container) { return health_->ready(container); };
+  c.peers_down = [this] {
+    std::vector<std::string> down;
+    for (const auto& peer : config_.peers)
+      if (peers_->state_of(peer.node) == PeerState::down) down.push_back(peer.node);
+    return down;
+  };
+  c.on_placement = [this](const std::map<std::string, std::vector<ContainerSpec>>& placement) {
+    if (failover_) failover_->set_placement(placement);
+  };
+  desired_ = std::make_unique<DesiredStateAgent>(platform_, std::move(c), boot_epoch_);
+  desired_->start();
+}
+
+// VRRP decides who should be master; the lease decides whether that master may hold the VIP;
+// the health of critical containers moves the priority (keepalived track_script).
+void BoxAgent::start_ha() {
+  const VrrpConfig& vrrp = config_.ha.vrrp;
+  vrrp_ = std::make_unique<VrrpInstance>(platform_, vrrp, boot_epoch_);
+  LeaseConfig lease;
+  lease.required = config_.ha.witness.has_value();
+  lease.site = config_.site;
+  lease.self = config_.name;
+  lease.boot_epoch = boot_epoch_;
+  lease.grantors = config_.peers;
+  if (config_.ha.witness) lease.grantors.push_back(*config_.ha.witness);
+  // Renewed once per advert interval from two grantors (peer and witness): a lease lapses
+  // only if both lose the same renewal. It cannot last longer than two intervals (vip_lease.hpp).
+  lease.duration = vrrp.advert_interval * 2;
+  lease.renew_every = vrrp.advert_interval;
+  lease_ = std::make_unique<VipLease>(platform_, lease, [this](bool permitted) {
+    vrrp_->set_vip_permitted(permitted);
+    update_data_roles();
+  });
+  vrrp_->set_vip_permitted(lease_->permitted());
+  vrrp_->on_state_change([this](VrrpState s) {
+    conditions_->on_vrrp_state(*vrrp_, s);
+    lease_->want(s == VrrpState::master);
+    update_data_roles();
+  });
+  // A data replica that has not caught up must not preempt with a stale log: it counts as
+  // unhealthy for VRRP until it holds the primary's whole log.
+  for (auto& [app, service] : data_) {
+    const std::string source = "data:" + app;
+    vrrp_->set_priority_adjust(source, service->in_sync() ? 0 : config_.ha.track_weight);
+    service->on_sync_change([this, source](bool in_sync) {
+      vrrp_->set_priority_adjust(source, in_sync ? 0 : config_.ha.track_weight);
+    });
+  }
+  health_->on_health_change([this](bool healthy) {
+    vrrp_->set_priority_adjust("health", healthy ? 0 : config_.ha.track_weight);
+  });
+  // The cloud link is deliberately not tracked: both boxes of a site share the WAN, and they
+  // notice its loss (or a cloud outage) up to a report interval apart, so tracking it moved
+  // every site's VIP twice during a cloud outage in the 400-site rehearsal, for no gain.
+  vrrp_->start();
+}
+
+// A peer grants this box's lease only while it is a backup that hears this box's adverts: it
+// cannot take over before the lease runs out (see vip_lease.hpp for the timing argument).
+void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> payload) {
+  auto grant = [&](const LeaseRequest& r) {
+    LeaseReply reply{config_.site, r.requester, r.seq, false, 0};
+    // Only adverts that passed every check (checksum, VRID, authentication) count as heard.
+    const auto heard = vrrp_->last_advert_from(from);
+    const bool hearing = heard && platform_.now() - *heard <= vrrp_->master_adver_interval();
+    if (vrrp_->state() == VrrpState::backup && hearing && r.site == config_.site) {
+      reply.granted = true;
+      reply.duration_ms = r.duration_ms;
+    } else if (vrrp_->state() == VrrpState::master) {
+      reply.holder = config_.name;
+    }
+    return reply;
+  };
+  if (!answer_lease_request(platform_, from, boot_epoch_, payload, grant)) inbox_.count_bad_payload();
+}
+
+void BoxAgent::start_data_services() {
+  for (DataServiceConfig c : config_.data) {
+    c.boot_epoch = boot_epoch_;
+    const std::string app = c.app;
+    data_[app] = std::make_unique<DataService>(platform_, std::move(c));
+  }
+  for (VolumeConfig c : config_.volumes) {
+    c.boot_epoch = boot_epoch_;
+    const std::string app = c.app;
+    volumes_[app] = std::make_unique<VolumeDataService>(platform_, std::move(c));
+  }
+}
+
+// The data primary follows the VIP: it is on the box that holds it (a one-box site always).
+void BoxAgent::update_data_roles() {
+  const bool held = vrrp_ ? vrrp_->holds_vip() : true;
+  for (auto& [app, service] : data_) service->set_vip_held(held);
+  for (auto& [app, service] : volumes_) service->set_vip_held(held);
+}
+
+bool BoxAgent::on_data_message(const Address& from, const Envelope& env) {
+  const auto app = DataService::app_of(env.payload);
+  if (!app) return false;
+  if (auto it = data_.find(*app); it != data_.end()) return it->second->on_message(from, env);
+  auto it = volumes_.find(*app);
+  return it != volumes_.end() && it->second->on_message(from, env);
+}
+
+void BoxAgent::shutdown() {
+  if (vrrp_) vrrp_->shutdown();
+  if (lease_) lease_->want(false);
+}
+
+void BoxAgent::on_datagram(const Address& from, Channel channel,
+                           std::span<const std::byte> datagram) {
+  if (!peers_) return;
+  if (channel == Channel::vrrp) {
+    if (vrrp_) vrrp_->on_packet(from, datagram);
+    return;
+  }
+  if (auto env = inbox_.accept(from, datagram)) on_firmware_message(from, *env);
+}
+
+void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
+  switch (env.type) {
+    case MessageType::peer_heartbeat:
+      if (auto m = PeerHeartbeat::decode(env.payload); m && m->from == from.node) {
+        peers_->on_heartbeat(*m);
+        return;
+      }
+      break;
+    case MessageType::condition_ack:
+      if (auto m = ConditionAck::decode(env.payload); m && from == config_.cloud) {
+        conditions_->on_ack(*m);
+        return;
+      }
+      break;
+    case MessageType::condition_report:
+      break;  // boxes do not take reports
+    case MessageType::cloud_ack:
+      if (auto m = CloudAck::decode(env.payload); m && from == config_.cloud) {
+        const bool was_connected = cloud_->connected();
+        cloud_->on_ack(*m);
+        // Back in touch after an outage: the cloud may have changed the apps meanwhile.
+        if (!was_connected && cloud_->connected()) desired_->report_now();
+        return;
+      }
+      break;
+    case MessageType::lease_request:
+      if (vrrp_) {
+        grant_peer_lease(from, env.payload);
+        return;
+      }
+      break;
+    case MessageType::lease_reply:
+      if (auto m = LeaseReply::decode(env.payload); m && lease_) {
+        lease_->on_reply(from, *m);
+        return;
+      }
+      break;
+    case MessageType::deploy_order:
+      if (deploy_->on_order(from, env.payload)) return;
+      break;
+    case MessageType::deploy_status:
+      if (deploy_->on_status(from, env.payload)) return;
+      break;
+    case MessageType::node_report:
+      break;  // boxes do not take reports
+    case MessageType::repl_append:
+    case MessageType::repl_ack:
+    case MessageType::data_write:
+    case MessageType::data_read:
+      if (on_data_message(from, env)) return;
+      break;
+    case MessageType::data_write_reply:
+    case MessageType::data_read_reply:
+      if (on_data_message(from, env)) return;  // a NAS volume's answers
+      break;
+    case MessageType::activation_request:
+    case MessageType::activation_done:
+    case MessageType::activation_reply:
+      break;  // activation is over once this agent runs (activation_box_agent.hpp)
+    case MessageType::desired_state:
+      if (desired_->on_message(from, env.payload)) return;
+      break;
+    case MessageType::desired_status:
+      break;  // boxes do not take the cloud's reports
+  }
+  inbox_.count_bad_payload();
+}
+
+// Its components' invariants, and the one that only the composition can state: the VIP is
+// held only by a master whose lease (from the peer or the witness) is valid.
+void BoxAgent::check_invariants() const {
+  if (vrrp_) vrrp_->check_invariants();
+  if (lease_) {
+    lease_->check_invariants();
+    EDGETWIN_ASSERT(!vrrp_->holds_vip() || lease_->permitted(),
+                    "the VIP is held only while the lease is valid");
+  }
+  for (const auto& [app, service] : data_) service->check_invariants();
+}
+
+AgentStats BoxAgent::stats() const {
+  AgentStats s;
+  s.inboxes.push_back(inbox_.stats());
+  if (vrrp_) {
+    s.vrrp = vrrp_->stats();
+    s.vrrp_state = vrrp_->state();
+    s.vip_held = vrrp_->holds_vip();
+  }
+  if (lease_) s.lease = lease_->stats();
+  return s;
+}
+
+}  // namespace edgetwin::fw

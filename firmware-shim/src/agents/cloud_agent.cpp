@@ -1,0 +1,130 @@
+#include "edgetwin/firmware/agents/cloud_agent.hpp"
+
+#include "edgetwin/firmware/orchestration/desired_messages.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
+#include "edgetwin/firmware/agents/witness_agent.hpp"
+#include "edgetwin/firmware/base/invariant.hpp"
+
+namespace edgetwin::fw {
+
+CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
+                       Duration offline_after, ActivationServiceConfig activation)
+    : platform_(platform),
+      inventory_(std::move(inventory)),
+      registry_(platform, offline_after),
+      leases_(platform),
+      activation_(platform, registry_, std::move(activation)),
+      audit_(platform),
+      alerts_(platform, registry_, AlertConfig{.unreachable_after = offline_after}) {}
+
+void CloudAgent::boot() {
+  boot_epoch_ = 1;  // the cloud's own restarts are not modelled at this stage
+  for (const auto& node : inventory_) {
+    if (activation_.config().nodes_start_created) registry_.enroll_created(node.name, node.site);
+    else registry_.enroll(node.name, node.site);
+  }
+  activation_.start(boot_epoch_);
+  if (rollout_config_) {
+    rollout_ = std::make_unique<RolloutController>(platform_, *rollout_config_, boot_epoch_);
+    rollout_->start();
+  }
+  start_orchestration();
+  start_alerts();
+}
+
+void CloudAgent::start_alerts() {
+  registry_.on_status_change(
+      [this](const NodeRow& row, const std::string& from) { alerts_.on_node_status(row, from); });
+  if (rollout_)
+    rollout_->on_pause_change(
+        [this](bool paused, const std::string& why) { alerts_.on_rollout_pause(paused, why); });
+}
+
+// A box reports for itself only; the answer lets it stop re-sending an unchanged snapshot.
+void CloudAgent::on_condition_report(const Address& from, const Envelope& env) {
+  const auto report = ConditionReport::decode(env.payload);
+  if (!report) {
+    inbox_.count_bad_payload();
+    return;
+  }
+  // A stale one is acknowledged too: the box only acts on the acknowledgement of its latest.
+  if (alerts_.on_condition_report(from.node, env.sender_epoch, *report) ==
+      ConditionVerdict::untrusted)
+    return;
+  platform_.send(from, Channel::firmware, encode_envelope(MessageType::condition_ack, boot_epoch_,
+                                                          ConditionAck{report->seq}.encode()));
+}
+
+// A site the rollout made ready has the new images on its boxes: its apps switch to them.
+void CloudAgent::start_orchestration() {
+  if (!orchestration_config_) return;
+  orchestrator_ = std::make_unique<AppOrchestrator>(platform_, *orchestration_config_, registry_,
+                                                    audit_);
+  orchestrator_->start(boot_epoch_);
+  for (const auto& [after, op] : scheduled_)
+    platform_.after(after, [this, op] { orchestrator_->operate(op); });
+  if (!rollout_) return;
+  rollout_->on_site_settled([this](const std::string& site, bool ready) {
+    if (ready) orchestrator_->on_rollout_site(site, rollout_->config().images);
+  });
+}
+
+bool CloudAgent::on_deploy_status(const Address& from, std::span<const std::byte> payload) {
+  const auto status = DeployStatus::decode(payload);
+  return status && rollout_ && rollout_->on_status(from, *status);
+}
+
+void CloudAgent::on_datagram(const Address& from, Channel channel,
+                             std::span<const std::byte> datagram) {
+  if (channel != Channel::firmware) return;  // the cloud speaks no VRRP
+  auto env = inbox_.accept(from, datagram);
+  if (!env) return;
+  if (env->type == MessageType::lease_request) {
+    if (!answer_lease_request(platform_, from, boot_epoch_, env->payload,
+                              [this](const LeaseRequest& r) { return leases_.on_request(r); }))
+      inbox_.count_bad_payload();
+    return;
+  }
+  if (env->type == MessageType::activation_request || env->type == MessageType::activation_done) {
+    const bool ok = env->type == MessageType::activation_request
+                        ? activation_.on_request(from, env->payload)
+                        : activation_.on_done(from, env->payload);
+    if (!ok) inbox_.count_bad_payload();
+    return;
+  }
+  if (env->type == MessageType::desired_status) {
+    // A cloud that manages no apps has nothing to do with a well-formed status.
+    const bool ok = orchestrator_ ? orchestrator_->on_status(from, env->payload)
+                                  : DesiredStatus::decode(env->payload).has_value();
+    if (!ok) inbox_.count_bad_payload();
+    return;
+  }
+  if (env->type == MessageType::deploy_status) {
+    if (!on_deploy_status(from, env->payload)) inbox_.count_bad_payload();
+    return;
+  }
+  if (env->type == MessageType::condition_report) return on_condition_report(from, *env);
+  if (env->type != MessageType::node_report) {
+    inbox_.count_bad_payload();
+    return;
+  }
+  auto report = NodeReport::decode(env->payload);
+  if (!report || report->name != from.node) {  // a box reports for itself only
+    inbox_.count_bad_payload();
+    return;
+  }
+  registry_.on_report(*report);
+  alerts_.on_node_report(*report);
+  platform_.send(from, Channel::firmware, encode_envelope(MessageType::cloud_ack, boot_epoch_,
+                                       CloudAck{report->seq}.encode()));
+}
+
+void CloudAgent::check_invariants() const { alerts_.check_invariants(); }
+
+AgentStats CloudAgent::stats() const {
+  AgentStats s;
+  s.inboxes.push_back(inbox_.stats());
+  return s;
+}
+
+}  // namespace edgetwin::fw

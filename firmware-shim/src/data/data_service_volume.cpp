@@ -1,0 +1,181 @@
+#include "edgetwin/firmware/data/data_service_volume.hpp"
+
+#include "edgetwin/firmware/wire/byte_codec.hpp"
+
+namespace edgetwin::fw {
+namespace {
+
+constexpr std::uint64_t kRankBits = 4;
+
+// As data_service.cpp: above every term seen, with this box's rank in the low bits.
+std::uint64_t next_term(std::uint64_t seen, std::uint8_t rank) {
+  return (((seen >> kRankBits) + 1) << kRankBits) | (rank & ((1u << kRankBits) - 1));
+}
+
+}  // namespace
+
+VolumeDataService::VolumeDataService(Platform& platform, VolumeConfig config)
+    : platform_(platform), config_(std::move(config)) {
+  if (auto stored = platform_.disk().read("volume/" + config_.app + "/term")) {
+    ByteReader r(*stored);
+    const std::uint64_t t = r.u64();
+    if (r.ok() && r.at_end()) term_ = t;
+  }
+}
+
+VolumeDataService::~VolumeDataService() {
+  platform_.cancel(timeout_timer_);
+  platform_.cancel(probe_timer_);
+}
+
+void VolumeDataService::set_vip_held(bool held) {
+  const bool gained = held && !vip_held_;
+  vip_held_ = held;
+  if (gained) promote(term_);
+  if (!held && primary_) {
+    primary_ = false;
+    platform_.events().emit("data.role", {{"app", config_.app}, {"role", "replica"},
+                                          {"term", term_}, {"why", "vip-lost"}});
+  }
+}
+
+void VolumeDataService::promote(std::uint64_t seen_term) {
+  term_ = next_term(std::max(term_, seen_term), config_.rank);
+  ByteWriter w;
+  w.u64(term_);
+  platform_.disk().write("volume/" + config_.app + "/term", w.bytes(), Durability::synced);
+  primary_ = true;
+  platform_.events().emit("data.role", {{"app", config_.app}, {"role", "primary"}, {"term", term_},
+                                        {"storage", "nas"}});
+}
+
+bool VolumeDataService::on_message(const Address& from, const Envelope& env) {
+  const bool from_nas = from == config_.nas;
+  switch (env.type) {
+    case MessageType::data_write: {
+      auto m = DataWrite::decode(env.payload);
+      if (!m) return false;
+      on_client_write(from, *m);
+      return true;
+    }
+    case MessageType::data_read: {
+      auto m = DataRead::decode(env.payload);
+      if (!m) return false;
+      on_client_read(from, *m);
+      return true;
+    }
+    case MessageType::data_write_reply: {
+      auto r = DataWriteReply::decode(env.payload);
+      if (!r || !from_nas) return false;
+      on_nas_write(*r);
+      return true;
+    }
+    case MessageType::data_read_reply: {
+      auto r = DataReadReply::decode(env.payload);
+      if (!r || !from_nas) return false;
+      on_nas_read(*r);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void VolumeDataService::on_client_write(const Address& from, const DataWrite& m) {
+  DataWriteReply refused{config_.app, m.request, DataStatus::ok, term_, 0};
+  if (!primary_) refused.status = DataStatus::not_primary;
+  else if (!reachable_) refused.status = DataStatus::unavailable;
+  else if (pending_.size() >= kPendingMax) refused.status = DataStatus::overloaded;
+  if (refused.status != DataStatus::ok) return send(from, MessageType::data_write_reply, refused.encode());
+  const std::uint64_t request = next_request_++;
+  track(request, {from, m.request, false, platform_.now()});
+  send(config_.nas, MessageType::data_write, DataWrite{config_.app, request, m.value, term_}.encode());
+}
+
+void VolumeDataService::on_client_read(const Address& from, const DataRead& m) {
+  DataReadReply refused{config_.app, m.request, DataStatus::ok, term_, 0, 0};
+  if (!primary_) refused.status = DataStatus::not_primary;
+  else if (!reachable_) refused.status = DataStatus::unavailable;
+  else if (pending_.size() >= kPendingMax) refused.status = DataStatus::overloaded;
+  if (refused.status != DataStatus::ok) return send(from, MessageType::data_read_reply, refused.encode());
+  const std::uint64_t request = next_request_++;
+  track(request, {from, m.request, true, platform_.now()});
+  send(config_.nas, MessageType::data_read, DataRead{config_.app, request, term_}.encode());
+}
+
+// A stale_term answer means a newer primary wrote since: the request was not applied. If this
+// box still holds the VIP it is the primary now (the lease fenced the other), so it takes a
+// term above the volume's for the next requests.
+void VolumeDataService::heard_from_nas(std::uint64_t nas_term, DataStatus status) {
+  set_reachable(true);
+  if (status == DataStatus::stale_term && primary_ && nas_term >= term_) promote(nas_term);
+}
+
+void VolumeDataService::on_nas_write(const DataWriteReply& r) {
+  heard_from_nas(r.term, r.status);
+  auto p = take(r.request);
+  if (!p) return;  // a probe, or answered after the client was given up on
+  DataWriteReply out{config_.app, p->client_request, r.status, r.term, r.index};
+  // Only this box's own reign may acknowledge: a reply for a term it no longer holds is dropped
+  // (the client's "unknown"), since the write may or may not be on the volume.
+  if (!primary_) return;
+  send(p->client, MessageType::data_write_reply, out.encode());
+}
+
+void VolumeDataService::on_nas_read(const DataReadReply& r) {
+  heard_from_nas(r.term, r.status);
+  auto p = take(r.request);
+  if (!p || !primary_) return;
+  DataReadReply out{config_.app, p->client_request, r.status, r.term, r.index, r.value};
+  send(p->client, MessageType::data_read_reply, out.encode());
+}
+
+std::optional<VolumeDataService::Pending> VolumeDataService::take(std::uint64_t request) {
+  auto it = pending_.find(request);
+  if (it == pending_.end()) return std::nullopt;
+  Pending p = it->second;
+  pending_.erase(it);
+  return p;
+}
+
+void VolumeDataService::track(std::uint64_t request, Pending p) {
+  pending_.emplace(request, std::move(p));
+  if (timeout_timer_ == 0)
+    timeout_timer_ = platform_.after(config_.timeout / 4, [this] { check_timeouts(); });
+}
+
+void VolumeDataService::check_timeouts() {
+  timeout_timer_ = 0;
+  const Time now = platform_.now();
+  bool expired = false;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (now - it->second.sent_at < config_.timeout) {
+      ++it;
+      continue;
+    }
+    it = pending_.erase(it);
+    expired = true;
+  }
+  if (expired) set_reachable(false);
+  if (!pending_.empty())
+    timeout_timer_ = platform_.after(config_.timeout / 4, [this] { check_timeouts(); });
+}
+
+void VolumeDataService::set_reachable(bool reachable) {
+  if (reachable == reachable_) return;
+  reachable_ = reachable;
+  platform_.events().emit("data.volume", {{"app", config_.app}, {"reachable", reachable}});
+  if (!reachable) probe();
+}
+
+void VolumeDataService::probe() {
+  if (reachable_) return;
+  send(config_.nas, MessageType::data_read, DataRead{config_.app, 0, term_}.encode());
+  probe_timer_ = platform_.after(config_.probe_interval, [this] { probe(); });
+}
+
+void VolumeDataService::send(const Address& to, MessageType type, const Bytes& payload) {
+  platform_.send(to, Channel::firmware, encode_envelope(type, config_.boot_epoch, payload));
+}
+
+}  // namespace edgetwin::fw

@@ -1,0 +1,66 @@
+#include "edgetwin/firmware/data/data_service_volume_server.hpp"
+
+namespace edgetwin::fw {
+
+const ReplicatedLog* VolumeServer::volume(const std::string& app) const {
+  auto it = volumes_.find(app);
+  return it == volumes_.end() ? nullptr : it->second.get();
+}
+
+ReplicatedLog* VolumeServer::open(const std::string& app) {
+  auto it = volumes_.find(app);
+  if (it != volumes_.end()) return it->second.get();
+  if (volumes_.size() >= kVolumesMax || app.empty()) return nullptr;
+  return volumes_.emplace(app, std::make_unique<ReplicatedLog>(platform_.disk(), "volume/" + app))
+      .first->second.get();
+}
+
+bool VolumeServer::on_message(const Address& from, const Envelope& env, std::uint32_t epoch) {
+  if (env.type == MessageType::data_write) {
+    auto m = DataWrite::decode(env.payload);
+    if (!m) return false;
+    on_write(from, *m, epoch);
+    return true;
+  }
+  if (env.type == MessageType::data_read) {
+    auto m = DataRead::decode(env.payload);
+    if (!m) return false;
+    on_read(from, *m, epoch);
+    return true;
+  }
+  return false;
+}
+
+// Term 0 is a client's: only a box that took a term may write (unfenced writers are refused).
+void VolumeServer::on_write(const Address& from, const DataWrite& m, std::uint32_t epoch) {
+  DataWriteReply r{m.app, m.request, DataStatus::ok, m.term, 0};
+  ReplicatedLog* log = open(m.app);
+  if (log == nullptr || log->full()) {
+    r.status = DataStatus::overloaded;
+  } else if (m.term == 0 || m.term < log->current_term()) {
+    r.status = DataStatus::stale_term;
+    r.term = log->current_term();
+  } else {
+    log->set_current_term(m.term);
+    r.index = log->append({m.term, m.value});
+  }
+  platform_.send(from, Channel::firmware, encode_envelope(MessageType::data_write_reply, epoch, r.encode()));
+}
+
+void VolumeServer::on_read(const Address& from, const DataRead& m, std::uint32_t epoch) {
+  DataReadReply r{m.app, m.request, DataStatus::ok, m.term, 0, 0};
+  ReplicatedLog* log = open(m.app);
+  if (log == nullptr) {
+    r.status = DataStatus::overloaded;
+  } else if (m.term == 0 || m.term < log->current_term()) {
+    r.status = DataStatus::stale_term;
+    r.term = log->current_term();
+  } else {
+    log->set_current_term(m.term);
+    r.index = log->last_index();
+    r.value = r.index > 0 ? log->at(r.index).value : 0;
+  }
+  platform_.send(from, Channel::firmware, encode_envelope(MessageType::data_read_reply, epoch, r.encode()));
+}
+
+}  // namespace edgetwin::fw

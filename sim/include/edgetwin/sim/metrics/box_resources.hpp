@@ -1,0 +1,49 @@
+#pragma once
+// The run result's `box_resources` (docs/formats-extensions.md): every kIntervalS of simulated
+// time, per box, the CPU, memory and GPU requests, limits and simulated use of the containers
+// on its runtime, as fractions of the box's capacity. Use: a running container wants its app's
+// `use` (fleet file; default its requests); CPU under contention is shared by fw::share_cpu
+// (requests guaranteed, the idle rest lent up to the limits), memory is min(use, limit), a
+// GPU is used by a running container that requests it. A powered-off box holds nothing.
+//
+// Compact for 800 boxes: distinct rows of fractions are stored once (`loads`), and each box
+// lists (t, load index) pairs only at t=0 and when its load changed.
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/resources.hpp"
+#include "edgetwin/model/fleet.hpp"
+
+namespace edgetwin::sim {
+
+class BoxResources {
+ public:
+  static constexpr double kIntervalS = 600;
+  static constexpr std::size_t kLoadsMax = 4096;  // distinct rows kept; beyond: truncated
+
+  explicit BoxResources(const model::Fleet& fleet);
+
+  // The box's containers at simulated time `t` (samples come in time order).
+  void sample(double t, const std::string& box, const std::vector<fw::ContainerStatus>& containers);
+  nlohmann::ordered_json to_json() const;
+
+ private:
+  using Load = std::vector<double>;  // one value per column, fractions of capacity
+  Load load_of(const fw::Resources& capacity, const std::vector<fw::ContainerStatus>& containers) const;
+  int index_of(const Load& load);
+
+  const model::Fleet& fleet_;
+  std::map<std::string, fw::Resources> capacity_;
+  std::vector<std::string> box_order_;  // fleet order, for the output
+  std::vector<Load> loads_;
+  std::map<Load, int> load_index_;
+  std::map<std::string, std::vector<std::pair<double, int>>> series_;  // box -> (t, load)
+  bool truncated_ = false;
+};
+
+}  // namespace edgetwin::sim

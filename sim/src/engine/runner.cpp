@@ -1,0 +1,306 @@
+#include "edgetwin/sim/engine/runner.hpp"
+#include "edgetwin/sim/setup/rollout_setup.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "edgetwin/firmware/agents/activation_box_agent.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
+#include "edgetwin/firmware/agents/box_agent.hpp"
+#include "edgetwin/firmware/agents/cloud_agent.hpp"
+#include "edgetwin/firmware/agents/witness_agent.hpp"
+#include "edgetwin/sim/metrics/assertions.hpp"
+#include "edgetwin/sim/setup/box_config.hpp"
+#include "edgetwin/sim/metrics/box_resources.hpp"
+#include "edgetwin/sim/setup/factory_start.hpp"
+#include "edgetwin/sim/workloads/data_checker.hpp"
+#include "edgetwin/sim/faults/fault_injector.hpp"
+#include "edgetwin/sim/engine/fleet_platform.hpp"
+#include "edgetwin/sim/setup/initial_deployment.hpp"
+#include "edgetwin/sim/setup/orchestration_setup.hpp"
+#include "edgetwin/sim/metrics/metrics.hpp"
+#include "edgetwin/sim/engine/sim_node.hpp"
+#include "edgetwin/sim/workloads/writes_workload.hpp"
+
+#ifndef EDGETWIN_VERSION
+#define EDGETWIN_VERSION "unknown"  // set from project(VERSION) in sim/CMakeLists.txt
+#endif
+
+namespace edgetwin::sim {
+namespace sg4 = simgrid::s4u;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// Absolute, so that `edgetwin report` finds the file from any working directory; "" stays "".
+std::string absolute_path(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+// SimGrid reads its configuration from argv: CM02 so that a hop takes its link's latency
+// (LV08 would multiply it by 13), and quiet logs (logging costs at millions of messages).
+std::unique_ptr<sg4::Engine> make_engine() {
+  static std::vector<std::string> args{"edgetwin", "--log=root.thres:critical",
+                                       "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0"};
+  static std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  return std::make_unique<sg4::Engine>(&argc, argv.data());
+}
+
+void start_progress(sg4::Host* host, double duration_s) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  sg4::Actor::create("progress", host, [=] {
+    const double step = std::max(1.0, duration_s / 200);
+    for (double t = step; t <= duration_s; t += step) {
+      sg4::this_actor::sleep_until(t);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      const double speed = wall > 0 ? t / wall : 0;
+      std::fprintf(stderr, "\rsim %8.0f / %.0f s   wall %7.1f s   %7.0fx   ETA %6.0f s ", t,
+                   duration_s, wall, speed, speed > 0 ? (duration_s - t) / speed : 0.0);
+    }
+    std::fprintf(stderr, "\n");
+  });
+}
+
+// Every node of the run: the cloud, the site NASes and the boxes, each with its firmware.
+struct Nodes {
+  std::unique_ptr<SimNode> cloud;
+  std::vector<std::unique_ptr<SimNode>> witnesses;  // site NASes: storage and VIP witness
+  std::vector<std::unique_ptr<SimNode>> boxes;
+  std::map<std::string, SimNode*> box_by_name;
+};
+
+// Sites that chose a service range overlapping their LAN (allow_service_lan_overlap): their
+// VIP is also some LAN device's address, so clients reach the service only when the box wins
+// the ARP race. Said at t=0 so the run shows why its services fail.
+void mark_vip_conflicts(const model::Fleet& fleet, SimWorld& world) {
+  for (const auto& site : fleet.sites) {
+    const auto lan = fw::parse_cidr(site.lan.cidr);
+    const auto vip = fw::parse_ipv4(service_vip(site));
+    if (!site.allow_service_lan_overlap || !lan || !vip || !lan->contains(*vip)) continue;
+    world.vip_conflicts.insert("vip." + site.name);
+    world.log.write(0, "service.conflict", Json{{"site", site.name}, {"by", "twin"}},
+                    Json{{"vip", service_vip(site)},
+                         {"lan", site.lan.cidr},
+                         {"service_cidr", site.service_cidr},
+                         {"why", "the service range overlaps the LAN: another device answers for the VIP"}});
+  }
+}
+
+// `factory`: boxes power on unactivated, with nothing deployed (factory_start.hpp).
+Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform, SimWorld& world,
+                 const FactoryStart* factory) {
+  const model::Fleet& fleet = scenario.fleet;
+  Nodes nodes;
+  std::vector<fw::CloudInventoryEntry> inventory;
+  for (const auto& site : fleet.sites)
+    for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
+  const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
+  const auto activation = factory ? factory->service_config() : fw::ActivationServiceConfig{};
+  std::optional<fw::RolloutConfig> rollout;
+  if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
+  const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
+  const auto operations = scheduled_operations(scenario);
+  nodes.cloud = std::make_unique<SimNode>(
+      "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
+        auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation);
+        if (rollout) cloud->set_rollout(*rollout);
+        cloud->set_orchestration(orchestration);
+        for (const auto& [at_s, op] : operations)
+          cloud->schedule_operation(fw::Duration::milliseconds(std::llround(at_s * 1000)), op);
+        return cloud;
+      });
+  for (const auto& [site, host] : platform.nas) {
+    nodes.witnesses.push_back(std::make_unique<SimNode>(
+        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
+        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
+    // The fault injector powers NASes off and on like boxes (fault nas-down).
+    nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
+  }
+  for (const auto& site : fleet.sites) {
+    auto placement = initial_placement(fleet, site);
+    auto& deployment = placement.by_node;
+    const fw::SiteDesiredState desired = initial_desired_state(orchestration, site.name);
+    // What the scheduler could not place is not started; say so rather than drop it.
+    if (!factory)
+      for (const auto& unplaced : placement.unplaced)
+        world.log.write(0, "service.unplaced", Json{{"site", site.name}, {"by", "twin"}},
+                        initial_unplaced_fields(fleet, site, unplaced));
+    for (const auto& box : site.boxes) {
+      auto config = box_config(fleet, site, box);
+      SimNode::AgentFactory agent = [config](fw::Platform& p) {
+        return std::make_unique<fw::BoxAgent>(p, config);
+      };
+      if (factory)
+        agent = [config, first_boot = factory->box_factory(site, box)](fw::Platform& p) {
+          return std::make_unique<fw::ActivationBoxAgent>(p, config, first_boot);
+        };
+      auto node = std::make_unique<SimNode>(
+          box.name, Json{{"site", site.name}, {"box", box.name}}, false,
+          platform.boxes.at(box.name), world, std::move(agent));
+      if (!factory)
+        for (const auto& spec : deployment[box.name]) node->sim_runtime().start(spec);
+      if (!factory) preinstall_images(*node, fleet, site);
+      if (!factory) seed_desired_state(*node, desired);
+      nodes.box_by_name[box.name] = node.get();
+      nodes.boxes.push_back(std::move(node));
+    }
+  }
+  return nodes;
+}
+
+// Samples every box's runtime each BoxResources::kIntervalS from t=0 (reads only: no event).
+void start_resource_sampling(BoxResources& out, Nodes& nodes, sg4::Host* host, double duration_s) {
+  sg4::Actor::create("box-resources", host, [&out, &nodes, duration_s] {
+    for (double t = 0; t < duration_s; t += BoxResources::kIntervalS) {
+      sg4::this_actor::sleep_until(t);
+      for (const auto& box : nodes.boxes) out.sample(t, box->name(), box->sim_runtime().containers());
+    }
+  });
+}
+
+// What the firmware itself dropped (every node's stats): malformed datagrams (envelopes, VRRP
+// adverts, failed authentication, strangers) and stale ones.
+void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
+  auto add = [&](const SimNode& node) {
+    if (node.agent() == nullptr) return;  // powered off at the end
+    const fw::AgentStats stats = node.agent()->stats();
+    facts.malformed_datagrams += stats.malformed_total();
+    facts.stale_datagrams += stats.stale_total();
+  };
+  add(*nodes.cloud);
+  for (const auto& nas : nodes.witnesses) add(*nas);
+  for (const auto& box : nodes.boxes) add(*box);
+}
+
+// The writes workloads' clients: one node per site that has any, on its client host.
+std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkload>& workloads,
+                                                   const FleetPlatform& platform, SimWorld& world,
+                                                   History& history) {
+  std::map<std::string, std::vector<WritesWorkload>> by_site;
+  for (const auto& w : workloads) by_site[w.site].push_back(w);
+  std::vector<std::unique_ptr<SimNode>> clients;
+  for (auto& [site, list] : by_site)
+    clients.push_back(std::make_unique<SimNode>(
+        client_node_name(site), Json{{"site", site}, {"by", "client"}}, false,
+        platform.clients.at(site), world, [list, &history](fw::Platform& p) {
+          return std::make_unique<WritesClient>(p, list, history);
+        }));
+  return clients;
+}
+
+// The checker, once the run is over: each (site, app) with a workload against its final state.
+std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
+                                  const model::Fleet& fleet) {
+  std::map<SiteApp, std::vector<ServiceAtEnd>> candidates;
+  for (const auto& op : history.operations()) candidates.try_emplace({op.site, op.app});
+  for (auto& [key, list] : candidates) {
+    // A NAS-backed app: its data of record is the NAS volume.
+    if (auto nas = nodes.box_by_name.find(nas_node_name(key.first)); nas != nodes.box_by_name.end())
+      if (const auto* w = dynamic_cast<const fw::WitnessAgent*>(nas->second->agent()))
+        if (const auto* volume = w->volumes().volume(key.second))
+          list.push_back({nas->first, true, volume->current_term(), volume});
+    for (const auto& box : fleet.find_site(key.first)->boxes) {
+      const SimNode* node = nodes.box_by_name.at(box.name);
+      const auto* agent = dynamic_cast<const fw::BoxAgent*>(node->agent());
+      if (agent == nullptr || agent->data_services().count(key.second) == 0) continue;
+      const auto& service = *agent->data_services().at(key.second);
+      const bool primary = service.role() == fw::DataRole::primary;
+      list.push_back({box.name, node->host()->is_on(), primary ? service.term() : 0, &service.log()});
+    }
+  }
+  std::map<SiteApp, FinalState> finals;
+  for (const auto& [key, list] : candidates) finals[key] = final_state(list);
+  return check_history(history, finals);
+}
+
+Json make_result(const model::Scenario& scenario, std::uint64_t seed, double wall_s,
+                 Json metrics) {
+  Json result;
+  result["format"] = "edgetwin.result/v1";
+  result["scenario"] = scenario.name;
+  // The report rebuilds capacity from the fleet: fleet_file is "" for an inline fleet, which
+  // the report then reads from scenario_file.
+  result["scenario_file"] = absolute_path(scenario.source_path);
+  result["fleet_file"] = absolute_path(scenario.fleet.source_path);
+  result["edgetwin_version"] = EDGETWIN_VERSION;
+  result["seed"] = seed;
+  result["sim_time_s"] = scenario.duration_s;
+  result["wall_s"] = std::round(wall_s * 1000) / 1000;
+  result["metrics"] = std::move(metrics);
+  auto assertions = check_all(scenario.expect, result["metrics"]);
+  bool passed = true;
+  for (const auto& a : assertions) passed = passed && a["passed"].get<bool>();
+  result["passed"] = passed;
+  result["assertions"] = assertions;
+  return result;
+}
+
+}  // namespace
+
+Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  const model::Fleet& fleet = scenario.fleet;
+  auto engine = make_engine();
+  const auto workloads = writes_workloads(scenario);
+  std::set<std::string> client_sites;
+  for (const auto& w : workloads) client_sites.insert(w.site);
+  FleetPlatform platform = build_fleet_platform(fleet, client_sites);
+  EventLog log(options.events);
+  NetworkCounters counters;
+  LanPartitions partitions;
+  for (const auto& site : fleet.sites)
+    for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
+  SimWorld world{seed, log, counters, partitions, {}, {}, {}};
+  mark_vip_conflicts(fleet, world);
+  std::optional<FactoryStart> factory;
+  if (scenario.start == "factory") factory.emplace(fleet);
+  Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
+  History history;
+  auto clients = make_clients(workloads, platform, world, history);
+  FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
+
+  nodes.cloud->power_on();
+  if (factory) factory->issue_codes_at_start(*nodes.cloud);
+  for (auto& nas : nodes.witnesses) nas->power_on();
+  for (auto& box : nodes.boxes) box->power_on();
+  for (auto& client : clients) client->power_on();
+  faults.start();
+  if (options.progress) start_progress(platform.twin, scenario.duration_s);
+  BoxResources box_resources(fleet);
+  start_resource_sampling(box_resources, nodes, platform.twin, scenario.duration_s);
+  engine->run_until(scenario.duration_s);
+  log.flush();
+
+  RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}};
+  facts.factory_start = factory.has_value();
+  add_firmware_drops(nodes, facts);
+  const auto data_checks = check_data(history, nodes, fleet);
+  if (!workloads.empty()) facts.data_checks = &data_checks;
+  for (const auto& c : data_checks) facts.data_unavailable_s[{c.site, c.app}] = c.unavailable_s;
+  if (options.history != nullptr)
+    for (const auto& op : history.operations()) *options.history << op.to_json().dump() << "\n";
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  Json result = make_result(scenario, seed, wall_s, compute_metrics(facts));
+  result["box_resources"] = box_resources.to_json();
+  return result;
+}
+
+}  // namespace edgetwin::sim

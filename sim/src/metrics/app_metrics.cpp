@@ -1,0 +1,107 @@
+#include "edgetwin/sim/metrics/app_metrics.hpp"
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "edgetwin/sim/record/fault_window.hpp"
+#include "edgetwin/sim/setup/initial_deployment.hpp"
+
+namespace edgetwin::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// First event of `kind` about `container` in [from, until], optionally on another box.
+std::optional<double> first_about(const std::vector<LoggedEvent>& events, std::string_view kind,
+                                  const std::string& container, double from, double until) {
+  for (const auto& e : events)
+    if (e.kind == kind && e.t >= from && e.t <= until && e.line.value("container", "") == container)
+      return e.t;
+  return std::nullopt;
+}
+
+// The stateless replicas `box` ran at `t`: the initial deployment, then what the reconciler
+// started and stopped there (deploys, upgrades, scaling) before `t`.
+std::set<std::string> stateless_on(const RunFacts& f, const model::Site& site,
+                                   const std::string& box, double t) {
+  std::set<std::string> out;
+  auto initial = initial_deployment(f.fleet, site);  // named: a range-for would not keep it alive
+  for (const auto& spec : initial[box])
+    if (spec.stateless) out.insert(spec.name);
+  for (const auto& e : f.events) {
+    if (e.t >= t) break;
+    if (e.line.value("box", "") != box) continue;
+    const std::string container = e.line.value("container", "");
+    if (e.kind == "reconcile.stop") out.erase(container);
+    if (e.kind != "reconcile.start") continue;
+    const auto app = f.fleet.apps.find(e.line.value("app", ""));
+    if (app != f.fleet.apps.end() && app->second.data.empty()) out.insert(container);
+  }
+  return out;
+}
+
+// A dead box's stateless replicas serve again once the surviving box adopted every one of
+// them (stateful ones are the data-HA component's, not counted here).
+std::optional<double> box_recovery(const RunFacts& f, const FaultWindow& w) {
+  const model::Site* site = f.fleet.find_site(w.site);
+  if (site == nullptr || site->boxes.size() < 2) return std::nullopt;
+  double last = w.start_s;
+  for (const auto& container : stateless_on(f, *site, w.box, w.start_s)) {
+    auto adopted = first_about(f.events, "service.adopt", container, w.start_s, w.end_s);
+    if (!adopted) return std::nullopt;
+    last = std::max(last, *adopted);
+  }
+  return last - w.start_s;
+}
+
+// A crashed or hung container serves again when the firmware has restarted it.
+std::optional<double> container_recovery(const RunFacts& f, const FaultWindow& w) {
+  std::optional<double> last;
+  for (const auto& e : f.events) {
+    if (e.kind != "container.restart" || e.t < w.start_s || e.line.value("box", "") != w.box) continue;
+    if (e.line.value("app", "") != w.app) continue;
+    last = e.t - w.start_s;
+    break;
+  }
+  return last;
+}
+
+// The console's operations (app.op by the cloud) and how long each site took to converge
+// after them (app.converged).
+void add_operation_metrics(const RunFacts& f, Json& m) {
+  int accepted = 0, denied = 0, refused = 0;
+  std::vector<std::pair<std::string, double>> converge;
+  for (const auto& e : f.events) {
+    if (e.kind == "app.converged")
+      converge.emplace_back(e.line.value("site", ""), e.line.value("elapsed_s", 0.0));
+    if (e.kind != "app.op") continue;
+    const std::string outcome = e.line.value("outcome", "");
+    accepted += outcome == "accepted";
+    denied += outcome == "denied";
+    refused += outcome == "refused";
+  }
+  m["operations_accepted"] = accepted;
+  m["operations_denied"] = denied;
+  m["operations_refused"] = refused;
+  m["operation_converge_s"] = distribution(converge);
+}
+
+}  // namespace
+
+void add_app_metrics(const RunFacts& f, Json& m) {
+  std::vector<std::pair<std::string, double>> recoveries;
+  for (const auto& w : f.faults) {
+    std::optional<double> r;
+    if (takes_one_box_down(w.kind)) r = box_recovery(f, w);
+    if (w.kind == "container-crash" || w.kind == "container-hang") r = container_recovery(f, w);
+    if (r) recoveries.emplace_back(w.site, *r);
+  }
+  m["app_recovery_s"] = distribution(recoveries);
+  add_operation_metrics(f, m);
+  int restarts = 0;
+  for (const auto& e : f.events) restarts += e.kind == "container.restart";
+  m["restarts"] = restarts;
+}
+
+}  // namespace edgetwin::sim

@@ -1,0 +1,72 @@
+#include "edgetwin/sim/setup/factory_start.hpp"
+
+#include <algorithm>
+#include <simgrid/s4u.hpp>
+
+#include "edgetwin/firmware/agents/cloud_agent.hpp"
+#include "edgetwin/firmware/base/ipv4_cidr.hpp"
+
+namespace edgetwin::sim {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+// The LAN's prefix length and its first host address (the site router: gateway and DNS).
+std::pair<std::string, std::string> lan_prefix_and_router(const model::Site& site) {
+  const auto slash = site.lan.cidr.find('/');
+  const std::string prefix = slash == std::string::npos ? "24" : site.lan.cidr.substr(slash + 1);
+  const auto network = fw::parse_ipv4(site.lan.cidr.substr(0, slash));
+  return {prefix, network ? fw::format_ipv4(*network + 1) : ""};
+}
+
+}  // namespace
+
+FactoryStart::FactoryStart(const model::Fleet& fleet)
+    : fleet_(fleet), notes_(std::make_shared<std::map<std::string, std::string>>()) {}
+
+fw::ActivationServiceConfig FactoryStart::service_config() const {
+  fw::ActivationServiceConfig c;
+  c.nodes_start_created = true;
+  c.rate.rate_per_s = fleet_.cloud.activations_per_s;
+  c.rate.burst = std::max(1.0, fleet_.cloud.activation_burst);  // a bucket holds a whole token
+  return c;
+}
+
+fw::FactoryConfig FactoryStart::box_factory(const model::Site& site, const model::Box& box) const {
+  fw::FactoryConfig f;
+  const auto [prefix, router] = lan_prefix_and_router(site);
+  f.script.address_prefix = box.address + "/" + prefix;
+  f.script.gateway = router;
+  f.script.dns = router;
+  f.script.device_name = box.name;
+  f.script.manual_network = true;
+  f.script.bind_code = [notes = notes_, name = box.name]() -> std::optional<std::string> {
+    auto it = notes->find(name);
+    if (it == notes->end()) return std::nullopt;
+    return it->second;
+  };
+  f.timing.init_duration =
+      fw::Duration::milliseconds(static_cast<std::int64_t>(fleet_.cloud.activation_init_s * 1000));
+  // The cheapest argon2id cost: 800 boxes hashing at the interactive cost (64 MiB, ~0.1 s of
+  // CPU each, several times per first boot) would cost minutes of wall time for nothing the
+  // twin measures. The code path and the stored format are the same (password_hash.hpp).
+  f.password_cost = fw::PwhashCost::simulation();
+  return f;
+}
+
+void FactoryStart::issue_codes_at_start(SimNode& cloud) {
+  std::vector<std::string> boxes;
+  for (const auto& site : fleet_.sites)
+    for (const auto& box : site.boxes) boxes.push_back(box.name);
+  sg4::Actor::create("operator", cloud.host(), [&cloud, boxes, notes = notes_] {
+    // The cloud's actor boots its agent first at t=0; wait for it without letting time pass.
+    constexpr int kYieldsMax = 1000;
+    for (int i = 0; i < kYieldsMax && cloud.agent() == nullptr; ++i) sg4::this_actor::yield();
+    auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent());
+    if (agent == nullptr) return;
+    for (const auto& box : boxes)
+      if (auto code = agent->activation().issue_bind_code(box)) (*notes)[box] = code.value();
+  });
+}
+
+}  // namespace edgetwin::sim

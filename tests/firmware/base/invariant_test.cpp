@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/firmware/base/invariant.hpp"
+
+namespace edgetwin::fw {
+namespace {
+
+// An agent whose one invariant is "not broken"; a datagram or a timer may break it.
+class BreakableAgent final : public Agent {
+ public:
+  void boot() override {}
+  void on_datagram(const Address&, Channel, std::span<const std::byte> datagram) override {
+    broken_ = !datagram.empty();
+  }
+  void check_invariants() const override {
+    ++checks_;
+    EDGETWIN_ASSERT(!broken_, "the agent is not broken");
+  }
+  void breaks() { broken_ = true; }
+  int checks() const { return checks_; }
+
+ private:
+  bool broken_ = false;
+  mutable int checks_ = 0;
+};
+
+TEST(Invariant, AssertStaysOnInEveryBuildAndSaysWhichInvariantBroke) {
+  // This file is compiled like the firmware (RelWithDebInfo defines NDEBUG in CI): a plain
+  // assert would be gone, EDGETWIN_ASSERT is not.
+  try {
+    EDGETWIN_ASSERT(1 + 1 == 3, "arithmetic holds");
+    FAIL() << "EDGETWIN_ASSERT did not fire";
+  } catch (const InvariantViolation& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("invariant broken: arithmetic holds (1 + 1 == 3)"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("invariant_test.cpp:"), std::string::npos) << what;
+  }
+}
+
+TEST(Invariant, TheDriverChecksAfterEveryDatagramAndEveryTimer) {
+  BreakableAgent agent;
+  TimerQueue timers;
+  Driver driver(agent, timers);
+  timers.add(Time::from_ns(10), [] {});
+  timers.add(Time::from_ns(10), [] {});
+  driver.step(Time::from_ns(10), Datagram{Address{"peer"}, Channel::firmware, {}});
+  EXPECT_EQ(agent.checks(), 3);  // one datagram, two timers
+
+  const Bytes poison{std::byte{1}};
+  EXPECT_THROW(driver.step(Time::from_ns(20), Datagram{Address{"peer"}, Channel::firmware, poison}),
+               InvariantViolation);
+
+  BreakableAgent by_timer;
+  TimerQueue later;
+  Driver timer_driver(by_timer, later);
+  later.add(Time::from_ns(5), [&] { by_timer.breaks(); });
+  EXPECT_THROW(timer_driver.step(Time::from_ns(5), std::nullopt), InvariantViolation);
+}
+
+}  // namespace
+}  // namespace edgetwin::fw
