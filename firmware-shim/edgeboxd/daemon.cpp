@@ -20,7 +20,8 @@ Daemon::Daemon(DaemonConfig config)
     : config_(std::move(config)),
       platform_(config_.platform),
       driver_(*(agent_ = config_.role == Role::box
-                             ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(platform_, config_.box))
+                             ? std::unique_ptr<fw::NodeAgent>(
+                                   new fw::BoxAgent(platform_, config_.box))
                              : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(platform_))),
               platform_.timers()) {
   if (config_.role == Role::box) box_ = static_cast<fw::BoxAgent*>(agent_.get());

@@ -101,10 +101,11 @@ QGroupBox* PlannerPanel::buildFaults() {
   fault_kind_ = new QComboBox(box);
   for (const auto& k : model::fault_kinds()) {
     // The effect as a tooltip, so a planner sees what a kind does before picking it.
-    fault_kind_->addItem(QString::fromUtf8(k.name.data(), static_cast<qsizetype>(k.name.size())));
-    fault_kind_->setItemData(fault_kind_->count() - 1,
-                             QString::fromUtf8(k.effect.data(), static_cast<qsizetype>(k.effect.size())),
-                             Qt::ToolTipRole);
+    const auto text = [](std::string_view s) {
+      return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    };
+    fault_kind_->addItem(text(k.name));
+    fault_kind_->setItemData(fault_kind_->count() - 1, text(k.effect), Qt::ToolTipRole);
   }
   fault_target_ = new QComboBox(box);
   fault_target_->setEditable(true);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "edgetwin/model/fault_kinds.hpp"
+
 namespace edgetwin::gui {
 namespace {
 
@@ -17,8 +19,11 @@ QStringList fault_boxes(const SiteFacts& f, const QJsonObject& e) {
   return f.boxes;
 }
 
+// A fault that powers boxes off (fault_kinds.hpp): their tiles go dark while it lasts.
 bool is_power_fault(const QString& fault) {
-  return fault == "box-crash" || fault == "site-power-loss";
+  const model::FaultKind* kind = model::find_fault_kind(fault.toStdString());
+  return kind != nullptr && (kind->power == model::FaultPower::one_box ||
+                             kind->power == model::FaultPower::site_boxes);
 }
 
 void on_fault(SiteFacts& f, const QJsonObject& e, int delta) {

@@ -18,7 +18,8 @@ std::optional<int> parse_small_decimal(std::string_view text) {
 
 std::optional<std::uint32_t> parse_ipv4(std::string_view text, std::string* error) {
   auto address = fw::parse_ipv4(text);
-  if (!address) *error = "expected an IPv4 address a.b.c.d (decimal octets 0-255, no leading zeros)";
+  if (!address)
+    *error = "expected an IPv4 address a.b.c.d (decimal octets 0-255, no leading zeros)";
   return address;
 }
 

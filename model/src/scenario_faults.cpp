@@ -16,7 +16,8 @@ constexpr double kDriftPpmMax = 500'000;
 
 bool check_kind(Checker& checker, const std::string& kind, const std::string& pointer) {
   if (find_fault_kind(kind) != nullptr) return true;
-  checker.error(pointer, "unknown fault kind '" + kind + "' (supported: " + fault_kind_names() + ")");
+  checker.error(pointer,
+                "unknown fault kind '" + kind + "' (supported: " + fault_kind_names() + ")");
   return false;
 }
 
@@ -44,7 +45,8 @@ std::string container_target_problem(const std::string& target, const Fleet& fle
 // "" when the target names something in the fleet, else why not.
 std::string target_problem(const FaultKind& kind, const std::string& target, const Fleet& fleet) {
   if (kind.targets == FaultTargets::cloud) {
-    return target.empty() || target == "cloud" ? "" : std::string(kind.name) + " takes no target or 'cloud'";
+    if (target.empty() || target == "cloud") return "";
+    return std::string(kind.name) + " takes no target or 'cloud'";
   }
   if (kind.targets == FaultTargets::container) return container_target_problem(target, fleet);
   const bool boxes_allowed = kind.targets == FaultTargets::site_or_box;

@@ -27,8 +27,8 @@ bool accepted(const FaultKind& kind, const std::string& target) {
   if (kind.name == "clock-skew") fault += R"(, "drift_ppm": 50)";
   fault += "}";
   const std::string text = std::string(R"({"format": "edgetwin.scenario/v1", "name": "t", )") +
-                           R"("duration_s": 600, "fleet": )" + kFleet + R"(, "faults": [)" +
-                           fault + "]}";
+                           R"("duration_s": 600, "fleet": )" + kFleet + R"(, "faults": [)" + fault +
+                           "]}";
   const auto parsed = parse_scenario(text, "t.scenario.json");
   return parsed.ok();
 }
@@ -48,8 +48,7 @@ TEST(FaultKinds, ValidationAcceptsExactlyTheTargetsEachRowAllows) {
   for (const FaultKind& kind : fault_kinds()) {
     EXPECT_FALSE(kind.effect.empty()) << kind.name;
     for (const auto& [target, kinds] : kShapes) {
-      const bool allowed =
-          std::find(kinds.begin(), kinds.end(), kind.targets) != kinds.end();
+      const bool allowed = std::find(kinds.begin(), kinds.end(), kind.targets) != kinds.end();
       EXPECT_EQ(accepted(kind, target), allowed) << kind.name << " on '" << target << "'";
     }
   }

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "edgetwin/model/scenario.hpp"
-#include "edgetwin/sim/metrics/box_resources.hpp"
 #include "edgetwin/sim/engine/runner.hpp"
+#include "edgetwin/sim/metrics/box_resources.hpp"
 
 namespace edgetwin::sim {
 namespace {

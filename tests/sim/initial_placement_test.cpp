@@ -10,8 +10,8 @@
 #include "edgetwin/model/fleet_io.hpp"
 #include "edgetwin/model/scenario.hpp"
 #include "edgetwin/reports/placement.hpp"
-#include "edgetwin/sim/setup/initial_deployment.hpp"
 #include "edgetwin/sim/engine/runner.hpp"
+#include "edgetwin/sim/setup/initial_deployment.hpp"
 
 namespace edgetwin::sim {
 namespace {

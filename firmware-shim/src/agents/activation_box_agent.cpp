@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "edgetwin/firmware/agents/boot_epoch.hpp"
-#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {

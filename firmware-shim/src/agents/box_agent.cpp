@@ -1,9 +1,9 @@
 #include "edgetwin/firmware/agents/box_agent.hpp"
 
 #include "edgetwin/firmware/agents/boot_epoch.hpp"
-#include "edgetwin/firmware/wire/byte_codec.hpp"
-#include "edgetwin/firmware/ha/lease_server.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/ha/lease_server.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 

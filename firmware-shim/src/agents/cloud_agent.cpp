@@ -1,9 +1,9 @@
 #include "edgetwin/firmware/agents/cloud_agent.hpp"
 
-#include "edgetwin/firmware/orchestration/desired_messages.hpp"
-#include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/orchestration/desired_messages.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 namespace {

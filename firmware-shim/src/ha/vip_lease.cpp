@@ -1,7 +1,7 @@
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 
-#include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
 

@@ -6,8 +6,8 @@
 #include <limits>
 #include <numeric>
 
-#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/ha/vrrp_packet.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 namespace {

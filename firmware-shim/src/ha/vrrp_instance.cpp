@@ -1,5 +1,5 @@
-#include "edgetwin/firmware/ha/vrrp_instance.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/ha/vrrp_instance.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "edgetwin/firmware/orchestration/node_name.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
+#include "edgetwin/firmware/orchestration/node_name.hpp"
 
 namespace edgetwin::fw {
 namespace {

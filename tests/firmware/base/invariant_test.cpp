@@ -1,9 +1,10 @@
+#include "edgetwin/firmware/base/invariant.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "edgetwin/firmware/base/driver.hpp"
-#include "edgetwin/firmware/base/invariant.hpp"
 
 namespace edgetwin::fw {
 namespace {

@@ -5,10 +5,10 @@
 #include <map>
 
 #include "edgetwin/firmware/agents/box_agent.hpp"
+#include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/data/data_service.hpp"
 #include "edgetwin/firmware/data/data_service_volume.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
-#include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/testing/test_network.hpp"
 #include "fixtures/site_fixture.hpp"
 

@@ -2,10 +2,10 @@
 // a backup could take over, and nothing granted that was not asked for.
 #include <gtest/gtest.h>
 
+#include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
-#include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/testing/test_network.hpp"
 
 namespace edgetwin::testing {

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/ha/vrrp_packet.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 namespace {

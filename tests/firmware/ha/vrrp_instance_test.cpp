@@ -374,7 +374,8 @@ TEST(VrrpStats, CountAdvertsTransitionsAndStrangers) {
   EXPECT_GE(b.adverts_received, a.adverts_sent - 1);  // all but one still in flight
   EXPECT_EQ(b.dropped(), 0u);
 
-  site.network.inject("mallory", "b", advert_to(254, kIpA, kIpB), Duration::zero(), fw::Channel::vrrp);
+  site.network.inject("mallory", "b", advert_to(254, kIpA, kIpB), Duration::zero(),
+                      fw::Channel::vrrp);
   site.network.run_for(Duration::milliseconds(10));
   EXPECT_EQ(site.vrrp("b").stats().unknown_senders, 1u);
   EXPECT_EQ(site.vrrp("b").state(), VrrpState::backup);

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/orchestration/placement.hpp"
 #include "edgetwin/firmware/base/seeded_rng.hpp"
+#include "edgetwin/firmware/orchestration/placement.hpp"
 
 namespace edgetwin::fw {
 namespace {

@@ -11,8 +11,8 @@ namespace edgetwin::sim {
 namespace {
 
 LoggedEvent vip(double t, const std::string& box, bool claim) {
-  nlohmann::ordered_json line{{"t", t}, {"site", "s001"}, {"box", box},
-                              {"kind", claim ? "vip.claim" : "vip.release"}};
+  nlohmann::ordered_json line{
+      {"t", t}, {"site", "s001"}, {"box", box}, {"kind", claim ? "vip.claim" : "vip.release"}};
   return {t, claim ? "vip.claim" : "vip.release", line};
 }
 

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "edgetwin/firmware/access/password_hash.hpp"
-#include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/activation/setup_dialogue.hpp"
+#include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::fw {
 

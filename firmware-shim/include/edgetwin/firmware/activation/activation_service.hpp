@@ -14,8 +14,8 @@
 #include "edgetwin/firmware/activation/activation_rate_limiter.hpp"
 #include "edgetwin/firmware/activation/bind_code_book.hpp"
 #include "edgetwin/firmware/activation/join_token.hpp"
-#include "edgetwin/firmware/heartbeat/node_registry.hpp"
 #include "edgetwin/firmware/base/reason_counters.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
 
 namespace edgetwin::fw {
 

@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/activation/accounts_local.hpp"
 #include "edgetwin/firmware/activation/activation_client.hpp"
+#include "edgetwin/firmware/activation/setup_dialogue.hpp"
+#include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/agents/box_agent.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
-#include "edgetwin/firmware/activation/setup_dialogue.hpp"
 
 namespace edgetwin::fw {
 

@@ -3,9 +3,8 @@
 // what the twin sums for its metrics and what edgeboxd prints on SIGUSR1 and at exit, the same
 // struct in both homes.
 #include <cstdint>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "edgetwin/firmware/base/agent.hpp"
 #include "edgetwin/firmware/ha/vip_lease.hpp"

@@ -9,19 +9,19 @@
 #include <string>
 
 #include "edgetwin/firmware/agents/agent_stats.hpp"
-#include "edgetwin/firmware/heartbeat/cloud_link.hpp"
+#include "edgetwin/firmware/agents/box_config.hpp"
 #include "edgetwin/firmware/alerts/condition_tracker.hpp"
 #include "edgetwin/firmware/data/data_service.hpp"
 #include "edgetwin/firmware/data/data_service_volume.hpp"
-#include "edgetwin/firmware/rollout/deploy_agent.hpp"
-#include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
 #include "edgetwin/firmware/ha/health_monitor.hpp"
-#include "edgetwin/firmware/wire/inbox.hpp"
-#include "edgetwin/firmware/agents/box_config.hpp"
-#include "edgetwin/firmware/heartbeat/peer_monitor.hpp"
 #include "edgetwin/firmware/ha/service_failover.hpp"
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
+#include "edgetwin/firmware/heartbeat/cloud_link.hpp"
+#include "edgetwin/firmware/heartbeat/peer_monitor.hpp"
+#include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
+#include "edgetwin/firmware/rollout/deploy_agent.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
 
 namespace edgetwin::fw {
 

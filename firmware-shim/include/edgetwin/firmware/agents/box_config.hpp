@@ -1,17 +1,16 @@
 #pragma once
 // What a box knows at boot: its identity (node_identity.hpp) and how each of its subsystems is
 // configured. On a real box this comes from its configuration; in the twin, from the fleet.
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <optional>
-
 #include "edgetwin/firmware/base/address.hpp"
 #include "edgetwin/firmware/base/node_identity.hpp"
+#include "edgetwin/firmware/base/time.hpp"
 #include "edgetwin/firmware/data/data_service_config.hpp"
 #include "edgetwin/firmware/ha/health_config.hpp"
 #include "edgetwin/firmware/ha/service_failover.hpp"
-#include "edgetwin/firmware/base/time.hpp"
 #include "edgetwin/firmware/ha/vrrp_config.hpp"
 
 namespace edgetwin::fw {

@@ -5,15 +5,15 @@
 #include <optional>
 #include <string>
 
-#include "edgetwin/firmware/agents/agent_stats.hpp"
-#include "edgetwin/firmware/activation/activation_service.hpp"
-#include "edgetwin/firmware/alerts/alert_engine.hpp"
-#include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
 #include "edgetwin/firmware/access/audit_log.hpp"
-#include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/activation/activation_service.hpp"
+#include "edgetwin/firmware/agents/agent_stats.hpp"
+#include "edgetwin/firmware/alerts/alert_engine.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
 #include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
 #include "edgetwin/firmware/rollout/rollout_controller.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
 
 namespace edgetwin::fw {
 

@@ -3,8 +3,8 @@
 // serves the volumes of NAS-backed data services (data_service_volume_server.hpp).
 #include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/data/data_service_volume_server.hpp"
-#include "edgetwin/firmware/wire/inbox.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
 
 namespace edgetwin::fw {
 

@@ -29,9 +29,9 @@
 #include <vector>
 
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
-#include "edgetwin/firmware/wire/messages.hpp"
-#include "edgetwin/firmware/heartbeat/node_registry.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 

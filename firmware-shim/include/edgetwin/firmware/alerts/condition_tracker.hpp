@@ -24,10 +24,10 @@
 #include <vector>
 
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
-#include "edgetwin/firmware/data/data_service.hpp"
-#include "edgetwin/firmware/ha/health_monitor.hpp"
 #include "edgetwin/firmware/base/node_identity.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/data/data_service.hpp"
+#include "edgetwin/firmware/ha/health_monitor.hpp"
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
 
 namespace edgetwin::fw {

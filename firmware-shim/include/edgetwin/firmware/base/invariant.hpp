@@ -20,7 +20,7 @@ class InvariantViolation : public std::logic_error {
 }  // namespace edgetwin::fw
 
 // `what` says which invariant, in the words of the component's documentation.
-#define EDGETWIN_ASSERT(condition, what)                                               \
-  do {                                                                                 \
+#define EDGETWIN_ASSERT(condition, what)                                                        \
+  do {                                                                                          \
     if (!(condition)) ::edgetwin::fw::invariant_violated(#condition, what, __FILE__, __LINE__); \
   } while (false)

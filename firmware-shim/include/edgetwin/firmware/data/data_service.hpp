@@ -27,8 +27,8 @@
 #include <span>
 #include <string>
 
-#include "edgetwin/firmware/data/data_service_config.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/data/data_service_config.hpp"
 #include "edgetwin/firmware/data/replicated_log.hpp"
 #include "edgetwin/firmware/data/replication_messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"

@@ -13,8 +13,8 @@
 #include <optional>
 #include <string>
 
-#include "edgetwin/firmware/data/data_service_config.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/data/data_service_config.hpp"
 #include "edgetwin/firmware/data/replication_messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 

@@ -36,8 +36,8 @@
 #include <vector>
 
 #include "edgetwin/firmware/base/backoff_policy.hpp"
-#include "edgetwin/firmware/ha/health_config.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/ha/health_config.hpp"
 
 namespace edgetwin::fw {
 

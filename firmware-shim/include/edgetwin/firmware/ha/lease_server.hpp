@@ -8,8 +8,8 @@
 #include <span>
 #include <string>
 
-#include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 

@@ -23,8 +23,8 @@
 #include <span>
 #include <string_view>
 
-#include "edgetwin/firmware/base/reason_counters.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/reason_counters.hpp"
 #include "edgetwin/firmware/base/result.hpp"
 
 namespace edgetwin::fw {

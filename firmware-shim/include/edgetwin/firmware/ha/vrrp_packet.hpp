@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
-#include "edgetwin/firmware/base/reason_counters.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/reason_counters.hpp"
 #include "edgetwin/firmware/base/result.hpp"
 
 namespace edgetwin::fw {

@@ -4,9 +4,9 @@
 // and says so in an event) and up again at the next acknowledgement.
 #include <cstdint>
 
-#include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/base/node_identity.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 

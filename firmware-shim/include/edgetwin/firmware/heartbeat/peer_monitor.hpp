@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/base/node_identity.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 

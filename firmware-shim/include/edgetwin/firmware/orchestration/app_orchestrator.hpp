@@ -28,15 +28,15 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/base/address.hpp"
-#include "edgetwin/firmware/orchestration/app_catalog.hpp"
 #include "edgetwin/firmware/access/audit_log.hpp"
 #include "edgetwin/firmware/access/authorization.hpp"
-#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/base/address.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/result.hpp"
-#include "edgetwin/firmware/rollout/rollout_messages.hpp"
+#include "edgetwin/firmware/heartbeat/node_registry.hpp"
+#include "edgetwin/firmware/orchestration/app_catalog.hpp"
 #include "edgetwin/firmware/orchestration/site_apps.hpp"
+#include "edgetwin/firmware/rollout/rollout_messages.hpp"
 
 namespace edgetwin::fw {
 

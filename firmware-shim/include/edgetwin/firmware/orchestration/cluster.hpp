@@ -13,10 +13,10 @@
 #include <map>
 #include <string>
 
-#include "edgetwin/firmware/orchestration/address_allocator.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
 #include "edgetwin/firmware/base/resources.hpp"
 #include "edgetwin/firmware/base/result.hpp"
+#include "edgetwin/firmware/orchestration/address_allocator.hpp"
 
 namespace edgetwin::fw {
 

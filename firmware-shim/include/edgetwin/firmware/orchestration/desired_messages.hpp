@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "edgetwin/firmware/orchestration/desired_state.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/orchestration/desired_state.hpp"
 
 namespace edgetwin::fw {
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "edgetwin/firmware/base/address.hpp"
-#include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/orchestration/reconciler.hpp"
 
 namespace edgetwin::fw {

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/firmware/orchestration/app_catalog.hpp"
 #include "edgetwin/firmware/orchestration/desired_state.hpp"
 #include "edgetwin/firmware/orchestration/placement.hpp"
-#include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/firmware/orchestration/rolling_upgrade.hpp"
 #include "edgetwin/firmware/orchestration/scheduler.hpp"
 

@@ -26,9 +26,9 @@
 #include <string>
 
 #include "edgetwin/firmware/base/backoff_policy.hpp"
-#include "edgetwin/firmware/orchestration/desired_state.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/resources.hpp"
+#include "edgetwin/firmware/orchestration/desired_state.hpp"
 
 namespace edgetwin::fw {
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/base/time.hpp"
 #include "edgetwin/firmware/rollout/rollout_messages.hpp"
 #include "edgetwin/firmware/rollout/rollout_planner.hpp"
-#include "edgetwin/firmware/base/time.hpp"
 
 namespace edgetwin::fw {
 

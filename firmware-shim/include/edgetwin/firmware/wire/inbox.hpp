@@ -17,8 +17,8 @@ namespace edgetwin::fw {
 // What an inbox did with the datagrams it was handed (edgeboxd prints it; the twin sums it).
 struct InboxStats {
   std::uint64_t accepted = 0;
-  DecodeCounters malformed;  // by reason, including payloads the agent could not decode
-  std::uint64_t stale = 0;   // from an earlier boot of their sender
+  DecodeCounters malformed;              // by reason, including payloads the agent could not decode
+  std::uint64_t stale = 0;               // from an earlier boot of their sender
   std::uint64_t senders_over_limit = 0;  // from a new sender beyond kSendersMax
 
   std::uint64_t dropped() const { return malformed.total() + stale + senders_over_limit; }

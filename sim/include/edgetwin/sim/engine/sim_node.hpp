@@ -7,8 +7,8 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -19,10 +19,10 @@
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/seeded_rng.hpp"
 #include "edgetwin/firmware/base/timer_queue.hpp"
-#include "edgetwin/sim/record/event_log.hpp"
-#include "edgetwin/sim/record/network_counters.hpp"
 #include "edgetwin/sim/engine/lan_partitions.hpp"
 #include "edgetwin/sim/engine/sim_runtime.hpp"
+#include "edgetwin/sim/record/event_log.hpp"
+#include "edgetwin/sim/record/network_counters.hpp"
 
 namespace edgetwin::sim {
 

@@ -1,7 +1,7 @@
 #pragma once
-// Plays the scenario's fault timeline (kinds: model/fault_kinds.hpp): one actor (on the "twin" host) that sleeps until each
-// fault starts or ends and flips hosts and links. Random faults are drawn up front from the
-// run seed, so the timeline is fixed before the first event. Overlapping faults on one target
+// Plays the scenario's fault timeline (kinds: model/fault_kinds.hpp): one actor (on the "twin"
+// host) that sleeps until each fault starts or ends and flips hosts and links. Random faults
+// are drawn up front from the run seed, so the timeline is fixed before the first event. Overlapping faults on one target
 // nest: the target comes back when the last of them ends. Overlapping link degradations or
 // clock skews of one target do not add up: the latest one applies until the last one ends.
 #include <cstdint>
@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "edgetwin/model/scenario.hpp"
-#include "edgetwin/sim/record/fault_window.hpp"
-#include "edgetwin/sim/record/event_log.hpp"
 #include "edgetwin/sim/engine/fleet_platform.hpp"
 #include "edgetwin/sim/engine/lan_partitions.hpp"
 #include "edgetwin/sim/engine/sim_node.hpp"
+#include "edgetwin/sim/record/event_log.hpp"
+#include "edgetwin/sim/record/fault_window.hpp"
 
 namespace edgetwin::sim {
 

@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "edgetwin/model/fleet.hpp"
-#include "edgetwin/sim/workloads/data_checker.hpp"
 #include "edgetwin/sim/record/event_log.hpp"
 #include "edgetwin/sim/record/fault_window.hpp"
 #include "edgetwin/sim/record/network_counters.hpp"
+#include "edgetwin/sim/workloads/data_checker.hpp"
 
 namespace edgetwin::sim {
 

@@ -1,11 +1,10 @@
 #pragma once
 // One played fault, as the run records it for the metrics: written by the fault injector
 // (faults/), read by the metrics (metrics/), which therefore need no simulator.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "edgetwin/model/fault_kinds.hpp"
 
@@ -18,7 +17,7 @@ struct FaultWindow {
   std::string box;   // "" unless the fault hits one box
   std::string app;   // container faults: the app whose replicas on `box` are hit
   double start_s = 0;
-  double end_s = 0;  // the run's end when the fault lasts until then
+  double end_s = 0;                     // the run's end when the fault lasts until then
   std::vector<std::string> boxes_down;  // boxes that lose power
   nlohmann::json params;                // kind-specific (link-degrade, clock-skew)
 };

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/agents/activation_box_agent.hpp"
 #include "edgetwin/firmware/activation/activation_service.hpp"
+#include "edgetwin/firmware/agents/activation_box_agent.hpp"
 #include "edgetwin/model/fleet.hpp"
 #include "edgetwin/sim/engine/sim_node.hpp"
 
