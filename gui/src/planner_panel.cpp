@@ -99,6 +99,7 @@ QGroupBox* PlannerPanel::buildFaults() {
   auto* box = new QGroupBox(tr("&Fault timeline"), this);
   auto* grid = new QGridLayout(box);
   fault_kind_ = new QComboBox(box);
+  fault_kind_->setObjectName("faultKind");
   for (const auto& k : model::fault_kinds()) {
     // The effect as a tooltip, so a planner sees what a kind does before picking it.
     const auto text = [](std::string_view s) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
@@ -20,6 +21,7 @@
 #include "edgetwin/gui/run_controller.hpp"
 #include "edgetwin/gui/run_panel.hpp"
 #include "edgetwin/gui/site_detail_panel.hpp"
+#include "edgetwin/model/fault_kinds.hpp"
 
 using namespace edgetwin::gui;
 
@@ -142,6 +144,16 @@ void StudioWindowTest::plannerSavesAValidScenario() {
   MainWindow w(EDGETWIN_BIN);
   QVERIFY(w.openFile(kScenarios + "/smart-community-400.fleet.json"));
   QCOMPARE(w.fleetModel()->rowCount(), 400);
+  // The kinds offered are the format's table, each with what it does as its tooltip.
+  const auto* kinds = w.planner()->findChild<QComboBox*>("faultKind");
+  QVERIFY(kinds != nullptr);
+  QCOMPARE(static_cast<std::size_t>(kinds->count()), edgetwin::model::fault_kinds().size());
+  for (int i = 0; i < kinds->count(); ++i) {
+    const auto* kind = edgetwin::model::find_fault_kind(kinds->itemText(i).toStdString());
+    QVERIFY(kind != nullptr);
+    QCOMPARE(kinds->itemData(i, Qt::ToolTipRole).toString().toStdString(),
+             std::string(kind->effect));
+  }
   w.planner()->faults()->addTimed("box-crash", "s010/s010-a", 120, 60);
   w.planner()->faults()->addTimed("wan-down", "s011", 200, 0);
   QTemporaryDir dir;
