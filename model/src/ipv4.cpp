@@ -31,7 +31,7 @@ std::optional<Cidr> parse_cidr(std::string_view text, std::string* error) {
   }
   const auto address = parse_ipv4(text.substr(0, slash), error);
   if (!address) {
-    *error = "expected a CIDR block a.b.c.d/len with octets 0-255";
+    *error = "expected a CIDR block a.b.c.d/len with decimal octets 0-255 (no leading zeros)";
     return std::nullopt;
   }
   const auto length = parse_small_decimal(text.substr(slash + 1));

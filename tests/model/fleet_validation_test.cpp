@@ -71,6 +71,15 @@ TEST(FleetValidation, CidrSyntaxAndHostBits) {
   expect_error(errors, "/sites/1/lan/cidr", 11, 38, "network address has host bits set");
 }
 
+// One IPv4 parser for the fleet and the firmware: "010" is octal to inet_aton, so a fleet that
+// the firmware would read differently is refused at validation.
+TEST(FleetValidation, LeadingZerosAreRefusedLikeTheFirmwareDoes) {
+  const auto errors =
+      errors_of(fleet_text({R"(    {"name": "s001", "lan": {"cidr": "192.168.010.0/24"}})"}));
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  expect_error(errors, "/sites/0/lan/cidr", 10, 38, "no leading zeros");
+}
+
 TEST(FleetValidation, ServiceRangeOverlapsLan) {
   const auto errors =
       errors_of(fleet_text({R"(    {"name": "s001", "service_cidr": "192.168.1.0/25"})"}));
