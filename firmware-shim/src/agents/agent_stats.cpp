@@ -69,6 +69,25 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                     {"replies_ignored", l.replies_ignored},
                     {"lapses", l.lapses}};
   }
+  if (stats.peers) {
+    const PeerMonitorStats& p = *stats.peers;
+    out["peers"] = {{"heartbeats_sent", p.heartbeats_sent},
+                    {"heartbeats_received", p.heartbeats_received},
+                    {"strangers", p.strangers},
+                    {"declared_down", p.declared_down},
+                    {"declared_up", p.declared_up}};
+  }
+  out["container_restarts"] = stats.container_restarts;
+  nlohmann::ordered_json data = nlohmann::ordered_json::object();
+  for (const auto& [app, c] : stats.data) {
+    data[app] = {{"acknowledged", c.acknowledged},
+                 {"acknowledged_async", c.acknowledged_async},
+                 {"rejected", c.rejected},
+                 {"abandoned", c.abandoned},
+                 {"discarded_entries", c.discarded_entries},
+                 {"stale_term", c.stale_term}};
+  }
+  if (!data.empty()) out["data"] = data;
   return out;
 }
 

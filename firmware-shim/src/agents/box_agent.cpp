@@ -268,6 +268,9 @@ AgentStats BoxAgent::stats() const {
     s.vip_held = vrrp_->holds_vip();
   }
   if (lease_) s.lease = lease_->stats();
+  if (peers_) s.peers = peers_->stats();
+  if (health_) s.container_restarts = health_->restarts();
+  for (const auto& [app, service] : data_) s.data[app] = service->counters();
   return s;
 }
 

@@ -34,19 +34,27 @@ void PeerMonitor::start() {
 void PeerMonitor::send_heartbeats() {
   const PeerHeartbeat hb{config_.name, ++seq_};
   const Bytes bytes = encode_envelope(MessageType::peer_heartbeat, boot_epoch_, hb.encode());
-  for (const auto& peer : config_.peers) platform_.send(peer, Channel::firmware, bytes);
+  for (const auto& peer : config_.peers) {
+    platform_.send(peer, Channel::firmware, bytes);
+    ++stats_.heartbeats_sent;
+  }
   platform_.after(config_.timing.peer_interval, [this] { send_heartbeats(); });
 }
 
 void PeerMonitor::on_heartbeat(const PeerHeartbeat& heartbeat) {
   auto it = peers_.find(heartbeat.from);
-  if (it == peers_.end()) return;  // not a peer of ours: ignore, never trust
+  if (it == peers_.end()) {  // not a peer of ours: ignore, never trust
+    ++stats_.strangers;
+    return;
+  }
+  ++stats_.heartbeats_received;
   Peer& peer = it->second;
   peer.last_heard = platform_.now();
   arm_deadline(heartbeat.from, peer);
   if (peer.state == PeerState::up) return;
   platform_.events().emit("peer.up", {{"peer", heartbeat.from}, {"from", to_string(peer.state)}});
   peer.state = PeerState::up;
+  ++stats_.declared_up;
   if (on_verdict_) on_verdict_(heartbeat.from, PeerState::up);
 }
 
@@ -64,6 +72,7 @@ void PeerMonitor::declare_down(const std::string& name) {
                                         {"from", to_string(peer.state)},
                                         {"silent_s", silent_s}});
   peer.state = PeerState::down;
+  ++stats_.declared_down;
   if (on_verdict_) on_verdict_(name, PeerState::down);
 }
 

@@ -4,9 +4,14 @@
 // struct in both homes.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "edgetwin/firmware/base/agent.hpp"
+#include "edgetwin/firmware/heartbeat/peer_monitor.hpp"
+#include "edgetwin/firmware/data/data_service.hpp"
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
@@ -19,6 +24,9 @@ struct AgentStats {
   std::optional<VrrpState> vrrp_state;
   bool vip_held = false;
   std::optional<LeaseStats> lease;  // a box whose VIP is fenced by a lease
+  std::optional<PeerMonitorStats> peers;
+  std::uint64_t container_restarts = 0;                // by the health monitor
+  std::map<std::string, DataServiceCounters> data;     // replicated data services, by app
 
   // Datagrams the firmware refused as malformed, unauthenticated or from a stranger.
   std::uint64_t malformed_total() const;
@@ -27,7 +35,8 @@ struct AgentStats {
 };
 
 // {"inbox": {...}, "vrrp_malformed": {...}, "vrrp_unauthenticated": {...}, "vrrp": {...},
-//  "vrrp_state", "vip_held", "lease": {...}}: counters by reason list only the reasons seen.
+//  "vrrp_state", "vip_held", "lease": {...}, "peers": {...}, "container_restarts",
+//  "data": {app: {...}}}: counters by reason list only the reasons seen.
 nlohmann::ordered_json to_json(const AgentStats& stats);
 
 // The firmware of a node (box, cloud, witness): an agent that reports its statistics.

@@ -17,12 +17,21 @@ namespace edgetwin::fw {
 
 enum class PeerState { unknown, up, down };
 
+struct PeerMonitorStats {
+  std::uint64_t heartbeats_sent = 0;      // one per peer
+  std::uint64_t heartbeats_received = 0;  // from a configured peer
+  std::uint64_t strangers = 0;            // heartbeats from a node that is no peer of ours
+  std::uint64_t declared_down = 0;
+  std::uint64_t declared_up = 0;
+};
+
 class PeerMonitor {
  public:
   PeerMonitor(Platform& platform, const NodeIdentity& config, std::uint32_t boot_epoch);
   void start();
   void on_heartbeat(const PeerHeartbeat& heartbeat);
   PeerState state_of(const std::string& peer) const;
+  const PeerMonitorStats& stats() const { return stats_; }
   // Verdicts (peer up or down) for the components that act on them: failover, fencing.
   void on_verdict(std::function<void(const std::string& peer, PeerState)> callback) {
     on_verdict_ = std::move(callback);
@@ -44,6 +53,7 @@ class PeerMonitor {
   std::uint64_t seq_ = 0;
   std::map<std::string, Peer> peers_;
   std::function<void(const std::string&, PeerState)> on_verdict_;
+  PeerMonitorStats stats_;
 };
 
 std::string_view to_string(PeerState s);
