@@ -297,13 +297,11 @@ std::vector<AppRow> AlertEngine::apps() const {
   return out;
 }
 
+// O(1): it runs after every datagram the cloud receives. That an alert begins no later than it
+// is raised holds by construction (raise() clamps `began` to now).
 void AlertEngine::check_invariants() const {
   EDGETWIN_ASSERT(active_.size() <= kAlertsMax, "active alerts stay within kAlertsMax");
-  const Time now = platform_.now();
-  for (const auto& [key, alert] : active_) {
-    EDGETWIN_ASSERT(alert.began <= alert.raised && alert.raised <= now,
-                    "an alert begins before it is raised, and is raised in the past");
-  }
+  EDGETWIN_ASSERT(raised_total_ >= active_.size(), "every active alert was raised");
 }
 
 }  // namespace edgetwin::fw

@@ -103,7 +103,7 @@ class AlertEngine {
   std::vector<HostRow> hosts() const;
   std::vector<AppRow> apps() const;
 
-  // Bounded, and no alert began after it was raised or was raised in the future.
+  // Bounded, and every active alert was raised.
   void check_invariants() const;
 
  private:
