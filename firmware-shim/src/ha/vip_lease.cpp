@@ -79,8 +79,7 @@ void VipLease::check_invariants() const {
   if (!config_.required) return;
   EDGETWIN_ASSERT(!permitted_ || platform_.now() <= valid_until_,
                   "the VIP is permitted only until the lease's expiry");
-  EDGETWIN_ASSERT(wanted_ || !permitted_ || platform_.now() <= valid_until_,
-                  "a lease let go is not permitted");
+  EDGETWIN_ASSERT(wanted_ || !permitted_, "a lease let go is not permitted");
   EDGETWIN_ASSERT(sent_at_.size() <= kPendingMax, "pending lease requests stay within kPendingMax");
 }
 
