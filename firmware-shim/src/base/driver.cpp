@@ -5,10 +5,20 @@
 namespace edgetwin::fw {
 
 void Driver::step(Time now, std::optional<Datagram> datagram) {
-  if (datagram) {
-    agent_.on_datagram(datagram->from, datagram->channel, datagram->bytes);
-    agent_.check_invariants();
-  }
+  if (datagram)
+    deliver(now, datagram->from, datagram->channel, datagram->bytes);
+  else
+    fire_due(now);
+}
+
+void Driver::deliver(Time now, const Address& from, Channel channel,
+                     std::span<const std::byte> bytes) {
+  agent_.on_datagram(from, channel, bytes);
+  agent_.check_invariants();
+  fire_due(now);
+}
+
+void Driver::fire_due(Time now) {
   for (int fired = 0; auto callback = timers_.pop_due(now); ++fired) {
     if (fired >= kTimersPerWakeMax) throw std::runtime_error("Driver: kTimersPerWakeMax");
     (*callback)();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
 #include "edgetwin/sim/engine/fleet_platform.hpp"
 #include "edgetwin/sim/engine/sim_node.hpp"
+#include "edgetwin/sim/engine/world_loop.hpp"
 #include "edgetwin/sim/faults/fault_injector.hpp"
 #include "edgetwin/sim/metrics/assertions.hpp"
 #include "edgetwin/sim/metrics/box_resources.hpp"
@@ -62,19 +64,22 @@ std::unique_ptr<sg4::Engine> make_engine() {
   return std::make_unique<sg4::Engine>(&argc, argv.data());
 }
 
-void start_progress(sg4::Host* host, double duration_s) {
+// A progress line on stderr, at most 200 times per run, from the world loop's calendar.
+void start_progress(WorldLoop& loop, double duration_s) {
   const auto wall_start = std::chrono::steady_clock::now();
-  sg4::Actor::create("progress", host, [=] {
-    const double step = std::max(1.0, duration_s / 200);
-    for (double t = step; t <= duration_s; t += step) {
-      sg4::this_actor::sleep_until(t);
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-      const double speed = wall > 0 ? t / wall : 0;
-      std::fprintf(stderr, "\rsim %8.0f / %.0f s   wall %7.1f s   %7.0fx   ETA %6.0f s ", t,
-                   duration_s, wall, speed, speed > 0 ? (duration_s - t) / speed : 0.0);
-    }
-    std::fprintf(stderr, "\n");
-  });
+  const double step = std::max(1.0, duration_s / 200);
+  auto report = std::make_shared<std::function<void(double)>>();
+  *report = [&loop, wall_start, duration_s, step, report](double t) {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    const double speed = wall > 0 ? t / wall : 0;
+    std::fprintf(stderr, "\rsim %8.0f / %.0f s   wall %7.1f s   %7.0fx   ETA %6.0f s ", t,
+                 duration_s, wall, speed, speed > 0 ? (duration_s - t) / speed : 0.0);
+    if (t + step <= duration_s)
+      loop.at(fw::Time::from_seconds(t + step), [report, t, step] { (*report)(t + step); });
+    else
+      std::fprintf(stderr, "\n");
+  };
+  loop.at(fw::Time::from_seconds(step), [report, step] { (*report)(step); });
 }
 
 // Every node of the run: the cloud, the site NASes and the boxes, each with its firmware.
@@ -165,13 +170,14 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
 }
 
 // Samples every box's runtime each BoxResources::kIntervalS from t=0 (reads only: no event).
-void start_resource_sampling(BoxResources& out, Nodes& nodes, sg4::Host* host, double duration_s) {
-  sg4::Actor::create("box-resources", host, [&out, &nodes, duration_s] {
-    for (double t = 0; t < duration_s; t += BoxResources::kIntervalS) {
-      sg4::this_actor::sleep_until(t);
-      for (const auto& box : nodes.boxes) out.sample(t, box->name(), box->sim_runtime().containers());
-    }
-  });
+void start_resource_sampling(BoxResources& out, Nodes& nodes, WorldLoop& loop, double duration_s) {
+  auto sample = std::make_shared<std::function<void(double)>>();
+  *sample = [&out, &nodes, &loop, duration_s, sample](double t) {
+    for (const auto& box : nodes.boxes) out.sample(t, box->name(), box->sim_runtime().containers());
+    const double next = t + BoxResources::kIntervalS;
+    if (next < duration_s) loop.at(fw::Time::from_seconds(next), [sample, next] { (*sample)(next); });
+  };
+  loop.at(fw::Time{}, [sample] { (*sample)(0); });
 }
 
 // What the firmware itself dropped (every node's stats): malformed datagrams (envelopes, VRRP
@@ -267,7 +273,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   LanPartitions partitions;
   for (const auto& site : fleet.sites)
     for (const auto& box : site.boxes) partitions.add_box(box.name, site.name);
-  SimWorld world{seed, log, counters, partitions, {}, {}, {}};
+  WorldLoop loop;
+  DatagramNetwork network(loop, counters, partitions);
+  SimWorld world{seed, log, counters, partitions, loop, network, {}, {}, {}};
   mark_vip_conflicts(fleet, world);
   std::optional<FactoryStart> factory;
   if (scenario.start == "factory") factory.emplace(fleet);
@@ -276,15 +284,17 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   auto clients = make_clients(workloads, platform, world, history);
   FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
 
+  // Set-up actions first, so that at any instant they precede what the nodes do.
+  faults.start(loop);
+  BoxResources box_resources(fleet);
+  start_resource_sampling(box_resources, nodes, loop, scenario.duration_s);
+  if (options.progress) start_progress(loop, scenario.duration_s);
   nodes.cloud->power_on();
   if (factory) factory->issue_codes_at_start(*nodes.cloud);
   for (auto& nas : nodes.witnesses) nas->power_on();
   for (auto& box : nodes.boxes) box->power_on();
   for (auto& client : clients) client->power_on();
-  faults.start();
-  if (options.progress) start_progress(platform.twin, scenario.duration_s);
-  BoxResources box_resources(fleet);
-  start_resource_sampling(box_resources, nodes, platform.twin, scenario.duration_s);
+  loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
   engine->run_until(scenario.duration_s);
   log.flush();
 

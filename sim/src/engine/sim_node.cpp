@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <simgrid/Exception.hpp>
-
 namespace edgetwin::sim {
 namespace sg4 = simgrid::s4u;
 
@@ -13,77 +11,11 @@ namespace {
 // IPv4 + UDP headers: what a datagram costs on the wire beyond its payload.
 constexpr std::uint64_t kUdpIpOverheadBytes = 28;
 
-struct Envelope {
-  std::string from;
-  fw::Channel channel;
-  fw::Bytes bytes;
-  fw::Time sent_at;
-};
-
-
 }  // namespace
-
-// Waits on the node's mailbox with one receive always posted: `wait_any_for` leaves it posted
-// on timeout (a `get` with a timeout would cancel it; see SIMGRID-NOTES.md).
-class SimNode::MailboxWaiter final : public fw::Waiter {
- public:
-  explicit MailboxWaiter(SimNode& node) : node_(node), mailbox_(node.mailbox_) {
-    post();
-  }
-
-  fw::Time now() const override { return node_.now(); }
-
-  std::optional<fw::Datagram> wait(std::optional<fw::Time> deadline) override {
-    for (;;) {
-      double timeout = -1;  // no deadline: wait for a datagram only
-      if (deadline) {
-        if (*deadline <= node_.now()) return std::nullopt;
-        timeout = (*deadline - node_.now()).to_seconds() / node_.clock_rate_;
-      }
-      std::vector<sg4::CommPtr> comms{pending_};
-      for (const auto& p : node_.pulls_) comms.push_back(p.comm);
-      ssize_t done = -1;
-      try {
-        done = sg4::Comm::wait_any_for(comms, timeout);
-      } catch (const simgrid::NetworkFailureException&) {
-        // A sender died mid-transfer, or a link on a pull's way failed: find which.
-        if (pending_->get_state() == sg4::Activity::State::FAILED) post();
-        node_.fail_broken_pulls();
-        continue;
-      }
-      if (done < 0) {
-        node_.clock_floor_ = std::max(node_.clock_floor_, *deadline);
-        return std::nullopt;
-      }
-      if (done > 0) {  // a pull completed: its callback ran, the driver fires what is due
-        node_.finish_pull(static_cast<std::size_t>(done - 1), true);
-        return std::nullopt;
-      }
-      std::unique_ptr<Envelope> env(received_);
-      post();
-      // Sent to an earlier incarnation of this box: a real NIC would never have delivered it.
-      // (Sends to a dead host are already lost at the source; this guards the invariant.)
-      if (env->sent_at < node_.boot_time_) {
-        ++node_.world_.counters.dropped_stale;
-        continue;
-      }
-      return fw::Datagram{{env->from}, env->channel, std::move(env->bytes)};
-    }
-  }
-
- private:
-  void post() { pending_ = mailbox_->get_async<Envelope>(&received_); }
-
-  SimNode& node_;
-  sg4::Mailbox* mailbox_;
-  sg4::CommPtr pending_;
-  Envelope* received_ = nullptr;
-};
 
 SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
                  sg4::Host* host, SimWorld& world, AgentFactory factory)
     : name_(std::move(name)),
-      mailbox_(sg4::Mailbox::by_name(name_)),
       stamp_(std::move(stamp)),
       crosses_wan_(crosses_wan),
       host_(host),
@@ -96,7 +28,7 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
       rng_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_) {
-  world_.directory[name_] = {host_, mailbox_};
+  world_.directory[name_] = {this, host_};
 }
 
 SimNode::~SimNode() = default;
@@ -118,23 +50,31 @@ void SimNetConfig::power_loss() {
 }
 
 fw::Time SimNode::now() const {
-  const double clock_s = sg4::Engine::get_clock();
-  if (!clock_skewed_) return std::max(fw::Time::from_seconds(clock_s), clock_floor_);
-  const auto elapsed_ns = std::llround((clock_s - anchor_sim_s_) * clock_rate_ * 1e9);
-  const auto local = anchor_local_ + fw::Duration::nanoseconds(elapsed_ns);
+  if (!clock_skewed_) return std::max(world_.loop.now(), clock_floor_);
+  const double elapsed_true_ns = static_cast<double>((world_.loop.now() - anchor_true_).count_ns());
+  const auto local =
+      anchor_local_ + fw::Duration::nanoseconds(std::llround(elapsed_true_ns * clock_rate_));
   return std::max(local, clock_floor_);
 }
 
-fw::Time SimNode::true_now() const {
-  if (!clock_skewed_) return now();
-  return fw::Time::from_seconds(sg4::Engine::get_clock());
+fw::Time SimNode::true_now() const { return world_.loop.now(); }
+
+fw::Time SimNode::true_time_of(fw::Time local) const {
+  if (!clock_skewed_) return local;
+  // To the nearest nanosecond: the wake-up raises the clock floor to `local` anyway, so the
+  // firmware never sees its deadline not yet reached.
+  const double local_ns = static_cast<double>((local - anchor_local_).count_ns());
+  return anchor_true_ +
+         fw::Duration::nanoseconds(std::llround(std::max(0.0, local_ns) / clock_rate_));
 }
 
 void SimNode::set_clock_rate(double rate) {
   anchor_local_ = now();
-  anchor_sim_s_ = sg4::Engine::get_clock();
+  anchor_true_ = true_now();
   clock_rate_ = rate;
   clock_skewed_ = true;
+  wake_local_.reset();  // the earliest timer is due at another true time now
+  rearm();
 }
 
 bool SimNode::lost_on_wan(const Endpoint& dest) {
@@ -156,25 +96,45 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   const std::uint64_t size = datagram.size() + kUdpIpOverheadBytes;
   ++world_.counters.datagrams_sent;
   if (crosses_wan_to(to.node)) world_.counters.wan_bytes += size;
-  // A datagram to a powered-off host is lost on the wire. Queueing it in the mailbox instead
-  // would hand it to the next incarnation, and SimGrid asserts when a queued message's sender
-  // has died meanwhile.
   const auto dest = world_.directory.find(world_.resolve(to.node));
-  if (dest == world_.directory.end() || !dest->second.host->is_on() ||
+  if (dest == world_.directory.end() || !dest->second.node->powered() ||
       world_.partitions.blocked(name_, to.node) ||
       (crosses_wan_to(to.node) && lost_on_wan(dest->second)) ||
       (world_.vip_conflicts.contains(to.node) && arp_rng_.uniform01() < 0.5)) {
     ++world_.counters.datagrams_lost;
     return;
   }
-  auto* env =
-      new Envelope{name_, channel, fw::Bytes(datagram.begin(), datagram.end()), true_now()};
-  NetworkCounters* counters = &world_.counters;
-  // The clean-up runs only when the transfer fails (a link or host went down on the way).
-  dest->second.mailbox->put_init(env, size)->detach([counters](void* p) {
-    ++counters->datagrams_lost;
-    delete static_cast<Envelope*>(p);
-  });
+  world_.network.send(name_, host_, *dest->second.node, to.node, dest->second.host, channel,
+                      datagram, size);
+}
+
+void SimNode::receive(const fw::Address& from, fw::Channel channel,
+                      std::span<const std::byte> bytes) {
+  fw::Driver(*agent_, timers_).deliver(now(), from, channel, bytes);
+  rearm();
+}
+
+void SimNode::on_event(std::uint64_t token) {
+  if (token != wake_token_ || !powered_ || !wake_local_) return;  // replaced since
+  clock_floor_ = std::max(clock_floor_, *wake_local_);
+  wake_local_.reset();
+  fw::Driver(*agent_, timers_).fire_due(now());
+  rearm();
+}
+
+void SimNode::rearm() {
+  if (!powered_) return;
+  const auto next = timers_.next_deadline();
+  if (!next || (wake_local_ && *wake_local_ == *next)) return;
+  wake_local_ = *next;
+  world_.loop.schedule(true_time_of(*next), this, ++wake_token_);
+}
+
+void SimNode::run_inside(const std::function<void()>& work) {
+  work();
+  if (!powered_) return;
+  fw::Driver(*agent_, timers_).fire_due(now());
+  rearm();
 }
 
 void SimNode::track_vip(bool claimed) {
@@ -183,66 +143,50 @@ void SimNode::track_vip(bool claimed) {
   if (claimed) holders.push_back(name_);
 }
 
+// A SimGrid flow from the source's host: it shares every link on its way with the other flows.
 void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
                    std::function<void(bool complete)> done) {
   const auto src = world_.directory.find(source.node);
-  if (src == world_.directory.end() || !src->second.host->is_on() ||
+  if (src == world_.directory.end() || !src->second.node->powered() ||
       world_.partitions.blocked(source.node, name_)) {
     after(fw::Duration::zero(), [done = std::move(done)] { done(false); });
     return;
   }
-  auto comm = sg4::Comm::sendto_async(src->second.host, host_, bytes);
-  pulls_.push_back({comm, bytes, crosses_wan_to(source.node), std::move(done)});
-}
-
-void SimNode::finish_pull(std::size_t index, bool complete) {
-  Pull pull = std::move(pulls_.at(index));
-  pulls_.erase(pulls_.begin() + static_cast<std::ptrdiff_t>(index));
-  // Only completed transfers count: SimGrid does not say how far a failed one had got (its
-  // remaining work reads 0), so wan_bytes is a lower bound when pulls are cut by failures.
-  if (complete && pull.crosses_wan) world_.counters.wan_bytes += pull.bytes;
-  if (complete) world_.counters.pulled_bytes += pull.bytes;
-  pull.done(complete);
-}
-
-void SimNode::fail_broken_pulls() {
-  for (std::size_t i = pulls_.size(); i-- > 0;)
-    if (pulls_[i].comm->get_state() == sg4::Activity::State::FAILED) finish_pull(i, false);
+  const bool crosses_wan = crosses_wan_to(source.node);
+  auto flow = sg4::Comm::sendto_async(src->second.host, host_, bytes);
+  world_.loop.watch(flow, this, [this, bytes, crosses_wan, done = std::move(done)](bool complete) {
+    // Only completed transfers count: SimGrid does not say how far a failed one had got (its
+    // remaining work reads 0), so wan_bytes is a lower bound when pulls are cut by failures.
+    if (complete && crosses_wan) world_.counters.wan_bytes += bytes;
+    if (complete) world_.counters.pulled_bytes += bytes;
+    run_inside([&] { done(complete); });
+  });
 }
 
 void SimNode::emit(std::string_view kind, nlohmann::ordered_json fields) {
   world_.log.write(true_now().to_seconds(), kind, stamp_, fields);
 }
 
-void SimNode::actor_main() {
-  boot_time_ = true_now();
+void SimNode::power_on() {
+  if (!host_->is_on()) host_->turn_on();
+  powered_ = true;
+  ++incarnation_;
   runtime_.set_powered(true);
   agent_ = factory_(*this);
   agent_->boot();
-  fw::Driver driver(*agent_, timers_);
-  MailboxWaiter waiter(*this);
-  driver.run(waiter);
-}
-
-void SimNode::power_on() {
-  if (!host_->is_on()) host_->turn_on();
-  auto actor = sg4::Actor::create(name_, host_, [this] { actor_main(); });
-  // Receive eagerly from the first instant, so nothing queues for a receiver that is not there.
-  mailbox_->set_receiver(actor);
+  rearm();
 }
 
 void SimNode::power_off() {
   // Transfers towards this box die with it; the next boot's firmware pulls again.
-  for (auto& p : pulls_) p.comm->cancel();
-  pulls_.clear();
+  world_.loop.cancel_flows(this);
   timers_.clear();
+  wake_local_.reset();
+  powered_ = false;
   disk_.power_loss();
   runtime_.set_powered(false);
   net_.power_loss();
-  // No eager transfers towards a dead host (SimGrid asserts on them): datagrams sent to the
-  // box now wait in its mailbox and are dropped at the next boot.
-  mailbox_->set_receiver(nullptr);
-  host_->turn_off();  // kills the actor; the agent is dropped at the next boot
+  host_->turn_off();  // fails the flows this box was the source of; the agent is dropped at the next boot
 }
 
 }  // namespace edgetwin::sim

@@ -141,7 +141,7 @@ void FaultInjector::expand(const model::FaultSpec& spec, std::uint64_t seed) {
 void FaultInjector::schedule(FaultWindow w) {
   windows_.push_back(w);
   auto flip = [this, w](bool down) {
-    log_.write(sg4::Engine::get_clock(), down ? "fault.start" : "fault.end", {{"by", "twin"}},
+    log_.write(loop_->now().to_seconds(), down ? "fault.start" : "fault.end", {{"by", "twin"}},
                {{"fault", w.kind}, {"target", describe(w)}});
     for (const auto& box : w.boxes_down) box_power(box, down);
     (this->*behaviour_of(w.kind))(w, down);
@@ -205,16 +205,11 @@ void FaultInjector::container_fault(const FaultWindow& w, bool down) {
   }
 }
 
-void FaultInjector::actor_main() {
-  for (auto& action : actions_) {
-    sg4::this_actor::sleep_until(action.t);
-    action.apply();
-  }
-}
-
-void FaultInjector::start() {
-  if (actions_.empty()) return;
-  sg4::Actor::create("fault-injector", platform_.twin, [this] { actor_main(); });
+void FaultInjector::start(WorldLoop& loop) {
+  loop_ = &loop;
+  // In time order (sorted above), so that faults at one instant apply in timeline order.
+  for (auto& action : actions_) loop.at(fw::Time::from_seconds(action.t), std::move(action.apply));
+  actions_.clear();
 }
 
 }  // namespace edgetwin::sim

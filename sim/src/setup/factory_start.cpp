@@ -1,13 +1,11 @@
 #include "edgetwin/sim/setup/factory_start.hpp"
 
 #include <algorithm>
-#include <simgrid/s4u.hpp>
 
 #include "edgetwin/firmware/agents/cloud_agent.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
 
 namespace edgetwin::sim {
-namespace sg4 = simgrid::s4u;
 
 namespace {
 
@@ -55,17 +53,12 @@ fw::FactoryConfig FactoryStart::box_factory(const model::Site& site, const model
 }
 
 void FactoryStart::issue_codes_at_start(SimNode& cloud) {
-  std::vector<std::string> boxes;
-  for (const auto& site : fleet_.sites)
-    for (const auto& box : site.boxes) boxes.push_back(box.name);
-  sg4::Actor::create("operator", cloud.host(), [&cloud, boxes, notes = notes_] {
-    // The cloud's actor boots its agent first at t=0; wait for it without letting time pass.
-    constexpr int kYieldsMax = 1000;
-    for (int i = 0; i < kYieldsMax && cloud.agent() == nullptr; ++i) sg4::this_actor::yield();
+  cloud.run_inside([&] {
     auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent());
     if (agent == nullptr) return;
-    for (const auto& box : boxes)
-      if (auto code = agent->activation().issue_bind_code(box)) (*notes)[box] = code.value();
+    for (const auto& site : fleet_.sites)
+      for (const auto& box : site.boxes)
+        if (auto code = agent->activation().issue_bind_code(box.name)) (*notes_)[box.name] = code.value();
   });
 }
 

@@ -2,6 +2,7 @@
 // The one driver loop of the firmware, written once for every backend. A backend only knows
 // how to wait: until a datagram arrives or the next timer is due.
 #include <optional>
+#include <span>
 
 #include "edgetwin/firmware/base/agent.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
@@ -34,6 +35,10 @@ class Driver {
   std::optional<Time> next_deadline() const { return timers_.next_deadline(); }
   // One wake-up: hand over the datagram (if any), then run every timer due at `now`.
   void step(Time now, std::optional<Datagram> datagram);
+  // The same wake-up for a datagram the backend keeps in its own buffer (no copy).
+  void deliver(Time now, const Address& from, Channel channel, std::span<const std::byte> bytes);
+  // A wake-up without a datagram: runs every timer due at `now`.
+  void fire_due(Time now);
   // Runs forever on a blocking backend (a simulated host's actor, a real box's main).
   [[noreturn]] void run(Waiter& waiter);
 

@@ -1,11 +1,14 @@
 #pragma once
-// One node of the fleet (a box or the cloud) on a simulated host: the Platform the firmware
-// sees, and the actor that runs the firmware's driver loop. The SimNode outlives the actor:
-// its disk and deployed containers survive a crash; its timers do not.
+// One node of the fleet (a box, the cloud, a NAS, a workload client) on a simulated host: the
+// Platform the firmware sees. It has no actor of its own: the world loop calls its firmware
+// when a timer is due or a datagram lands (world_loop.hpp). The SimNode outlives every boot:
+// its disk and deployed containers survive a crash; its timers and datagrams in flight to it
+// do not (they are dropped by boot count).
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -19,18 +22,22 @@
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/seeded_rng.hpp"
 #include "edgetwin/firmware/base/timer_queue.hpp"
+#include "edgetwin/sim/engine/datagram_network.hpp"
 #include "edgetwin/sim/engine/lan_partitions.hpp"
 #include "edgetwin/sim/engine/sim_runtime.hpp"
+#include "edgetwin/sim/engine/world_loop.hpp"
 #include "edgetwin/sim/record/event_log.hpp"
 #include "edgetwin/sim/record/network_counters.hpp"
 
 namespace edgetwin::sim {
 
-// Where a node name leads: its host and its mailbox, looked up once per run instead of once
-// per datagram (SimGrid's lookups by name walk its zones and maps).
+class SimNode;
+
+// Where a node name leads: its node and host, looked up once per datagram in one hash map
+// (SimGrid's lookups by name walk its zones and maps).
 struct Endpoint {
+  SimNode* node = nullptr;
   simgrid::s4u::Host* host = nullptr;
-  simgrid::s4u::Mailbox* mailbox = nullptr;
   double wan_loss = 0;  // fraction of datagrams to or from this node lost on its WAN link
 };
 
@@ -40,6 +47,8 @@ struct SimWorld {
   EventLog& log;
   NetworkCounters& counters;
   const LanPartitions& partitions;
+  WorldLoop& loop;
+  DatagramNetwork& network;
   // Lookup only, never iterated, so its order cannot reach an output.
   std::unordered_map<std::string, Endpoint> directory;
   // Service VIPs as addresses: "vip.<site>" leads to the box that claimed the site's VIP last
@@ -72,7 +81,10 @@ class SimNetConfig final : public fw::NetConfig {
   std::set<std::string, std::less<>> held_;
 };
 
-class SimNode final : public fw::Platform, private fw::EventSink {
+class SimNode final : public fw::Platform,
+                      public DatagramReceiver,
+                      private fw::EventSink,
+                      private WorldLoop::Target {
  public:
   using AgentFactory = std::function<std::unique_ptr<fw::NodeAgent>(fw::Platform&)>;
 
@@ -82,7 +94,7 @@ class SimNode final : public fw::Platform, private fw::EventSink {
 
   fw::Time now() const override;
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
-  void cancel(fw::TimerId id) override { timers_.cancel(id); }
+  void cancel(fw::TimerId id) override { timers_.cancel(id); }  // a stale wake-up is harmless
   void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
   // A SimGrid flow from the source's host: it shares every link on the way (the site's WAN,
   // the cloud's egress) with the other flows, so pull times follow the bandwidths.
@@ -99,10 +111,19 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   fw::NodeAgent* agent() const { return agent_.get(); }
   SimRuntime& sim_runtime() { return runtime_; }
 
-  // Powers the host on and starts the firmware (first boot or reboot).
+  // Powers the host on and boots the firmware at once (first boot or reboot).
   void power_on();
-  // Power loss: the actor dies with the host, timers and unsynced writes are lost.
+  // Power loss: timers, datagrams in flight to the box, pulls and unsynced writes are lost.
   void power_off();
+  // Runs `work` on the node's firmware now, as if from inside the node (set-up operations),
+  // then fires what is due and re-arms the node's wake-up.
+  void run_inside(const std::function<void()>& work);
+
+  // DatagramReceiver
+  bool powered() const override { return powered_; }
+  std::uint64_t incarnation() const override { return incarnation_; }
+  void receive(const fw::Address& from, fw::Channel channel,
+               std::span<const std::byte> bytes) override;
   // Disk failure: everything stored on the box is gone (a replaced disk), synced or not.
   void lose_disk() { disk_.wipe(); }
   // The box's oscillator runs `rate` times as fast as true time from now on (clock-skew).
@@ -111,9 +132,12 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   void set_wan_loss(double loss) { world_.directory[name_].wan_loss = loss; }
 
  private:
-  class MailboxWaiter;
   void emit(std::string_view kind, nlohmann::ordered_json fields) override;
-  void actor_main();
+  void on_event(std::uint64_t token) override;  // the wake-up for the earliest timer
+  // Asks the world loop to wake the node at its earliest timer, if that moved.
+  void rearm();
+  // The true time at which the local clock shows `local`.
+  fw::Time true_time_of(fw::Time local) const;
   bool crosses_wan_to(const std::string& node) const;
   void track_vip(bool claimed);  // SimWorld::vip_holders
   bool lost_on_wan(const Endpoint& dest);
@@ -121,7 +145,6 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   fw::Time true_now() const;
 
   std::string name_;
-  simgrid::s4u::Mailbox* mailbox_;
   nlohmann::ordered_json stamp_;
   bool crosses_wan_;  // the cloud talks over WAN to everyone; a box only to the cloud
   simgrid::s4u::Host* host_;
@@ -133,24 +156,20 @@ class SimNode final : public fw::Platform, private fw::EventSink {
   SimNetConfig net_;
   fw::SeededRng rng_;
   std::unique_ptr<fw::NodeAgent> agent_;
-  fw::Time boot_time_;
-  fw::Time clock_floor_;  // deadlines reached; guards against float rounding of the sim clock
-  // The local clock is anchor_local_ + (sim clock - anchor_sim_s_) * clock_rate_.
+  bool powered_ = false;
+  std::uint64_t incarnation_ = 0;
+  // The wake-up the loop holds for this node: its token and the local deadline it is for.
+  // A wake-up whose token is not the latest was replaced (a timer set earlier, a reboot).
+  std::uint64_t wake_token_ = 0;
+  std::optional<fw::Time> wake_local_;
+  fw::Time clock_floor_;  // deadlines reached; the skewed clock's rounding never undoes one
+  // The local clock is anchor_local_ + (true time - anchor_true_) * clock_rate_.
   double clock_rate_ = 1.0;
-  double anchor_sim_s_ = 0;
+  fw::Time anchor_true_;
   fw::Time anchor_local_;
   bool clock_skewed_ = false;  // until then the local clock is the twin's, to the nanosecond
   fw::SeededRng wan_loss_rng_;  // apart from the firmware's stream, so loss does not perturb it
   fw::SeededRng arp_rng_;       // which device answers a conflicting VIP
-  struct Pull {
-    simgrid::s4u::CommPtr comm;
-    std::uint64_t bytes = 0;
-    bool crosses_wan = false;
-    std::function<void(bool)> done;
-  };
-  std::vector<Pull> pulls_;  // in flight, in the order they were started
-  void finish_pull(std::size_t index, bool complete);
-  void fail_broken_pulls();
 };
 
 }  // namespace edgetwin::sim

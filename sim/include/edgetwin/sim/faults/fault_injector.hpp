@@ -1,6 +1,6 @@
 #pragma once
-// Plays the scenario's fault timeline (kinds: model/fault_kinds.hpp): one actor (on the "twin"
-// host) that sleeps until each fault starts or ends and flips hosts and links. Random faults
+// Plays the scenario's fault timeline (kinds: model/fault_kinds.hpp): each fault's start and
+// end are events of the world loop, which flip hosts, links and nodes at their time. Random faults
 // are drawn up front from the run seed, so the timeline is fixed before the first event. Overlapping faults on one target
 // nest: the target comes back when the last of them ends. Overlapping link degradations or
 // clock skews of one target do not add up: the latest one applies until the last one ends.
@@ -15,6 +15,7 @@
 #include "edgetwin/sim/engine/fleet_platform.hpp"
 #include "edgetwin/sim/engine/lan_partitions.hpp"
 #include "edgetwin/sim/engine/sim_node.hpp"
+#include "edgetwin/sim/engine/world_loop.hpp"
 #include "edgetwin/sim/record/event_log.hpp"
 #include "edgetwin/sim/record/fault_window.hpp"
 
@@ -28,7 +29,7 @@ class FaultInjector {
   FaultInjector(const model::Scenario& scenario, std::uint64_t seed, FleetPlatform& platform,
                 std::map<std::string, SimNode*> boxes, EventLog& log, LanPartitions& partitions);
   const std::vector<FaultWindow>& windows() const { return windows_; }
-  void start();  // creates the injector actor
+  void start(WorldLoop& loop);  // puts every start and end in the loop's calendar
 
  private:
   struct Action {
@@ -51,13 +52,13 @@ class FaultInjector {
   void container_fault(const FaultWindow& w, bool down);
   void degrade_link(const FaultWindow& w, bool start);
   void skew_clock(const FaultWindow& w, bool start);
-  void actor_main();
 
   const model::Scenario& scenario_;
   FleetPlatform& platform_;
   std::map<std::string, SimNode*> boxes_;
   EventLog& log_;
   LanPartitions& partitions_;
+  WorldLoop* loop_ = nullptr;
   std::vector<FaultWindow> windows_;
   std::vector<Action> actions_;
   std::map<std::string, int> down_count_;  // nesting of faults per box or link

@@ -23,7 +23,8 @@ class FactoryStart {
   fw::ActivationServiceConfig service_config() const;
   // The first-boot configuration of `box`: the operator's answers and the activation timing.
   fw::FactoryConfig box_factory(const model::Site& site, const model::Box& box) const;
-  // Starts the operator at t=0 on the cloud's host: one bind code per box of the fleet.
+  // The operator at t=0, once the cloud has booted and before any box does: one bind code per
+  // box of the fleet.
   void issue_codes_at_start(SimNode& cloud);
 
  private:

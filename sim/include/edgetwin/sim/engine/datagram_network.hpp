@@ -1,0 +1,87 @@
+#pragma once
+// Datagrams between nodes on the fast path (docs/simulation.md, "Datagrams"): a datagram lands
+// at send time + its route's latency + its size over the route's bottleneck, as a lone SimGrid
+// flow would under CM02, without being one. The route (its links) comes from the SimGrid
+// platform once per pair of hosts; latency and bandwidth are read from the links at each send,
+// so a link-degrade fault applies at once. A datagram is lost when, at send or while in
+// flight, a link on its route is down, the destination is off or rebooted, or a LAN split
+// separates the two; the senders draw WAN loss and VIP conflicts as before.
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/sim/engine/lan_partitions.hpp"
+#include "edgetwin/sim/engine/world_loop.hpp"
+#include "edgetwin/sim/record/network_counters.hpp"
+
+namespace edgetwin::sim {
+
+// Whatever can receive a datagram: a node with its power and boot count.
+class DatagramReceiver {
+ public:
+  virtual bool powered() const = 0;
+  virtual std::uint64_t incarnation() const = 0;  // boot count: changes at each power-on
+  // `bytes` lives until the call returns (the buffer is reused).
+  virtual void receive(const fw::Address& from, fw::Channel channel,
+                       std::span<const std::byte> bytes) = 0;
+
+ protected:
+  ~DatagramReceiver() = default;
+};
+
+class DatagramNetwork final : private WorldLoop::Target {
+ public:
+  DatagramNetwork(WorldLoop& loop, NetworkCounters& counters, const LanPartitions& partitions);
+
+  // Sends `bytes` (the payload; `wire_bytes` with headers) from `from` on `from_host` to `to`.
+  // The caller has already applied its own loss draws.
+  void send(const std::string& from, simgrid::s4u::Host* from_host, DatagramReceiver& to,
+            const std::string& to_name, simgrid::s4u::Host* to_host, fw::Channel channel,
+            std::span<const std::byte> bytes, std::uint64_t wire_bytes);
+
+  // Datagrams in flight now (for tests and the loop's accounting).
+  std::size_t in_flight() const { return in_flight_.size() - free_slots_.size(); }
+
+ private:
+  struct Route {
+    std::vector<simgrid::s4u::Link*> links;
+  };
+  struct InFlight {
+    fw::Address from;
+    std::string to_name;
+    DatagramReceiver* to = nullptr;
+    std::uint64_t to_incarnation = 0;
+    const Route* route = nullptr;
+    fw::Time sent_at;
+    fw::Channel channel = fw::Channel::firmware;
+    fw::Bytes bytes;
+  };
+  struct HostPairHash {
+    std::size_t operator()(const std::pair<const void*, const void*>& p) const {
+      return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
+    }
+  };
+
+  const Route& route(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
+  bool route_down_since(const Route& route, fw::Time since) const;
+  void on_event(std::uint64_t slot) override;  // a datagram lands
+
+  WorldLoop& loop_;
+  NetworkCounters& counters_;
+  const LanPartitions& partitions_;
+  // Lookup only, never iterated, so their order cannot reach an output.
+  std::unordered_map<std::pair<const void*, const void*>, Route, HostPairHash> routes_;
+  std::unordered_map<const simgrid::s4u::Link*, fw::Time> link_changed_at_;
+  // By slot; a slot's buffers are reused once it is free. A deque, so that a receiver that
+  // sends while it reads its datagram does not move the buffer it reads.
+  std::deque<InFlight> in_flight_;
+  std::vector<std::uint64_t> free_slots_;
+};
+
+}  // namespace edgetwin::sim
