@@ -41,7 +41,8 @@ std::optional<ContainerSpec> container_from_json(const nlohmann::json& j) {
   }
 }
 
-bool same_spec(const ContainerSpec& a, const ContainerSpec& b) { return to_json(a) == to_json(b); }
+// Field by field: the reconciler asks this for every container at every tick.
+bool same_spec(const ContainerSpec& a, const ContainerSpec& b) { return a == b; }
 
 Bytes encode_desired_state(const BoxDesiredState& state) {
   nlohmann::json containers = nlohmann::json::array();

@@ -23,6 +23,11 @@ DatagramNetwork::DatagramNetwork(WorldLoop& loop, NetworkCounters& counters,
   // signal outlives no network that could still read it.
   sg4::Link::on_state_change_cb([this](const sg4::Link& link) {
     link_changed_at_[&link] = loop_.now();
+    last_link_change_ = loop_.now();
+    if (link.is_on())
+      down_links_.erase(&link);
+    else
+      down_links_.insert(&link);
   });
 }
 
@@ -36,6 +41,7 @@ const DatagramNetwork::Route& DatagramNetwork::route(sg4::Host* from, sg4::Host*
 }
 
 bool DatagramNetwork::route_down_since(const Route& route, fw::Time since) const {
+  if (down_links_.empty() && last_link_change_ <= since) return false;  // no link fault in force
   return std::any_of(route.links.begin(), route.links.end(), [&](const sg4::Link* link) {
     if (!link->is_on()) return true;
     const auto changed = link_changed_at_.find(link);

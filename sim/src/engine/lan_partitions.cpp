@@ -2,7 +2,7 @@
 
 namespace edgetwin::sim {
 
-bool LanPartitions::blocked(const std::string& from, const std::string& to) const {
+bool LanPartitions::blocked_by_split(const std::string& from, const std::string& to) const {
   auto a = site_of_.find(from);
   auto b = site_of_.find(to);
   if (a == site_of_.end() || b == site_of_.end() || a->second != b->second) return false;

@@ -285,6 +285,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
 
   // Set-up actions first, so that at any instant they precede what the nodes do.
+  loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
   faults.start(loop);
   BoxResources box_resources(fleet);
   start_resource_sampling(box_resources, nodes, loop, scenario.duration_s);
@@ -294,7 +295,6 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   for (auto& nas : nodes.witnesses) nas->power_on();
   for (auto& box : nodes.boxes) box->power_on();
   for (auto& client : clients) client->power_on();
-  loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
   engine->run_until(scenario.duration_s);
   log.flush();
 

@@ -78,8 +78,7 @@ void SimNode::set_clock_rate(double rate) {
 }
 
 bool SimNode::lost_on_wan(const Endpoint& dest) {
-  const auto self = world_.directory.find(name_);
-  const double loss = std::max(dest.wan_loss, self->second.wan_loss);
+  const double loss = std::max(dest.wan_loss, world_.directory.at(name_).wan_loss);
   return loss > 0 && wan_loss_rng_.uniform01() < loss;
 }
 
@@ -100,7 +99,8 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   if (dest == world_.directory.end() || !dest->second.node->powered() ||
       world_.partitions.blocked(name_, to.node) ||
       (crosses_wan_to(to.node) && lost_on_wan(dest->second)) ||
-      (world_.vip_conflicts.contains(to.node) && arp_rng_.uniform01() < 0.5)) {
+      (SimWorld::is_vip(to.node) && world_.vip_conflicts.contains(to.node) &&
+       arp_rng_.uniform01() < 0.5)) {
     ++world_.counters.datagrams_lost;
     return;
   }
@@ -153,8 +153,8 @@ void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
     return;
   }
   const bool crosses_wan = crosses_wan_to(source.node);
-  auto flow = sg4::Comm::sendto_async(src->second.host, host_, bytes);
-  world_.loop.watch(flow, this, [this, bytes, crosses_wan, done = std::move(done)](bool complete) {
+  world_.loop.start_flow(src->second.host, host_, bytes, this,
+                         [this, bytes, crosses_wan, done = std::move(done)](bool complete) {
     // Only completed transfers count: SimGrid does not say how far a failed one had got (its
     // remaining work reads 0), so wan_bytes is a lower bound when pulls are cut by failures.
     if (complete && crosses_wan) world_.counters.wan_bytes += bytes;

@@ -24,67 +24,86 @@ void WorldLoop::at(fw::Time t, std::function<void()> action) {
   schedule(t, nullptr, slot);
 }
 
-void WorldLoop::watch(sg4::CommPtr flow, const void* owner, std::function<void(bool)> done) {
-  flows_.push_back({std::move(flow), owner, std::move(done)});
+void WorldLoop::sync_simgrid_clock() {
+  if (now_.to_seconds() > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(now_.to_seconds());
+}
+
+void WorldLoop::start_flow(sg4::Host* from, sg4::Host* to, std::uint64_t bytes,
+                           const void* owner, std::function<void(bool)> done) {
+  sync_simgrid_clock();  // the flow starts at the loop's time, not where SimGrid's clock lags
+  auto comm = sg4::Comm::sendto_async(from, to, static_cast<double>(bytes));
+  const std::uint64_t id = next_flow_id_++;
+  flows_.emplace(id, Flow{comm, owner, std::move(done)});
+  sg4::Actor::create("flow", host_, [this, comm, id] {
+    bool complete = true;
+    try {
+      comm->wait();
+    } catch (const simgrid::NetworkFailureException&) {
+      complete = false;  // a link or a host on its way failed
+    } catch (const simgrid::CancelException&) {
+      return;  // its owner lost power: nobody waits for it any more
+    }
+    ended_.push_back({id, complete});
+    flow_ended_->notify_all();
+  });
 }
 
 void WorldLoop::cancel_flows(const void* owner) {
-  for (std::size_t i = flows_.size(); i-- > 0;) {
-    if (flows_[i].owner != owner) continue;
-    flows_[i].comm->cancel();
-    flows_.erase(flows_.begin() + static_cast<std::ptrdiff_t>(i));
+  for (auto it = flows_.begin(); it != flows_.end();) {
+    if (it->second.owner != owner) {
+      ++it;
+      continue;
+    }
+    it->second.comm->cancel();
+    it = flows_.erase(it);
   }
 }
 
 void WorldLoop::start(sg4::Host* host, fw::Time end) {
+  host_ = host;
+  mutex_ = sg4::Mutex::create();
+  flow_ended_ = sg4::ConditionVariable::create();
   sg4::Actor::create("world", host, [this, end] { run(end); });
 }
 
-void WorldLoop::finish_flow(std::size_t index, bool complete) {
-  Flow flow = std::move(flows_.at(index));
-  flows_.erase(flows_.begin() + static_cast<std::ptrdiff_t>(index));
-  flow.done(complete);
-}
-
-void WorldLoop::fail_broken_flows() {
-  for (std::size_t i = flows_.size(); i-- > 0;)
-    if (flows_[i].comm->get_state() == sg4::Activity::State::FAILED) finish_flow(i, false);
+bool WorldLoop::finish_ended_flows() {
+  bool any = false;
+  while (!ended_.empty()) {
+    const FlowEnd ended = ended_.front();
+    ended_.pop_front();
+    auto it = flows_.find(ended.id);
+    if (it == flows_.end()) continue;  // cancelled after it ended, before the loop saw it
+    Flow flow = std::move(it->second);
+    flows_.erase(it);
+    flow.done(ended.complete);
+    any = true;
+  }
+  return any;
 }
 
 bool WorldLoop::advance_to(fw::Time next) {
-  if (flows_.empty()) {
-    // One simcall per distinct instant: events that share a time share the wake-up.
-    if (next > now_) sg4::this_actor::sleep_until(next.to_seconds());
+  if (flows_.empty()) {  // nothing in SimGrid can end before `next`: no simcall
     now_ = next;
     return false;
   }
-  std::vector<sg4::CommPtr> comms;
-  comms.reserve(flows_.size());
-  for (const auto& f : flows_) comms.push_back(f.comm);
-  const double timeout = std::max(0.0, next.to_seconds() - sg4::Engine::get_clock());
-  ssize_t done = -1;
-  try {
-    done = sg4::Comm::wait_any_for(comms, timeout);
-  } catch (const simgrid::NetworkFailureException&) {
-    // A link or a host on some flow's way failed: find which, at the time it failed.
-    now_ = std::clamp(fw::Time::from_seconds(sg4::Engine::get_clock()), now_, next);
-    fail_broken_flows();
-    return true;
-  }
-  if (done < 0) {
-    now_ = next;
-    return false;
+  sync_simgrid_clock();
+  if (ended_.empty()) {
+    std::unique_lock lock(*mutex_);
+    if (flow_ended_->wait_until(lock, next.to_seconds()) == std::cv_status::timeout &&
+        ended_.empty()) {
+      now_ = next;
+      return false;
+    }
   }
   now_ = std::clamp(fw::Time::from_seconds(sg4::Engine::get_clock()), now_, next);
-  finish_flow(static_cast<std::size_t>(done), true);
-  return true;
+  return finish_ended_flows();
 }
 
 void WorldLoop::run(fw::Time end) {
   for (;;) {
     const fw::Time next = calendar_.empty() ? end : std::min(calendar_.top().t, end);
     if (advance_to(next)) continue;  // a flow ended first; the calendar may have grown
-    if (calendar_.empty() || calendar_.top().t >= end) break;
+    if (calendar_.empty() || calendar_.top().t >= end) break;  // the run is over
     ++instants_;
     while (!calendar_.empty() && calendar_.top().t <= now_) {
       const Event event = calendar_.top();
@@ -100,6 +119,10 @@ void WorldLoop::run(fw::Time end) {
       action();
     }
   }
+  // Flows still going when the run ends are cut without a callback: SimGrid complains about
+  // an activity destroyed while it still runs.
+  for (auto& [id, flow] : flows_) flow.comm->cancel();
+  flows_.clear();
 }
 
 }  // namespace edgetwin::sim

@@ -42,6 +42,7 @@ struct ContainerSpec {
   int gpu = 0;
   std::string priority{};  // "critical" replicas are placed first and tracked for the VIP
   bool stateless = true;   // a stateless replica may run on another box when its own dies
+  bool operator==(const ContainerSpec&) const = default;
 };
 
 // The priority of the replicas placed first on failover and tracked for the box's VIP.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "edgetwin/firmware/base/address.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
@@ -39,7 +40,9 @@ class Inbox {
 
  private:
   InboxStats stats_;
-  std::map<std::string, std::uint32_t> latest_epoch_;
+  // Lookup only, never iterated (so no order reaches an output); hashed because the cloud's
+  // inbox holds every box of the fleet and looks one up per datagram.
+  std::unordered_map<std::string, std::uint32_t> latest_epoch_;
 };
 
 }  // namespace edgetwin::fw

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -78,6 +79,8 @@ class DatagramNetwork final : private WorldLoop::Target {
   // Lookup only, never iterated, so their order cannot reach an output.
   std::unordered_map<std::pair<const void*, const void*>, Route, HostPairHash> routes_;
   std::unordered_map<const simgrid::s4u::Link*, fw::Time> link_changed_at_;
+  fw::Time last_link_change_;  // of any link
+  std::unordered_set<const simgrid::s4u::Link*> down_links_;
   // By slot; a slot's buffers are reused once it is free. A deque, so that a receiver that
   // sends while it reads its datagram does not move the buffer it reads.
   std::deque<InFlight> in_flight_;

@@ -12,10 +12,18 @@ class LanPartitions {
  public:
   void add_box(const std::string& box, const std::string& site) { site_of_[box] = site; }
   // Nested splits of one site: it heals when the last one ends.
-  void split(const std::string& site, bool on) { split_count_[site] += on ? 1 : -1; }
-  bool blocked(const std::string& from, const std::string& to) const;
+  void split(const std::string& site, bool on) {
+    split_count_[site] += on ? 1 : -1;
+    splits_ += on ? 1 : -1;
+  }
+  // Asked for every datagram: answered at once while no site is split, the usual case.
+  bool blocked(const std::string& from, const std::string& to) const {
+    return splits_ > 0 && blocked_by_split(from, to);
+  }
 
  private:
+  bool blocked_by_split(const std::string& from, const std::string& to) const;
+  int splits_ = 0;  // splits in force over all sites
   std::map<std::string, std::string> site_of_;
   std::map<std::string, int> split_count_;
 };

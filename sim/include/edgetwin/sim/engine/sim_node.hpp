@@ -59,7 +59,9 @@ struct SimWorld {
   // overlapping the LAN, allowed on purpose): each datagram reaches the VIP's holder or, with
   // equal odds, whichever device won the ARP race last (and is lost).
   std::set<std::string> vip_conflicts;
+  static bool is_vip(const std::string& node) { return node.starts_with("vip."); }
   const std::string& resolve(const std::string& node) const {
+    if (!is_vip(node)) return node;  // most datagrams: no lookup
     auto it = vip_holders.find(node);
     return it == vip_holders.end() || it->second.empty() ? node : it->second.back();
   }

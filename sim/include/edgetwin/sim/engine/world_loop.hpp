@@ -2,12 +2,17 @@
 // The one event loop of a run (docs/simulation.md, "One world loop"). Every node's timers,
 // every datagram in flight and every twin action (faults, samples, progress) sit in a single
 // calendar ordered by (time, sequence); one SimGrid actor pops them and calls the node's
-// firmware directly. So a node wake-up costs no context switch and a datagram no simcall:
-// SimGrid only advances the clock (one sleep per distinct event time) and carries the bulk
-// flows (image pulls), which the loop waits for with the calendar's next time as timeout.
+// firmware directly. So a node wake-up costs no context switch and a datagram no simcall.
+// SimGrid only carries the bulk flows (image pulls). With no flow in flight nothing in
+// SimGrid can happen, so the loop runs its calendar without a simcall at all; while flows
+// run, it waits on one condition variable until the calendar's next time, and each flow has
+// a small watcher actor that records the flow's end and wakes the loop, so a wait costs the
+// same with 1 flow or 200.
 // Ties break by the order events were scheduled, so a scenario and seed fix the run.
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
 #include <queue>
 #include <vector>
 
@@ -37,14 +42,17 @@ class WorldLoop {
   // Calls `action` at `t`: the rare events (faults, samples, progress, set-up operations).
   void at(fw::Time t, std::function<void()> action);
 
-  // A bulk transfer (a SimGrid flow) that `owner` waits for: `done(true)` when it completes,
-  // `done(false)` when a link or host on its way fails. Runs inside the loop, at its time.
-  void watch(simgrid::s4u::CommPtr flow, const void* owner, std::function<void(bool complete)> done);
+  // Starts a bulk transfer (a SimGrid flow) of `bytes` from `from` to `to` now, for `owner`:
+  // `done(true)` when it completes, `done(false)` when a link or host on its way fails. The
+  // callback runs inside the loop, at its time.
+  void start_flow(simgrid::s4u::Host* from, simgrid::s4u::Host* to, std::uint64_t bytes,
+                  const void* owner, std::function<void(bool complete)> done);
   // Cancels every flow `owner` waits for, without calling back (the owner lost power).
   void cancel_flows(const void* owner);
 
   // Runs the calendar until `end` (events at `end` and later are left) in one actor on `host`.
-  // Returns at once; SimGrid's Engine::run does the rest.
+  // Returns at once; SimGrid's Engine::run does the rest. Call before any node boots (a boot
+  // may start a flow).
   void start(simgrid::s4u::Host* host, fw::Time end);
 
   // How many calendar events ran, and how many distinct instants the clock stopped at.
@@ -64,11 +72,15 @@ class WorldLoop {
     const void* owner;
     std::function<void(bool)> done;
   };
+  struct FlowEnd {
+    std::uint64_t id;
+    bool complete;
+  };
   void run(fw::Time end);
   // Lets the clock reach `next`, unless a flow ends first: then `now_` is its end and true.
   bool advance_to(fw::Time next);
-  void finish_flow(std::size_t index, bool complete);
-  void fail_broken_flows();
+  bool finish_ended_flows();  // runs the callbacks of flows that ended; true if any
+  void sync_simgrid_clock();  // brings SimGrid's clock to now_ (it lags while no flow runs)
 
   fw::Time now_;
   std::uint64_t seq_ = 0;
@@ -76,7 +88,12 @@ class WorldLoop {
   // The rare actions, by slot; a slot is freed once its action has run.
   std::vector<std::function<void()>> actions_;
   std::vector<std::uint64_t> free_action_slots_;
-  std::vector<Flow> flows_;  // in the order they were started
+  std::map<std::uint64_t, Flow> flows_;  // by id, in the order they were started
+  std::uint64_t next_flow_id_ = 1;
+  std::deque<FlowEnd> ended_;  // recorded by the watchers, in the order the flows ended
+  simgrid::s4u::Host* host_ = nullptr;  // where the loop and the watchers run
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr flow_ended_;
   std::uint64_t events_run_ = 0;
   std::uint64_t instants_ = 0;
 };
