@@ -85,7 +85,8 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                  {"rejected", c.rejected},
                  {"abandoned", c.abandoned},
                  {"discarded_entries", c.discarded_entries},
-                 {"stale_term", c.stale_term}};
+                 {"stale_term", c.stale_term},
+                 {"persist_failures", c.persist_failures}};
   }
   if (!data.empty()) out["data"] = data;
   return out;
