@@ -59,8 +59,11 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   lease = {request.requester, now + Duration::milliseconds(ms),
            same_holder ? std::max(ms, before.duration_ms) : ms};
   if (news && !store()) {  // not durable: a restart would forget it, so it is not granted
-    if (it == leases_.end()) leases_.erase(request.site);
-    else lease = before;
+    if (it == leases_.end()) {
+      leases_.erase(request.site);
+    } else {
+      lease = before;
+    }
     return reply;
   }
   reply.granted = true;

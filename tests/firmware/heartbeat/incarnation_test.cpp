@@ -5,8 +5,6 @@
 
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
-#include "edgetwin/firmware/alerts/condition_messages.hpp"
-#include "edgetwin/firmware/wire/inbox.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "fixtures/site_fixture.hpp"
@@ -38,12 +36,12 @@ TEST(Incarnation, TheInboxTakesALowerEpochForANewIncarnationOnlyAfterSilence) {
   // A delayed datagram of an earlier boot, while the sender still talks: stale.
   EXPECT_FALSE(inbox.accept(b, heartbeat(4), t0 + Duration::seconds(1)));
   ASSERT_TRUE(inbox.accept(b, heartbeat(5), t0 + Duration::seconds(2)));
-  EXPECT_FALSE(inbox.accept(b, heartbeat(1), t0 + Duration::seconds(2) +
-                                                 fw::Inbox::kIncarnationSilence -
-                                                 Duration::milliseconds(1)));
+  EXPECT_FALSE(inbox.accept(
+      b, heartbeat(1),
+      t0 + Duration::seconds(2) + fw::Inbox::kIncarnationSilence - Duration::milliseconds(1)));
   // Silent for the whole bound: epoch 1 is the box restarted without its epoch record.
-  EXPECT_TRUE(inbox.accept(b, heartbeat(1), t0 + Duration::seconds(2) +
-                                                fw::Inbox::kIncarnationSilence));
+  EXPECT_TRUE(
+      inbox.accept(b, heartbeat(1), t0 + Duration::seconds(2) + fw::Inbox::kIncarnationSilence));
   EXPECT_TRUE(inbox.accept(b, heartbeat(1), t0 + Duration::seconds(13)));
   EXPECT_EQ(inbox.stats().stale, 2u);
   EXPECT_EQ(inbox.stats().incarnations, 1u);
