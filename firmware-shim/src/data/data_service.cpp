@@ -96,7 +96,13 @@ void DataService::step_down(std::string_view why) {
 }
 
 void DataService::adopt_term(std::uint64_t term) {
-  if (term <= log_.current_term()) return;
+  if (term < log_.current_term()) return;
+  if (term == log_.current_term()) {
+    // Taken in memory earlier but its record failed: the log refuses entries of this term
+    // until the record is on disk, so try it again.
+    if (!log_.term_durable()) persisted(log_.set_current_term(term));
+    return;
+  }
   persisted(log_.set_current_term(term));  // deposed in memory either way
   step_down("deposed");
 }

@@ -96,3 +96,28 @@ TEST(VolumeServerDiskFailure, TheNasNeverReportsAnAppendItCouldNotPersist) {
 
 }  // namespace
 }  // namespace edgetwin::testing
+
+namespace edgetwin::testing {
+namespace {
+
+// The replica took the new term in memory but its record failed: entries of that term wait
+// for it, so the next append must try the record again rather than refuse them for good.
+TEST(DataServiceDiskFailure, AReplicaRetriesATermRecordThatFailedOnce) {
+  DataSite site(/*semi_sync=*/true);
+  site.net.node("s001-b").memory_disk().fail_writes(1);  // the new term's record
+  site.svc("s001-a").set_vip_held(true);
+  site.net.run_for(Duration::milliseconds(100));
+  EXPECT_FALSE(site.svc("s001-b").persisting());
+  site.client().write("s001-a", 1, 7);
+  site.net.run_for(Duration::seconds(1));
+  ASSERT_EQ(site.client().writes.count(1), 1u) << "the replica never stored its term again";
+  EXPECT_EQ(site.client().writes.at(1).first.status, fw::DataStatus::ok);
+  EXPECT_TRUE(site.svc("s001-b").persisting());
+  site.net.node("s001-b").power_off();  // what the replica acknowledged survives, term and all
+  site.net.node("s001-b").power_on();
+  EXPECT_EQ(site.values("s001-b"), std::vector<std::uint64_t>{7});
+  EXPECT_EQ(site.svc("s001-b").term(), site.svc("s001-a").term());
+}
+
+}  // namespace
+}  // namespace edgetwin::testing

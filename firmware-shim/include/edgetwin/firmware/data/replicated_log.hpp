@@ -50,6 +50,7 @@ class ReplicatedLog {
   // the disk could not persist it, in which case no entry of that term is appended and the
   // caller must not act on it as durable (a primary must not promote on it).
   bool set_current_term(std::uint64_t term);
+  bool term_durable() const { return durable_term_ == current_term_; }
 
   // The log's entries never carry a term above the node's current term, their terms never
   // decrease along the log, and the current term never goes down while this log is open.
