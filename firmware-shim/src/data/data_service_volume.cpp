@@ -39,6 +39,9 @@ void VolumeDataService::set_vip_held(bool held) {
   }
 }
 
+// The term record is only a hint for the next boot (the volume fences, not this box), so a
+// failed write is not fatal: a box that reuses one of its own terms after a reboot is either
+// still the latest writer, or told stale and takes a higher term before it serves.
 void VolumeDataService::promote(std::uint64_t seen_term) {
   term_ = next_term(std::max(term_, seen_term), config_.rank);
   ByteWriter w;
