@@ -63,7 +63,7 @@ void SetupConsole::on_line(std::string line) {
 
 void SetupConsole::on_datagram(const fw::Datagram& d) {
   if (d.channel != fw::Channel::firmware) return;
-  auto env = inbox_.accept(d.from, d.bytes);
+  auto env = inbox_.accept(d.from, d.bytes, platform_.now());
   if (!env || env->type != fw::MessageType::activation_reply) return;
   auto reply = fw::ActivationReply::decode(env->payload);
   if (!reply || d.from != config_.box.cloud) {

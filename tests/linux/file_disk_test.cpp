@@ -59,13 +59,14 @@ TEST_F(FileDiskTest, RemovedAndMissingKeysReadAsAbsent) {
   EXPECT_EQ(disk.read("k"), std::nullopt);
 }
 
-TEST_F(FileDiskTest, AFailedWriteIsCountedAndKeepsTheOldValue) {
+TEST_F(FileDiskTest, AFailedWriteReturnsFalseIsCountedAndKeepsTheOldValue) {
   FileDisk disk(dir_.string());
-  disk.write("k", bytes("old"), fw::Durability::synced);
+  EXPECT_TRUE(disk.write("k", bytes("old"), fw::Durability::synced));
   // A directory where the temporary file would go: the write cannot happen.
   std::filesystem::create_directory(disk.path_of("k") + ".tmp");
-  disk.write("k", bytes("new"), fw::Durability::synced);
-  EXPECT_EQ(disk.write_errors(), 1u);
+  EXPECT_FALSE(disk.write("k", bytes("new"), fw::Durability::synced)) << "the firmware is told";
+  EXPECT_FALSE(disk.write("k", bytes("new"), fw::Durability::unsynced));
+  EXPECT_EQ(disk.write_errors(), 2u);
   EXPECT_EQ(disk.read("k"), bytes("old"));
 }
 

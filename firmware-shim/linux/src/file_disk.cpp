@@ -74,14 +74,14 @@ bool FileDisk::write_file(const std::string& path, std::span<const std::byte> va
   return close(fd) == 0 && ok;
 }
 
-void FileDisk::sync_dir() const {
+bool FileDisk::sync_dir() const {
   const int fd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  fsync(fd);  // makes the rename itself durable
-  close(fd);
+  if (fd < 0) return false;
+  const bool ok = fsync(fd) == 0;  // makes the rename itself durable
+  return close(fd) == 0 && ok;
 }
 
-void FileDisk::write(std::string_view key, std::span<const std::byte> value,
+bool FileDisk::write(std::string_view key, std::span<const std::byte> value,
                      fw::Durability durability) {
   const bool sync = durability == fw::Durability::synced;
   const std::string path = path_of(key);
@@ -89,9 +89,14 @@ void FileDisk::write(std::string_view key, std::span<const std::byte> value,
   if (!write_file(temp, value, sync) || std::rename(temp.c_str(), path.c_str()) != 0) {
     ++write_errors_;
     unlink(temp.c_str());
-    return;
+    return false;
   }
-  if (sync) sync_dir();
+  // The new value is in place but, if the directory did not sync, may not survive power loss.
+  if (sync && !sync_dir()) {
+    ++write_errors_;
+    return false;
+  }
+  return true;
 }
 
 void FileDisk::remove(std::string_view key) {

@@ -185,7 +185,7 @@ void ActivationBoxAgent::on_datagram(const Address& from, Channel channel,
   // Before the box runs, nothing listens but the activation client: the peer's heartbeats
   // and adverts are expected and dropped without counting them as malformed.
   if (channel != Channel::firmware) return;
-  auto env = inbox_.accept(from, datagram);
+  auto env = inbox_.accept(from, datagram, platform_.now());
   if (!env) return;
   if (env->type != MessageType::activation_reply) {
     ++ignored_before_running_;

@@ -22,6 +22,7 @@ InboxStats sum(const std::vector<InboxStats>& inboxes) {
     total.malformed += in.malformed;
     total.stale += in.stale;
     total.senders_over_limit += in.senders_over_limit;
+    total.incarnations += in.incarnations;
   }
   return total;
 }
@@ -47,7 +48,8 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                                {"malformed", in.malformed.total()},
                                {"malformed_by_reason", by_reason(in.malformed)},
                                {"stale", in.stale},
-                               {"senders_over_limit", in.senders_over_limit}}}};
+                               {"senders_over_limit", in.senders_over_limit},
+                               {"incarnations", in.incarnations}}}};
   if (stats.vrrp) {
     const VrrpStats& v = *stats.vrrp;
     out["vrrp_malformed"] = by_reason(v.malformed);
@@ -85,7 +87,8 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                  {"rejected", c.rejected},
                  {"abandoned", c.abandoned},
                  {"discarded_entries", c.discarded_entries},
-                 {"stale_term", c.stale_term}};
+                 {"stale_term", c.stale_term},
+                 {"persist_failures", c.persist_failures}};
   }
   if (!data.empty()) out["data"] = data;
   return out;

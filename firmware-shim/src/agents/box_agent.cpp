@@ -176,7 +176,7 @@ void BoxAgent::on_datagram(const Address& from, Channel channel,
     if (vrrp_) vrrp_->on_packet(from, datagram);
     return;
   }
-  if (auto env = inbox_.accept(from, datagram)) on_firmware_message(from, *env);
+  if (auto env = inbox_.accept(from, datagram, platform_.now())) on_firmware_message(from, *env);
 }
 
 void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {

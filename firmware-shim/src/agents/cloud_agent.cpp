@@ -77,7 +77,7 @@ bool CloudAgent::on_deploy_status(const Address& from, std::span<const std::byte
 void CloudAgent::on_datagram(const Address& from, Channel channel,
                              std::span<const std::byte> datagram) {
   if (channel != Channel::firmware) return;  // the cloud speaks no VRRP
-  auto env = inbox_.accept(from, datagram);
+  auto env = inbox_.accept(from, datagram, platform_.now());
   if (!env) return;
   if (env->type == MessageType::lease_request) {
     if (!answer_lease_request(platform_, from, boot_epoch_, env->payload,

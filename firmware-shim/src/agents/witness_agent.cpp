@@ -7,7 +7,7 @@ namespace edgetwin::fw {
 void WitnessAgent::on_datagram(const Address& from, Channel channel,
                                std::span<const std::byte> datagram) {
   if (channel != Channel::firmware) return;
-  auto env = inbox_.accept(from, datagram);
+  auto env = inbox_.accept(from, datagram, platform_.now());
   if (!env) return;
   const bool answered =
       env->type == MessageType::lease_request &&

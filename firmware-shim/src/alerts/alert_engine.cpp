@@ -70,8 +70,10 @@ ConditionVerdict AlertEngine::on_condition_report(const std::string& box, std::u
       row->second.status == "created" || row->second.status == "activating")
     return ConditionVerdict::untrusted;
   BoxState& state = boxes_[box];
-  if (epoch < state.epoch || (epoch == state.epoch && report.seq <= state.seq))
-    return ConditionVerdict::stale;
+  // Reports reach here through the cloud's Inbox, which already dropped what an earlier boot
+  // sent; a lower epoch that it let through is a box restarted without its epoch record (a new
+  // incarnation, wire/inbox.hpp), so any other epoch than the last is a new boot.
+  if (epoch == state.epoch && report.seq <= state.seq) return ConditionVerdict::stale;
   if (epoch != state.epoch) state.one_shot_id_max = 0;  // ids restart with every boot
   state.epoch = epoch;
   state.seq = report.seq;

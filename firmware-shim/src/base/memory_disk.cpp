@@ -8,10 +8,16 @@ std::optional<Bytes> MemoryDisk::read(std::string_view key) const {
   return it->second.current;
 }
 
-void MemoryDisk::write(std::string_view key, std::span<const std::byte> value, Durability d) {
+bool MemoryDisk::write(std::string_view key, std::span<const std::byte> value, Durability d) {
+  if (writes_to_fail_ > 0) {
+    --writes_to_fail_;
+    ++failed_writes_;
+    return false;
+  }
   Entry& e = entries_[std::string(key)];
   e.current = Bytes(value.begin(), value.end());
   if (d == Durability::synced) e.synced = e.current;
+  return true;
 }
 
 void MemoryDisk::remove(std::string_view key) {

@@ -59,8 +59,12 @@ void DataService::arm_reclaim() {
 
 // Whatever this box holds becomes the data of record: in semi-sync every acknowledged write
 // is on it (the old primary waited for this box's copy), in async some may be missing.
+// A term that is not on disk could be taken again after a reboot, by this box with other
+// entries: no promotion on it. The reclaim timer tries again while the VIP is held.
 void DataService::promote() {
-  log_.set_current_term(next_term(log_.current_term(), config_.rank));
+  const bool term_stored = log_.set_current_term(next_term(log_.current_term(), config_.rank));
+  persisted(term_stored);
+  if (!term_stored) return arm_reclaim();
   role_ = DataRole::primary;
   commit_index_ = log_.last_index();
   match_index_ = 0;
@@ -92,9 +96,24 @@ void DataService::step_down(std::string_view why) {
 }
 
 void DataService::adopt_term(std::uint64_t term) {
-  if (term <= log_.current_term()) return;
-  log_.set_current_term(term);
+  if (term < log_.current_term()) return;
+  if (term == log_.current_term()) {
+    // Taken in memory earlier but its record failed: the log refuses entries of this term
+    // until the record is on disk, so try it again.
+    if (!log_.term_durable()) persisted(log_.set_current_term(term));
+    return;
+  }
+  persisted(log_.set_current_term(term));  // deposed in memory either way
   step_down("deposed");
+}
+
+// The service's health as far as its disk goes: reported once per change, counted each time.
+void DataService::persisted(bool ok) {
+  if (!ok) ++counters_.persist_failures;
+  if (ok == persisting_) return;
+  persisting_ = ok;
+  platform_.events().emit("data.disk", {{"app", config_.app}, {"persisting", ok},
+                                        {"term", term()}, {"last_index", log_.last_index()}});
 }
 
 void DataService::set_in_sync(bool in_sync) {
@@ -173,8 +192,8 @@ void DataService::on_append(const Address& from, const ReplAppend& m) {
   // Past the primary's whole log, entries of an older term are a deposed primary's tail that
   // never reached the new one (a tail that ends in the current term is this primary's own).
   if (matched >= m.primary_last_index && log_.last_index() > matched &&
-      log_.last_term() != m.term)
-    discard_after(matched, "beyond-primary-log");
+      log_.last_term() != m.term && !discard_after(matched, "beyond-primary-log"))
+    return send_ack(from, false, matched);  // the stale tail is still there: not in sync
   send_ack(from, true, matched);
   if (matched >= m.primary_last_index) set_in_sync(true);
 }
@@ -188,24 +207,31 @@ std::uint64_t DataService::apply_entries(const ReplAppend& m) {
       index = next;
       continue;
     }
-    if (next <= log_.last_index()) discard_after(index, "conflict");
+    if (next <= log_.last_index() && !discard_after(index, "conflict")) break;
     if (log_.full()) break;  // refuse rather than drop: the primary resends from here
-    log_.append(e);
+    // Acknowledged only up to what is on disk: the primary resends the rest.
+    const bool appended = log_.append(e).has_value();
+    persisted(appended);
+    if (!appended) break;
     index = next;
   }
   return index;
 }
 
-void DataService::discard_after(std::uint64_t index, std::string_view why) {
+// False when the disk could not persist the truncation (the log is unchanged).
+bool DataService::discard_after(std::uint64_t index, std::string_view why) {
   const std::uint64_t last = log_.last_index();
   const std::uint64_t first_term = log_.term_at(index + 1);
-  const std::uint64_t removed = log_.truncate_after(index);
-  if (removed == 0) return;
-  counters_.discarded_entries += removed;
-  platform_.events().emit("data.discard", {{"app", config_.app}, {"entries", removed},
+  const std::optional<std::uint64_t> removed = log_.truncate_after(index);
+  persisted(removed.has_value());
+  if (!removed) return false;
+  if (*removed == 0) return true;
+  counters_.discarded_entries += *removed;
+  platform_.events().emit("data.discard", {{"app", config_.app}, {"entries", *removed},
                                            {"first_index", index + 1}, {"last_index", last},
                                            {"first_term", first_term}, {"term", term()},
                                            {"why", why}});
+  return true;
 }
 
 void DataService::on_ack(const ReplAck& m) {
@@ -223,10 +249,13 @@ void DataService::on_ack(const ReplAck& m) {
     return;
   }
   replica_acked_ = true;
+  const std::uint64_t matched_before = match_index_;
   match_index_ = std::max(match_index_, std::min(m.match_index, log_.last_index()));
   next_index_ = std::max(next_index_, match_index_ + 1);
   commit_acknowledged();
-  if (next_index_ <= log_.last_index()) send_append();  // catching up: keep streaming
+  // Catching up: keep streaming while the replica makes progress. One that does not (its disk
+  // cannot persist) is retried by the heartbeat, not at network speed.
+  if (match_index_ > matched_before && next_index_ <= log_.last_index()) send_append();
 }
 
 // Semi-sync: what the replica persisted is committed and acknowledged. After a fallback,
@@ -252,7 +281,10 @@ void DataService::on_write(const Address& from, const DataWrite& m) {
   if (role_ != DataRole::primary) return reply_write(from, m.request, DataStatus::not_primary);
   if (log_.full() || pending_.size() >= kPendingWritesMax)
     return reply_write(from, m.request, DataStatus::overloaded);
-  const std::uint64_t index = log_.append({term(), m.value});
+  const std::optional<std::uint64_t> appended = log_.append({term(), m.value});
+  persisted(appended.has_value());
+  if (!appended) return reply_write(from, m.request, DataStatus::unavailable);
+  const std::uint64_t index = *appended;
   if (!semi_sync_active_) {
     commit_index_ = index;
     ++counters_.acknowledged_async;

@@ -39,12 +39,16 @@ void VolumeDataService::set_vip_held(bool held) {
   }
 }
 
+// The term record is only a hint for the next boot (the volume fences, not this box), so a
+// failed write is not fatal: a box that reuses one of its own terms after a reboot is either
+// still the latest writer, or told stale and takes a higher term before it serves.
 void VolumeDataService::promote(std::uint64_t seen_term) {
   term_ = next_term(std::max(term_, seen_term), config_.rank);
   ByteWriter w;
   w.u64(term_);
   platform_.disk().write("volume/" + config_.app + "/term", w.bytes(), Durability::synced);
   primary_ = true;
+  confirmed_ = false;
   platform_.events().emit("data.role", {{"app", config_.app}, {"role", "primary"}, {"term", term_},
                                         {"storage", "nas"}});
 }
@@ -103,12 +107,22 @@ void VolumeDataService::on_client_read(const Address& from, const DataRead& m) {
   send(config_.nas, MessageType::data_read, DataRead{config_.app, request, term_}.encode());
 }
 
-// A stale_term answer means a newer primary wrote since: the request was not applied. If this
-// box still holds the VIP it is the primary now (the lease fenced the other), so it takes a
-// term above the volume's for the next requests.
+// A stale_term answer (the request was not applied) means the volume has seen a term above this
+// box's. If the volume had already accepted this reign's term, a newer primary wrote since:
+// this box is deposed and steps down. Taking a higher term instead would fence the new primary,
+// which would fence it back in turn, each deposing the other's writes. If the volume had not
+// yet accepted this reign's term, the answer is news from before the reign (the peer reigned
+// more often than this box knew): it takes a term above the volume's and serves.
 void VolumeDataService::heard_from_nas(std::uint64_t nas_term, DataStatus status) {
   set_reachable(true);
-  if (status == DataStatus::stale_term && primary_ && nas_term >= term_) promote(nas_term);
+  if (!primary_) return;
+  if (status == DataStatus::ok && nas_term == term_) confirmed_ = true;
+  if (status != DataStatus::stale_term || nas_term < term_) return;
+  if (!confirmed_) return promote(nas_term);
+  primary_ = false;
+  platform_.events().emit("data.role", {{"app", config_.app}, {"role", "replica"},
+                                        {"term", term_}, {"why", "fenced"},
+                                        {"volume_term", nas_term}});
 }
 
 void VolumeDataService::on_nas_write(const DataWriteReply& r) {
@@ -116,9 +130,10 @@ void VolumeDataService::on_nas_write(const DataWriteReply& r) {
   auto p = take(r.request);
   if (!p) return;  // a probe, or answered after the client was given up on
   DataWriteReply out{config_.app, p->client_request, r.status, r.term, r.index};
-  // Only this box's own reign may acknowledge: a reply for a term it no longer holds is dropped
-  // (the client's "unknown"), since the write may or may not be on the volume.
-  if (!primary_) return;
+  // Only this box's own reign may acknowledge: an ok for a term it no longer holds is dropped
+  // (the client's "unknown"), since the write may or may not be on the volume. A refusal is
+  // passed on: nothing was applied.
+  if (!primary_ && r.status == DataStatus::ok) return;
   send(p->client, MessageType::data_write_reply, out.encode());
 }
 

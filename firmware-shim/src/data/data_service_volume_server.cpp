@@ -40,9 +40,12 @@ void VolumeServer::on_write(const Address& from, const DataWrite& m, std::uint32
   } else if (m.term == 0 || m.term < log->current_term()) {
     r.status = DataStatus::stale_term;
     r.term = log->current_term();
+  } else if (!log->set_current_term(m.term)) {
+    r.status = DataStatus::unavailable;  // the fence itself is not durable: nothing applied
+  } else if (auto index = log->append({m.term, m.value})) {
+    r.index = *index;
   } else {
-    log->set_current_term(m.term);
-    r.index = log->append({m.term, m.value});
+    r.status = DataStatus::unavailable;  // the disk refused it: never report it appended
   }
   platform_.send(from, Channel::firmware, encode_envelope(MessageType::data_write_reply, epoch, r.encode()));
 }
@@ -55,8 +58,9 @@ void VolumeServer::on_read(const Address& from, const DataRead& m, std::uint32_t
   } else if (m.term == 0 || m.term < log->current_term()) {
     r.status = DataStatus::stale_term;
     r.term = log->current_term();
+  } else if (!log->set_current_term(m.term)) {
+    r.status = DataStatus::unavailable;  // a fence that a reboot would forget is no fence
   } else {
-    log->set_current_term(m.term);
     r.index = log->last_index();
     r.value = r.index > 0 ? log->at(r.index).value : 0;
   }

@@ -33,6 +33,7 @@ std::string ReplicatedLog::entry_key(std::uint64_t index) const {
 // log there (it cannot happen with synced writes, but a damaged disk must not crash the box).
 void ReplicatedLog::load() {
   current_term_ = read_u64(disk_, prefix_ + "/term").value_or(0);
+  durable_term_ = current_term_;
   highest_term_ = current_term_;
   const std::uint64_t last = std::min(read_u64(disk_, prefix_ + "/last").value_or(0), kEntriesMax);
   entries_.clear();
@@ -49,10 +50,10 @@ void ReplicatedLog::load() {
   }
 }
 
-void ReplicatedLog::write_u64(const std::string& key, std::uint64_t v) {
+bool ReplicatedLog::write_u64(const std::string& key, std::uint64_t v) {
   ByteWriter w;
   w.u64(v);
-  disk_.write(key, w.bytes(), Durability::synced);
+  return disk_.write(key, w.bytes(), Durability::synced);
 }
 
 std::uint64_t ReplicatedLog::term_at(std::uint64_t index) const {
@@ -67,31 +68,36 @@ std::vector<LogEntry> ReplicatedLog::slice(std::uint64_t first, std::size_t max)
   return out;
 }
 
-std::uint64_t ReplicatedLog::append(const LogEntry& entry) {
+// The entry goes to memory only once both its record and "last" are on disk: a failed "last"
+// leaves the entry invisible to the next boot, so it must be invisible now too.
+std::optional<std::uint64_t> ReplicatedLog::append(const LogEntry& entry) {
   EDGETWIN_ASSERT(entry.term >= last_term(), "terms never decrease along the log");
-  entries_.push_back(entry);
-  const std::uint64_t index = entries_.size();
+  if (entry.term > durable_term_) return std::nullopt;
+  const std::uint64_t index = entries_.size() + 1;
   ByteWriter w;
   w.u64(entry.term);
   w.u64(entry.value);
-  disk_.write(entry_key(index), w.bytes(), Durability::synced);
-  write_u64(prefix_ + "/last", index);
+  if (!disk_.write(entry_key(index), w.bytes(), Durability::synced)) return std::nullopt;
+  if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
+  entries_.push_back(entry);
   return index;
 }
 
-std::uint64_t ReplicatedLog::truncate_after(std::uint64_t index) {
+std::optional<std::uint64_t> ReplicatedLog::truncate_after(std::uint64_t index) {
   if (index >= entries_.size()) return 0;
+  if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
   const std::uint64_t removed = entries_.size() - index;
   entries_.resize(index);
-  write_u64(prefix_ + "/last", index);
   return removed;
 }
 
-void ReplicatedLog::set_current_term(std::uint64_t term) {
-  if (term == current_term_) return;
+bool ReplicatedLog::set_current_term(std::uint64_t term) {
   highest_term_ = std::max(highest_term_, term);
   current_term_ = term;
-  write_u64(prefix_ + "/term", term);
+  if (term == durable_term_) return true;
+  if (!write_u64(prefix_ + "/term", term)) return false;
+  durable_term_ = term;
+  return true;
 }
 
 void ReplicatedLog::check_invariants() const {

@@ -2,9 +2,40 @@
 
 #include <algorithm>
 
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
+
+LeaseServer::LeaseServer(Platform& platform) : platform_(platform) { load(); }
+
+// A record that does not parse is ignored whole: the leases it held were granted for at most
+// kLeaseMaxMs, and a witness is only one of a box's grantors.
+void LeaseServer::load() {
+  auto bytes = platform_.disk().read(kGrantsKey);
+  if (!bytes) return;
+  ByteReader r(*bytes);
+  const std::uint32_t count = r.u32();
+  std::map<std::string, Lease> loaded;
+  for (std::uint32_t i = 0; i < count && r.ok() && loaded.size() < kSitesMax; ++i) {
+    std::string site = r.str();
+    Lease lease{r.str(), Time{}, std::min(r.u32(), kLeaseMaxMs)};
+    lease.expires = platform_.now() + Duration::milliseconds(lease.duration_ms);
+    loaded.emplace(std::move(site), std::move(lease));
+  }
+  if (r.ok() && r.at_end()) leases_ = std::move(loaded);
+}
+
+bool LeaseServer::store() const {
+  ByteWriter w;
+  w.u32(static_cast<std::uint32_t>(leases_.size()));
+  for (const auto& [site, lease] : leases_) {
+    w.str(site);
+    w.str(lease.holder);
+    w.u32(lease.duration_ms);
+  }
+  return platform_.disk().write(kGrantsKey, w.bytes(), Durability::synced);
+}
 
 LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   const Time now = platform_.now();
@@ -21,7 +52,20 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   // The grant runs from when the request arrived here; the requester counts from when it sent
   // the request, which is earlier, so the holder always believes in its lease for less time
   // than the witness does.
-  leases_[request.site] = {request.requester, now + Duration::milliseconds(ms)};
+  const Lease before = it == leases_.end() ? Lease{} : it->second;
+  const bool same_holder = before.holder == request.requester;
+  const bool news = !same_holder || ms > before.duration_ms;
+  Lease& lease = leases_[request.site];
+  lease = {request.requester, now + Duration::milliseconds(ms),
+           same_holder ? std::max(ms, before.duration_ms) : ms};
+  if (news && !store()) {  // not durable: a restart would forget it, so it is not granted
+    if (it == leases_.end()) {
+      leases_.erase(request.site);
+    } else {
+      lease = before;
+    }
+    return reply;
+  }
   reply.granted = true;
   reply.duration_ms = ms;
   return reply;

@@ -29,5 +29,17 @@ TEST(MemoryDisk, WipeLosesEverything) {
   EXPECT_FALSE(disk.read("a"));
 }
 
+TEST(MemoryDisk, FailedWritesChangeNothingAndSayso) {
+  MemoryDisk disk;
+  EXPECT_TRUE(disk.write("a", bytes_of("old"), Durability::synced));
+  disk.fail_writes(2);
+  EXPECT_FALSE(disk.write("a", bytes_of("new"), Durability::synced));
+  EXPECT_FALSE(disk.write("b", bytes_of("new"), Durability::unsynced));
+  EXPECT_EQ(disk.read("a"), bytes_of("old"));
+  EXPECT_FALSE(disk.read("b"));
+  EXPECT_TRUE(disk.write("b", bytes_of("new"), Durability::synced));  // only the next two failed
+  EXPECT_EQ(disk.failed_writes(), 2u);
+}
+
 }  // namespace
 }  // namespace edgetwin::fw

@@ -10,6 +10,7 @@
 #include "edgetwin/firmware/data/data_service_volume.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "fixtures/data_fixture.hpp"
 #include "fixtures/site_fixture.hpp"
 
 namespace edgetwin::testing {
@@ -17,77 +18,6 @@ namespace {
 
 using fw::DataStatus;
 using fw::Duration;
-
-fw::DataServiceConfig data_config(const std::string& peer, std::uint8_t rank, bool semi_sync) {
-  fw::DataServiceConfig c;
-  c.app = "mysql";
-  c.semi_sync = semi_sync;
-  c.semi_sync_timeout = Duration::seconds(10);
-  c.replica = fw::Address{peer};
-  c.rank = rank;
-  c.boot_epoch = 1;
-  return c;
-}
-
-// A box reduced to its data service; the test decides who holds the VIP.
-class DataAgent : public fw::Agent {
- public:
-  DataAgent(fw::Platform& p, fw::DataServiceConfig c) : service(p, std::move(c)) {}
-  void boot() override {}
-  void on_datagram(const fw::Address& from, fw::Channel, std::span<const std::byte> d) override {
-    auto env = fw::decode_envelope(d);
-    if (env) service.on_message(from, env.value());
-  }
-  fw::DataService service;
-};
-
-// Sends writes and reads to a box and records the answers with their arrival time.
-class ClientAgent : public fw::Agent {
- public:
-  explicit ClientAgent(fw::Platform& p) : platform_(p) {}
-  void boot() override {}
-  void on_datagram(const fw::Address&, fw::Channel, std::span<const std::byte> d) override {
-    auto env = fw::decode_envelope(d);
-    if (!env) return;
-    if (auto w = fw::DataWriteReply::decode(env.value().payload))
-      writes.emplace(w->request, std::pair{*w, platform_.now()});
-    if (auto r = fw::DataReadReply::decode(env.value().payload)) reads.push_back(*r);
-  }
-  void write(const std::string& box, std::uint64_t request, std::uint64_t value) {
-    send(box, fw::MessageType::data_write, fw::DataWrite{"mysql", request, value, 0}.encode());
-  }
-  void read(const std::string& box, std::uint64_t request) {
-    send(box, fw::MessageType::data_read, fw::DataRead{"mysql", request, 0}.encode());
-  }
-  std::map<std::uint64_t, std::pair<fw::DataWriteReply, fw::Time>> writes;
-  std::vector<fw::DataReadReply> reads;
-
- private:
-  void send(const std::string& box, fw::MessageType type, const fw::Bytes& payload) {
-    platform_.send({box}, fw::Channel::firmware, fw::encode_envelope(type, 1, payload));
-  }
-  fw::Platform& platform_;
-};
-
-struct DataSite {
-  explicit DataSite(bool semi_sync = true) {
-    for (auto [self, peer, rank] : {std::tuple{"s001-a", "s001-b", 1}, std::tuple{"s001-b", "s001-a", 2}})
-      net.add_node(self, [=](fw::Platform& p) {
-        return std::make_unique<DataAgent>(p, data_config(peer, static_cast<std::uint8_t>(rank), semi_sync));
-      });
-    net.add_node("client", [](fw::Platform& p) { return std::make_unique<ClientAgent>(p); });
-    for (const char* n : {"s001-a", "s001-b", "client"}) net.node(n).power_on();
-  }
-  fw::DataService& svc(const char* box) { return static_cast<DataAgent&>(*net.node(box).agent()).service; }
-  ClientAgent& client() { return static_cast<ClientAgent&>(*net.node("client").agent()); }
-  std::vector<std::uint64_t> values(const char* box) {
-    std::vector<std::uint64_t> out;
-    const auto& log = svc(box).log();
-    for (std::uint64_t i = 1; i <= log.last_index(); ++i) out.push_back(log.at(i).value);
-    return out;
-  }
-  TestNetwork net;
-};
 
 TEST(DataService, SemiSyncAcknowledgesOnlyWhatTheReplicaPersisted) {
   DataSite site;
@@ -285,48 +215,6 @@ TEST(DataServiceInBoxAgent, PrimaryFollowsTheVipAndMalformedMessagesAreCounted) 
   EXPECT_EQ(b.data_services().at("mysql")->role(), fw::DataRole::primary);
   EXPECT_GT(b.data_services().at("mysql")->term(), old_term);
 }
-
-}  // namespace
-}  // namespace edgetwin::testing
-
-namespace edgetwin::testing {
-namespace {
-
-// A box reduced to its NAS-backed service; the test decides who holds the VIP.
-class VolumeAgent : public fw::Agent {
- public:
-  VolumeAgent(fw::Platform& p, fw::VolumeConfig c) : service(p, std::move(c)) {}
-  void boot() override {}
-  void on_datagram(const fw::Address& from, fw::Channel, std::span<const std::byte> d) override {
-    auto env = fw::decode_envelope(d);
-    if (env) service.on_message(from, env.value());
-  }
-  fw::VolumeDataService service;
-};
-
-struct NasSite {
-  NasSite() {
-    net.add_node("nas.s001", [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); });
-    for (auto [box, rank] : {std::pair{"s001-a", 1}, std::pair{"s001-b", 2}})
-      net.add_node(box, [rank](fw::Platform& p) {
-        fw::VolumeConfig c;
-        c.app = "mysql";  // ClientAgent's app
-        c.nas = {"nas.s001"};
-        c.rank = static_cast<std::uint8_t>(rank);
-        return std::make_unique<VolumeAgent>(p, c);
-      });
-    net.add_node("client", [](fw::Platform& p) { return std::make_unique<ClientAgent>(p); });
-    for (const char* n : {"nas.s001", "s001-a", "s001-b", "client"}) net.node(n).power_on();
-  }
-  fw::VolumeDataService& svc(const char* box) {
-    return static_cast<VolumeAgent&>(*net.node(box).agent()).service;
-  }
-  const fw::ReplicatedLog* volume() {
-    return static_cast<fw::WitnessAgent&>(*net.node("nas.s001").agent()).volumes().volume("mysql");
-  }
-  ClientAgent& client() { return static_cast<ClientAgent&>(*net.node("client").agent()); }
-  TestNetwork net;
-};
 
 TEST(VolumeDataService, AcknowledgesOnlyWhatTheNasAppendedAndFailsWhileItIsDown) {
   NasSite site;

@@ -90,8 +90,10 @@ class AlertEngine {
   void set_config(AlertConfig config) { config_ = config; }
   const AlertConfig& config() const { return config_; }
   void on_node_report(const NodeReport& report);
-  // Stale: an older seq of the same boot or an older boot. Untrusted: a box the node list does
-  // not know or has not heard yet (not acknowledged, so that the box sends it again).
+  // Stale: an older seq of the same boot (the cloud's Inbox drops older boots before this, and
+  // lets a box restarted without its epoch record through as a new boot). Untrusted: a box the
+  // node list does not know or has not heard yet (not acknowledged, so that the box sends it
+  // again).
   ConditionVerdict on_condition_report(const std::string& box, std::uint32_t epoch,
                                        const ConditionReport& report);
   void on_node_status(const NodeRow& row, const std::string& from);

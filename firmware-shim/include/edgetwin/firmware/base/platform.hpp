@@ -28,7 +28,10 @@ class Disk {
  public:
   virtual ~Disk() = default;
   virtual std::optional<Bytes> read(std::string_view key) const = 0;
-  virtual void write(std::string_view key, std::span<const std::byte> value, Durability) = 0;
+  // False when the value may not be durable as asked (disk full, I/O error, a failed fsync):
+  // a caller that promises durability to someone (an acknowledged write, a granted lease, a
+  // term) must not make the promise then. A reader may see the old value or the new one.
+  virtual bool write(std::string_view key, std::span<const std::byte> value, Durability) = 0;
   virtual void remove(std::string_view key) = 0;
 };
 

@@ -45,6 +45,7 @@ struct DataServiceCounters {
   std::uint64_t abandoned = 0;           // writes left unanswered when the primary stepped down
   std::uint64_t discarded_entries = 0;   // divergent entries removed from this box's log
   std::uint64_t stale_term = 0;          // replication messages refused for an old term
+  std::uint64_t persist_failures = 0;    // log changes the disk could not persist
 };
 
 class DataService {
@@ -87,6 +88,10 @@ class DataService {
   std::uint64_t commit_index() const { return commit_index_; }
   const ReplicatedLog& log() const { return log_; }
   const DataServiceCounters& counters() const { return counters_; }
+  // False since the disk last failed to persist a change of the log, until one succeeds: the
+  // service is unhealthy meanwhile (event data.disk), refuses writes (status unavailable) and
+  // acknowledges nothing it could not persist.
+  bool persisting() const { return persisting_; }
 
   // Its log's invariants; a primary never reports as committed what its log does not hold.
   void check_invariants() const;
@@ -104,7 +109,8 @@ class DataService {
   void set_in_sync(bool in_sync);
   void on_append(const Address& from, const ReplAppend& m);
   std::uint64_t apply_entries(const ReplAppend& m);
-  void discard_after(std::uint64_t index, std::string_view why);
+  bool discard_after(std::uint64_t index, std::string_view why);
+  void persisted(bool ok);
   void on_ack(const ReplAck& m);
   void on_write(const Address& from, const DataWrite& m);
   void on_read(const Address& from, const DataRead& m);
@@ -128,6 +134,7 @@ class DataService {
   DataRole role_ = DataRole::replica;
   bool vip_held_ = false;
   bool in_sync_ = false;
+  bool persisting_ = true;
   std::function<void(bool)> sync_observer_;
   bool semi_sync_active_ = false;
   std::optional<Time> async_since_;  // of the latest fallback to async

@@ -7,7 +7,9 @@
 // - a NAS request unanswered within `timeout` is left unanswered to the client too (it may
 //   have been applied: the client's "unknown"), and the NAS is then taken as unreachable;
 // - while it is unreachable, writes fail at once (status unavailable: nothing was sent) and a
-//   probe goes to the NAS every `probe_interval` until it answers.
+//   probe goes to the NAS every `probe_interval` until it answers;
+// - a primary the volume fences (stale_term after it accepted this reign's term) steps down
+//   and answers not_primary until it gains the VIP again.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -62,6 +64,7 @@ class VolumeDataService {
   VolumeConfig config_;
   bool vip_held_ = false;
   bool primary_ = false;
+  bool confirmed_ = false;  // the volume accepted a request at this reign's term
   bool reachable_ = true;
   std::uint64_t term_ = 0;
   std::uint64_t next_request_ = 1;

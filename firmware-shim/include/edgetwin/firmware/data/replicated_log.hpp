@@ -10,6 +10,7 @@
 // "<prefix>/term" = current term u64. Truncation only moves "last" back; stale entries beyond
 // it are ignored and overwritten by later appends.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,21 @@ class ReplicatedLog {
   std::vector<LogEntry> slice(std::uint64_t first, std::size_t max) const;
   bool full() const { return entries_.size() >= kEntriesMax; }
 
-  std::uint64_t append(const LogEntry& entry);  // the new entry's index; the caller checks full()
-  // Removes every entry after `index`; how many were removed.
-  std::uint64_t truncate_after(std::uint64_t index);
+  // The new entry's index (the caller checks full()), or nullopt when the disk could not
+  // persist it: the log is then unchanged, in memory as on disk, and nobody may be told the
+  // entry is appended. An entry whose term is not yet on disk is refused too, so that a reboot
+  // never finds an entry above the stored current term.
+  std::optional<std::uint64_t> append(const LogEntry& entry);
+  // Removes every entry after `index`; how many were removed, or nullopt (nothing removed)
+  // when the disk could not persist the truncation.
+  std::optional<std::uint64_t> truncate_after(std::uint64_t index);
 
   std::uint64_t current_term() const { return current_term_; }
-  void set_current_term(std::uint64_t term);
+  // Takes `term` in memory (a term learnt is never unlearnt while the log is open); false when
+  // the disk could not persist it, in which case no entry of that term is appended and the
+  // caller must not act on it as durable (a primary must not promote on it).
+  bool set_current_term(std::uint64_t term);
+  bool term_durable() const { return durable_term_ == current_term_; }
 
   // The log's entries never carry a term above the node's current term, their terms never
   // decrease along the log, and the current term never goes down while this log is open.
@@ -48,13 +58,14 @@ class ReplicatedLog {
 
  private:
   void load();
-  void write_u64(const std::string& key, std::uint64_t v);
+  bool write_u64(const std::string& key, std::uint64_t v);
   std::string entry_key(std::uint64_t index) const;
 
   Disk& disk_;
   std::string prefix_;
   std::vector<LogEntry> entries_;
   std::uint64_t current_term_ = 0;
+  std::uint64_t durable_term_ = 0;  // the current term as the disk holds it
   std::uint64_t highest_term_ = 0;  // the highest current term this log has had since it opened
 };
 

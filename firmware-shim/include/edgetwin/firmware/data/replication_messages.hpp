@@ -63,10 +63,11 @@ struct DataWrite {
 
 enum class DataStatus : std::uint8_t {
   ok = 0,
-  not_primary = 1,   // this box is not (or no longer) the primary: nothing was applied
-  overloaded = 2,    // a bound was reached (pending writes, log entries): nothing was applied
-  unavailable = 3,   // the storage (NAS) is known unreachable: nothing was sent to it
-  stale_term = 4,    // NAS volume: the writer's term is older than the volume's (fenced)
+  not_primary = 1,  // this box is not (or no longer) the primary: nothing was applied
+  overloaded = 2,   // a bound was reached (pending writes, log entries): nothing was applied
+  unavailable = 3,  // the storage cannot take it (NAS unreachable, or a disk that cannot
+                    // persist): nothing was applied
+  stale_term = 4,   // NAS volume: the writer's term is older than the volume's (fenced)
 };
 inline constexpr std::uint8_t kDataStatusMax = 4;
 std::string_view to_string(DataStatus s);

@@ -20,18 +20,19 @@ class FileDisk final : public fw::Disk {
   explicit FileDisk(std::string dir);
 
   std::optional<fw::Bytes> read(std::string_view key) const override;
-  void write(std::string_view key, std::span<const std::byte> value, fw::Durability) override;
+  // False when the file could not be written, synced or renamed, or the directory synced.
+  bool write(std::string_view key, std::span<const std::byte> value, fw::Durability) override;
   void remove(std::string_view key) override;
 
-  // Writes that failed (disk full, read-only): the firmware's Disk has no error channel, so
-  // they are counted here and reported by the daemon.
+  // Writes that failed (disk full, read-only): write() returns false and the firmware reacts;
+  // they are also counted here and reported by the daemon.
   std::uint64_t write_errors() const { return write_errors_; }
   // The file that holds `key`: letters, digits, '.', '_' and '-' stay, the rest is %XX.
   std::string path_of(std::string_view key) const;
 
  private:
   bool write_file(const std::string& path, std::span<const std::byte> value, bool sync) const;
-  void sync_dir() const;
+  bool sync_dir() const;
 
   std::string dir_;
   std::uint64_t write_errors_ = 0;
