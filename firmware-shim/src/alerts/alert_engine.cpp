@@ -46,7 +46,7 @@ Time AlertEngine::began_from_age(std::uint32_t age_ms) const {
 void AlertEngine::on_node_report(const NodeReport& r) {
   auto row = registry_.rows().find(r.name);
   if (row == registry_.rows().end() || row->second.status != "running") return;
-  BoxState& state = boxes_[r.name];
+  BoxState& state = box_state(r.name, row->second.site);
   state.last_report = r;
   heard(state);
   const double cpus_milli = static_cast<double>(r.cpus) * 1000.0;
@@ -69,7 +69,7 @@ ConditionVerdict AlertEngine::on_condition_report(const std::string& box, std::u
   if (row == registry_.rows().end() || !row->second.ever_reported ||
       row->second.status == "created" || row->second.status == "activating")
     return ConditionVerdict::untrusted;
-  BoxState& state = boxes_[box];
+  BoxState& state = box_state(box, row->second.site);
   // Reports reach here through the cloud's Inbox, which already dropped what an earlier boot
   // sent; a lower epoch that it let through is a box restarted without its epoch record (a new
   // incarnation, wire/inbox.hpp), so any other epoch than the last is a new boot.
@@ -152,8 +152,9 @@ void AlertEngine::on_rollout_pause(bool paused, const std::string& why) {
 // Whether another box of the site was heard after `to` with no silence overlapping [from, to].
 bool AlertEngine::heard_throughout(const std::string& site, const std::string& except, Time from,
                                    Time to) const {
-  for (const auto& [box, state] : boxes_) {
-    if (box == except || registry_.rows().at(box).site != site) continue;
+  for (const auto& [box, state_of_box] : boxes_of(site)) {
+    if (box == except) continue;
+    const BoxState& state = *state_of_box;
     if (!state.heard_at || *state.heard_at <= to) continue;
     const bool silent_too = state.outage && state.outage->first < to && state.outage->second > from;
     if (!silent_too) return true;
@@ -177,6 +178,19 @@ std::optional<Time> AlertEngine::stopped_serving(const std::string& box, const B
 
 // An app is unavailable on a site when none of its replicas serves and at least one of them
 // stopped serving; a site whose boxes the cloud hears none of is left to box_offline.
+AlertEngine::BoxState& AlertEngine::box_state(const std::string& box, const std::string& site) {
+  auto [it, inserted] = boxes_.try_emplace(box);
+  if (inserted) site_boxes_[site].emplace(box, &it->second);
+  return it->second;
+}
+
+const std::map<std::string, const AlertEngine::BoxState*>& AlertEngine::boxes_of(
+    const std::string& site) const {
+  static const std::map<std::string, const BoxState*> kNone;
+  const auto it = site_boxes_.find(site);
+  return it == site_boxes_.end() ? kNone : it->second;
+}
+
 void AlertEngine::evaluate_site(const std::string& site) {
   struct Tally {
     int serving = 0;
@@ -185,9 +199,9 @@ void AlertEngine::evaluate_site(const std::string& site) {
   };
   std::map<std::string, Tally> apps;
   bool visible = false, offline = false;
-  for (const auto& [box, state] : boxes_) {
+  for (const auto& [box, state_of_box] : boxes_of(site)) {
+    const BoxState& state = *state_of_box;
     const NodeRow& row = registry_.rows().at(box);
-    if (row.site != site) continue;
     visible = visible || row.status == "running";
     offline = offline || row.status == "offline";
     const bool dead =

@@ -28,7 +28,7 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
       rng_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_) {
-  world_.directory[name_] = {this, host_};
+  self_ = &(world_.directory[name_] = {this, host_});  // elements of an unordered_map stay put
 }
 
 SimNode::~SimNode() = default;
@@ -78,7 +78,7 @@ void SimNode::set_clock_rate(double rate) {
 }
 
 bool SimNode::lost_on_wan(const Endpoint& dest) {
-  const double loss = std::max(dest.wan_loss, world_.directory.at(name_).wan_loss);
+  const double loss = std::max(dest.wan_loss, self_->wan_loss);
   return loss > 0 && wan_loss_rng_.uniform01() < loss;
 }
 

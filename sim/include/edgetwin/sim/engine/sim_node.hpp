@@ -131,7 +131,7 @@ class SimNode final : public fw::Platform,
   // The box's oscillator runs `rate` times as fast as true time from now on (clock-skew).
   void set_clock_rate(double rate);
   // Datagrams between this node and the cloud are lost with this probability (link-degrade).
-  void set_wan_loss(double loss) { world_.directory[name_].wan_loss = loss; }
+  void set_wan_loss(double loss) { self_->wan_loss = loss; }
 
  private:
   void emit(std::string_view kind, nlohmann::ordered_json fields) override;
@@ -151,6 +151,7 @@ class SimNode final : public fw::Platform,
   bool crosses_wan_;  // the cloud talks over WAN to everyone; a box only to the cloud
   simgrid::s4u::Host* host_;
   SimWorld& world_;
+  Endpoint* self_ = nullptr;  // this node's entry in world_.directory
   AgentFactory factory_;
   fw::TimerQueue timers_;
   fw::MemoryDisk disk_;
