@@ -98,7 +98,8 @@ TEST(ReplicatedLogCompaction, ACompactionTheDiskRefusesOrACrashInterruptsLosesNo
       reopened.check_invariants();
       expect_same(log, reopened);
       ASSERT_EQ(reopened.last_index(), n) << "write " << k;
-      for (std::uint64_t i = reopened.first_index(); i <= n; ++i) ASSERT_EQ(reopened.at(i).value, i);
+      for (std::uint64_t i = reopened.first_index(); i <= n; ++i)
+        ASSERT_EQ(reopened.at(i).value, i);
     }
   }
 }

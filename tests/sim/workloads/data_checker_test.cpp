@@ -1,11 +1,12 @@
 // The lost-write checker over a compacted log (issue 16, item 8): the values after the snapshot
 // are checked as before, and an acknowledged write in the compacted prefix, which the log can
 // no longer show, is counted lost rather than assumed kept.
+#include "edgetwin/sim/workloads/data_checker.hpp"
+
 #include <gtest/gtest.h>
 
 #include "edgetwin/firmware/base/memory_disk.hpp"
 #include "edgetwin/firmware/data/replicated_log.hpp"
-#include "edgetwin/sim/workloads/data_checker.hpp"
 
 namespace edgetwin::sim {
 namespace {
