@@ -143,6 +143,10 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
     case MessageType::repl_append: {
       auto m = ReplAppend::decode(env.payload);
       if (!m || !from_peer) return false;
+      if (m->prev_term > m->term) return false;  // no primary has an entry above its term
+      if (m->prev_is_snapshot &&
+          (m->prev_index == 0 || m->prev_index % ReplicatedLog::kSegmentEntries != 0))
+        return false;  // snapshots are taken at segment boundaries
       on_append(from, *m);
       return true;
     }
@@ -169,23 +173,27 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
   }
 }
 
-void DataService::on_append(const Address& from, const ReplAppend& m) {
-  if (m.term < term()) {
+void DataService::on_append(const Address& from, const ReplAppend& received) {
+  if (received.term < term()) {
     ++counters_.stale_term;  // a deposed primary: tell it the current term
     return send_ack(from, false, log_.last_index());
   }
-  adopt_term(m.term);
+  adopt_term(received.term);
   if (role_ == DataRole::primary) {
     ++counters_.stale_term;  // our own term from another box: impossible unless misconfigured
     return;
   }
   last_primary_heard_ = platform_.now();
+  ReplAppend m = received;
+  if (!reach_primary_prefix(m)) return send_ack(from, false, log_.last_index());
+  if (m.prev_index < log_.snapshot().index) return send_ack(from, true, m.prev_index);
   if (m.prev_index > log_.last_index()) return send_ack(from, false, log_.last_index());
   if (log_.term_at(m.prev_index) != m.prev_term) {
-    // Skip back over the whole conflicting term: one round trip per divergent term.
+    // Skip back over the whole conflicting term: one round trip per divergent term. Never
+    // below the snapshot (a conflict there was handled by reach_primary_prefix).
     const std::uint64_t conflict = log_.term_at(m.prev_index);
     std::uint64_t hint = m.prev_index - 1;
-    while (hint > 0 && log_.term_at(hint) == conflict) --hint;
+    while (hint > log_.snapshot().index && log_.term_at(hint) == conflict) --hint;
     return send_ack(from, false, hint);
   }
   const std::uint64_t matched = apply_entries(m);
@@ -194,8 +202,45 @@ void DataService::on_append(const Address& from, const ReplAppend& m) {
   if (matched >= m.primary_last_index && log_.last_index() > matched &&
       log_.last_term() != m.term && !discard_after(matched, "beyond-primary-log"))
     return send_ack(from, false, matched);  // the stale tail is still there: not in sync
+  // What matched is on both boxes (the primary sent it): never truncated, safe to compact.
+  if (!log_.compact(matched)) persisted(false);
   send_ack(from, true, matched);
   if (matched >= m.primary_last_index) set_in_sync(true);
+}
+
+// Brings the replica's log to where the primary's can be checked against it: adopts the
+// primary's snapshot when behind it (install-snapshot), drops a compacted prefix the primary
+// does not have (a box that lost its disk became primary), and skips what the message repeats
+// of this replica's own snapshot. False when the disk could not persist the change.
+bool DataService::reach_primary_prefix(ReplAppend& m) {
+  const LogSnapshot snap = log_.snapshot();
+  const bool behind = m.prev_index > log_.last_index() || log_.term_at(m.prev_index) != m.prev_term;
+  if (m.prev_is_snapshot && m.prev_index >= snap.index && behind)
+    return replace_log({m.prev_index, m.prev_term, m.snapshot_value}, "behind-primary-snapshot");
+  if (m.prev_index < snap.index) {
+    // Entries before the snapshot were on both boxes when it was taken: they match (the
+    // entry at the snapshot itself is checked below).
+    const std::uint64_t skip = std::min<std::uint64_t>(snap.index - m.prev_index, m.entries.size());
+    if (skip > 0) m.prev_term = m.entries[skip - 1].term;
+    m.entries.erase(m.entries.begin(), m.entries.begin() + static_cast<std::ptrdiff_t>(skip));
+    m.prev_index += skip;
+  }
+  const bool prefix_diverges = m.primary_last_index < snap.index ||
+                               (m.prev_index == snap.index && m.prev_term != snap.term);
+  if (snap.index > 0 && prefix_diverges) return replace_log({}, "snapshot-not-on-primary");
+  return true;
+}
+
+bool DataService::replace_log(const LogSnapshot& snap, std::string_view why) {
+  const std::uint64_t last = log_.last_index();
+  const bool ok = log_.install_snapshot(snap);
+  persisted(ok);
+  if (!ok) return false;
+  platform_.events().emit("data.snapshot", {{"app", config_.app}, {"index", snap.index},
+                                            {"snapshot_term", snap.term},
+                                            {"replaced_last_index", last}, {"term", term()},
+                                            {"why", why}});
+  return true;
 }
 
 // Appends what is new, replaces what conflicts; returns the last index known to match.
@@ -253,6 +298,8 @@ void DataService::on_ack(const ReplAck& m) {
   match_index_ = std::max(match_index_, std::min(m.match_index, log_.last_index()));
   next_index_ = std::max(next_index_, match_index_ + 1);
   commit_acknowledged();
+  // Both boxes hold the log up to match_index: it is safe to compact.
+  if (!log_.compact(match_index_)) persisted(false);
   // Catching up: keep streaming while the replica makes progress. One that does not (its disk
   // cannot persist) is retried by the heartbeat, not at network speed.
   if (match_index_ > matched_before && next_index_ <= log_.last_index()) send_append();
@@ -285,6 +332,8 @@ void DataService::on_write(const Address& from, const DataWrite& m) {
   persisted(appended.has_value());
   if (!appended) return reply_write(from, m.request, DataStatus::unavailable);
   const std::uint64_t index = *appended;
+  // A box without a replica holds the only copy: every entry is safe to compact.
+  if (!config_.replica && !log_.compact(index)) persisted(false);
   if (!semi_sync_active_) {
     commit_index_ = index;
     ++counters_.acknowledged_async;
@@ -362,9 +411,16 @@ void DataService::send_append() {
   m.app = config_.app;
   m.term = term();
   m.prev_index = next_index_ - 1;
+  // A replica behind the compacted prefix gets the snapshot to adopt, then the entries after.
+  const LogSnapshot& snap = log_.snapshot();
+  if (snap.index > 0 && m.prev_index <= snap.index) {
+    m.prev_index = snap.index;
+    m.prev_is_snapshot = true;
+    m.snapshot_value = snap.value;
+  }
   m.prev_term = log_.term_at(m.prev_index);
   m.primary_last_index = log_.last_index();
-  m.entries = log_.slice(next_index_, ReplAppend::kEntriesMax);
+  m.entries = log_.slice(m.prev_index + 1, ReplAppend::kEntriesMax);
   send(*config_.replica, MessageType::repl_append, m.encode());
 }
 
@@ -389,6 +445,8 @@ void DataService::check_invariants() const {
   log_.check_invariants();
   EDGETWIN_ASSERT(role_ != DataRole::primary || commit_index_ <= log_.last_index(),
                   "a primary's commit index never passes its last log index");
+  EDGETWIN_ASSERT(role_ != DataRole::primary || log_.snapshot().index <= commit_index_,
+                  "a primary compacts only what is committed");
 }
 
 }  // namespace edgetwin::fw

@@ -44,6 +44,9 @@ void VolumeServer::on_write(const Address& from, const DataWrite& m, std::uint32
     r.status = DataStatus::unavailable;  // the fence itself is not durable: nothing applied
   } else if (auto index = log->append({m.term, m.value})) {
     r.index = *index;
+    // The volume's only copy: every entry is safe. A compaction the disk refused leaves the
+    // old snapshot in place and is tried again on the next write.
+    log->compact(*index);
   } else {
     r.status = DataStatus::unavailable;  // the disk refused it: never report it appended
   }

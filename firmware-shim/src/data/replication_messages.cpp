@@ -36,6 +36,8 @@ Bytes ReplAppend::encode() const {
     w.u64(e.term);
     w.u64(e.value);
   }
+  w.u8(prev_is_snapshot ? 1 : 0);
+  w.u64(snapshot_value);
   return w.take();
 }
 
@@ -55,6 +57,10 @@ std::optional<ReplAppend> ReplAppend::decode(std::span<const std::byte> payload)
     e.value = r.u64();
     m.entries.push_back(e);
   }
+  const std::uint8_t snapshot = r.u8();
+  if (snapshot > 1) return std::nullopt;
+  m.prev_is_snapshot = snapshot == 1;
+  m.snapshot_value = r.u64();
   return finish(r, std::move(m));
 }
 

@@ -81,7 +81,10 @@ FinalState final_state(const std::vector<ServiceAtEnd>& candidates) {
   out.box = best->box;
   out.term = best->log->current_term();
   const auto& log = *best->log;
-  for (std::uint64_t i = 1; i <= log.last_index(); ++i) out.values.insert(log.at(i).value);
+  // From the snapshot's own entry on: the prefix before it was compacted away (see FinalState).
+  out.compacted_through = log.snapshot().index;
+  const std::uint64_t first = std::max<std::uint64_t>(log.snapshot().index, 1);
+  for (std::uint64_t i = first; i <= log.last_index(); ++i) out.values.insert(log.at(i).value);
   return out;
 }
 

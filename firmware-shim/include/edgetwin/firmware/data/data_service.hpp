@@ -108,6 +108,8 @@ class DataService {
   void adopt_term(std::uint64_t term);
   void set_in_sync(bool in_sync);
   void on_append(const Address& from, const ReplAppend& m);
+  bool reach_primary_prefix(ReplAppend& m);
+  bool replace_log(const LogSnapshot& snap, std::string_view why);
   std::uint64_t apply_entries(const ReplAppend& m);
   bool discard_after(std::uint64_t index, std::string_view why);
   void persisted(bool ok);

@@ -22,7 +22,9 @@ struct LogEntry {
 
 // Primary -> replica: the entries after `prev_index` (none: a heartbeat). The replica accepts
 // them only if its entry at `prev_index` has `prev_term` (the Raft consistency check), and
-// only from a term at least its own.
+// only from a term at least its own. With `prev_is_snapshot`, prev is the primary's compacted
+// prefix (the replica is behind it): a replica that does not hold that entry adopts the
+// prefix, {prev_index, prev_term, snapshot_value}, in place of its log (install-snapshot).
 struct ReplAppend {
   static constexpr std::size_t kEntriesMax = 48;  // 48 x 16 bytes stays within one datagram
 
@@ -32,6 +34,8 @@ struct ReplAppend {
   std::uint64_t prev_term = 0;
   std::uint64_t primary_last_index = 0;  // the primary's whole log, so the replica knows its lag
   std::vector<LogEntry> entries;
+  bool prev_is_snapshot = false;
+  std::uint64_t snapshot_value = 0;  // with prev_is_snapshot: the value at prev_index
 
   Bytes encode() const;
   static std::optional<ReplAppend> decode(std::span<const std::byte> payload);

@@ -24,11 +24,15 @@
 namespace edgetwin::sim {
 
 // What a site's data service holds at the end of the run: the log of its primary (or, with
-// no primary then, of the box with the most recent log).
+// no primary then, of the box with the most recent log). A log that compacted (more than
+// ReplicatedLog::kRetainedMin entries behind its safe index, which no bundled scenario writes)
+// no longer holds the values before its snapshot: an acknowledged write among them cannot be
+// shown present and is counted lost, never assumed kept (the checker errs towards alarms).
 struct FinalState {
   std::string box;
   std::uint64_t term = 0;
   std::set<std::uint64_t> values;
+  std::uint64_t compacted_through = 0;  // the snapshot index: values before it are not listed
 };
 using SiteApp = std::pair<std::string, std::string>;
 
