@@ -104,11 +104,9 @@ void WorldLoop::run(fw::Time end) {
     const fw::Time next = calendar_.empty() ? end : std::min(calendar_.top().t, end);
     if (advance_to(next)) continue;  // a flow ended first; the calendar may have grown
     if (calendar_.empty() || calendar_.top().t >= end) break;  // the run is over
-    ++instants_;
     while (!calendar_.empty() && calendar_.top().t <= now_) {
       const Event event = calendar_.top();
       calendar_.pop();
-      ++events_run_;
       if (event.target != nullptr) {
         event.target->on_event(event.token);
         continue;

@@ -46,9 +46,6 @@ class DatagramNetwork final : private WorldLoop::Target {
             const std::string& to_name, simgrid::s4u::Host* to_host, fw::Channel channel,
             std::span<const std::byte> bytes, std::uint64_t wire_bytes);
 
-  // Datagrams in flight now (for tests and the loop's accounting).
-  std::size_t in_flight() const { return in_flight_.size() - free_slots_.size(); }
-
  private:
   struct Route {
     std::vector<simgrid::s4u::Link*> links;

@@ -55,10 +55,6 @@ class WorldLoop {
   // may start a flow).
   void start(simgrid::s4u::Host* host, fw::Time end);
 
-  // How many calendar events ran, and how many distinct instants the clock stopped at.
-  std::uint64_t events_run() const { return events_run_; }
-  std::uint64_t instants() const { return instants_; }
-
  private:
   struct Event {
     fw::Time t;
@@ -94,8 +90,6 @@ class WorldLoop {
   simgrid::s4u::Host* host_ = nullptr;  // where the loop and the watchers run
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr flow_ended_;
-  std::uint64_t events_run_ = 0;
-  std::uint64_t instants_ = 0;
 };
 
 }  // namespace edgetwin::sim
