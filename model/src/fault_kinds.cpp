@@ -8,10 +8,12 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kLinkDegradeFields{"latency_ms", "loss", "mbps"};
 constexpr std::array<std::string_view, 1> kClockSkewFields{"drift_ppm"};
+constexpr std::array<std::string_view, 4> kDatagramChaosFields{"link", "loss", "duplicate",
+                                                               "delay_ms"};
 
 using T = FaultTargets;
 using P = FaultPower;
-const std::array<FaultKind, 11> kKinds{{
+const std::array<FaultKind, 15> kKinds{{
     {"box-crash",
      T::site_or_box,
      {},
@@ -54,6 +56,27 @@ const std::array<FaultKind, 11> kKinds{{
      {},
      P::site_nas,
      "powers the site's NAS (witness and volumes) off; at the end it boots again"},
+    {"stall",
+     T::site_or_box,
+     {},
+     P::none,
+     "freezes the box's firmware (as SIGSTOP does): no timer fires and datagrams queue, while its "
+     "VIP and containers stay; at the end it runs what piled up"},
+    {"disk-full",
+     T::site_or_box,
+     {},
+     P::none,
+     "makes every write to the box's disk fail (full disk, failing fsync); writes succeed again "
+     "at the end"},
+    {"cloud-restart",
+     T::cloud,
+     {},
+     P::cloud,
+     "powers the cloud control plane off; at the end it boots again from what its disk kept"},
+    {"datagram-chaos", T::site, kDatagramChaosFields, P::none,
+     "on the site's LAN (link: lan) or WAN (link: wan), loses a fraction of datagrams, duplicates "
+     "a fraction and delays each by up to delay_ms (so they may arrive out of order); ends at "
+     "the end"},
 }};
 
 }  // namespace

@@ -96,7 +96,9 @@ const std::vector<std::string>& known_metrics() {
       // App lifecycle operations (docs/orchestration.md).
       "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
       // Monitoring and alerts (docs/formats-extensions.md).
-      "alerts_raised", "alerts_while_unreachable"};
+      "alerts_raised", "alerts_while_unreachable",
+      // Safety checked while the run goes, and settling after faults (docs/ha.md).
+      "invariant_violations", "unconverged_sites"};
   return metrics;
 }
 

@@ -13,6 +13,8 @@ namespace {
 // A clock at half or one-and-a-half speed is beyond any real oscillator fault; the bound keeps
 // the simulated clock rate positive.
 constexpr double kDriftPpmMax = 500'000;
+// A delay beyond this is an outage, which wan-down and lan-split model better.
+constexpr double kChaosDelayMsMax = 60'000;
 
 bool check_kind(Checker& checker, const std::string& kind, const std::string& pointer) {
   if (find_fault_kind(kind) != nullptr) return true;
@@ -119,6 +121,24 @@ void read_link_degrade(Checker& checker, const Json& fault, const std::string& p
   }
 }
 
+// Datagram loss, duplication and delay on one of the site's links.
+void read_datagram_chaos(Checker& checker, const Json& fault, const std::string& pointer) {
+  const auto link = checker.string_field(fault, pointer, "link", Need::kRequired);
+  if (link && *link != "lan" && *link != "wan")
+    checker.error(child_pointer(pointer, "link"), "link is 'lan' or 'wan', got '" + *link + "'");
+  for (const char* fraction : {"loss", "duplicate"}) {
+    const auto value = checker.number_field(fault, pointer, fraction, Bound::kNonNegative, Need::kOptional);
+    if (value && *value > 1)
+      checker.error(child_pointer(pointer, fraction), std::string(fraction) + " is a fraction in [0, 1]");
+  }
+  const auto delay = checker.number_field(fault, pointer, "delay_ms", Bound::kNonNegative, Need::kOptional);
+  if (delay && *delay > kChaosDelayMsMax)
+    checker.error(child_pointer(pointer, "delay_ms"),
+                  "delay_ms is at most " + format_number(kChaosDelayMsMax));
+  if (!fault.contains("loss") && !fault.contains("duplicate") && !fault.contains("delay_ms"))
+    checker.error(pointer, "datagram-chaos needs at least one of 'loss', 'duplicate', 'delay_ms'");
+}
+
 // Kind-specific fields: each kind accepts its own, checked here so a misspelt "latency_ms"
 // is an error instead of a silently healthy link.
 void read_params(Checker& checker, const Json& fault, const std::string& pointer,
@@ -138,6 +158,7 @@ void read_params(Checker& checker, const Json& fault, const std::string& pointer
     out.params[key] = value;
   }
   if (kind == "link-degrade") read_link_degrade(checker, fault, pointer, out);
+  if (kind == "datagram-chaos") read_datagram_chaos(checker, fault, pointer);
   if (kind == "clock-skew") {
     const auto ppm = checker.number_field(fault, pointer, "drift_ppm", Bound::kAny, Need::kRequired);
     if (ppm && (*ppm == 0 || std::abs(*ppm) > kDriftPpmMax)) {

@@ -21,6 +21,7 @@ struct RunArgs {
   std::string result;
   std::string junit;
   std::string history;  // the writes workloads' operations (JSON lines)
+  bool stop_at_violation = false;
 };
 
 // Opens `file` for `path` unless the option was not given; false (with a message) when the
@@ -51,6 +52,7 @@ int run(const RunArgs& args) {
   sim::RunOptions options;
   options.seed = args.seed;
   options.progress = ::isatty(STDERR_FILENO) != 0;
+  options.stop_at_violation = args.stop_at_violation;
   if (args.events == "-") {
     options.events = &std::cout;
   } else if (!args.events.empty()) {
@@ -90,6 +92,8 @@ Command add_run(CLI::App& cmd) {
   cmd.add_option("--junit", args->junit, "write the assertions as JUnit XML to FILE");
   cmd.add_option("--history", args->history,
                  "write the writes workloads' history (JSON lines, one operation each) to FILE");
+  cmd.add_flag("--stop-at-violation", args->stop_at_violation,
+               "end the run at the first invariant violation (docs/ha.md, \"Invariants\")");
   return [args]() { return run(*args); };
 }
 

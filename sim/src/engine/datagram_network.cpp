@@ -51,7 +51,8 @@ bool DatagramNetwork::route_down_since(const Route& route, fw::Time since) const
 
 void DatagramNetwork::send(const std::string& from, sg4::Host* from_host, DatagramReceiver& to,
                            const std::string& to_name, sg4::Host* to_host, fw::Channel channel,
-                           std::span<const std::byte> bytes, std::uint64_t wire_bytes) {
+                           std::span<const std::byte> bytes, std::uint64_t wire_bytes,
+                           fw::Duration extra_delay) {
   const Route& path = route(from_host, to_host);
   if (!to.powered() || route_down_since(path, loop_.now())) {
     ++counters_.datagrams_lost;
@@ -68,7 +69,8 @@ void DatagramNetwork::send(const std::string& from, sg4::Host* from_host, Datagr
     if (bottleneck < 0 || window < bottleneck) bottleneck = window;
   }
   const double transfer_s = bottleneck > 0 ? static_cast<double>(wire_bytes) / bottleneck : 0;
-  const auto flight = fw::Duration::nanoseconds(std::llround((latency_s + transfer_s) * 1e9));
+  const auto flight =
+      fw::Duration::nanoseconds(std::llround((latency_s + transfer_s) * 1e9)) + extra_delay;
 
   std::uint64_t slot = in_flight_.size();
   if (free_slots_.empty()) {

@@ -25,6 +25,8 @@
 #include "edgetwin/sim/engine/sim_node.hpp"
 #include "edgetwin/sim/engine/world_loop.hpp"
 #include "edgetwin/sim/faults/fault_injector.hpp"
+#include "edgetwin/sim/invariants/convergence.hpp"
+#include "edgetwin/sim/invariants/invariant_monitor.hpp"
 #include "edgetwin/sim/metrics/assertions.hpp"
 #include "edgetwin/sim/metrics/box_resources.hpp"
 #include "edgetwin/sim/metrics/metrics.hpp"
@@ -235,6 +237,38 @@ std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
   return check_history(history, finals);
 }
 
+const fw::BoxAgent* box_agent(const SimNode& node) {
+  return dynamic_cast<const fw::BoxAgent*>(node.agent());
+}
+
+// A box's replicated log for `app`, for the invariant monitor (null: no such service).
+InvariantMonitor::LogOf log_lookup(const Nodes& nodes) {
+  return [&nodes](const std::string& box, const std::string& app) -> const fw::ReplicatedLog* {
+    const auto it = nodes.box_by_name.find(box);
+    const auto* agent = it == nodes.box_by_name.end() ? nullptr : box_agent(*it->second);
+    if (agent == nullptr) return nullptr;
+    const auto service = agent->data_services().find(app);
+    return service == agent->data_services().end() ? nullptr : &service->second->log();
+  };
+}
+
+// Every box at the end of the run, and the primaries among the powered ones.
+std::vector<BoxAtEnd> boxes_at_end(const model::Fleet& fleet, const Nodes& nodes,
+                                   std::vector<InvariantMonitor::Primary>& primaries) {
+  std::vector<BoxAtEnd> out;
+  for (const auto& site : fleet.sites) {
+    for (const auto& box : site.boxes) {
+      const SimNode& node = *nodes.box_by_name.at(box.name);
+      const auto* agent = node.powered() ? box_agent(node) : nullptr;
+      out.push_back({site.name, box.name, node.powered(), agent});
+      if (agent == nullptr) continue;
+      for (const auto& [app, service] : agent->data_services())
+        if (service->role() == fw::DataRole::primary) primaries.push_back({site.name, app, box.name});
+    }
+  }
+  return out;
+}
+
 Json make_result(const model::Scenario& scenario, std::uint64_t seed, double wall_s,
                  Json metrics) {
   Json result;
@@ -282,7 +316,12 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
   History history;
   auto clients = make_clients(workloads, platform, world, history);
-  FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
+  auto powered_by_faults = nodes.box_by_name;
+  powered_by_faults["cloud"] = nodes.cloud.get();  // cloud-restart
+  FaultInjector faults(scenario, seed, platform, powered_by_faults, log, partitions);
+  InvariantMonitor monitor(fleet, &history, log_lookup(nodes));
+  log.set_observer([&monitor](const LoggedEvent& e) { monitor.observe(e); });
+  if (options.stop_at_violation) monitor.set_on_violation([&loop](const Violation&) { loop.halt(); });
 
   // Set-up actions first, so that at any instant they precede what the nodes do.
   loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
@@ -296,6 +335,11 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   for (auto& box : nodes.boxes) box->power_on();
   for (auto& client : clients) client->power_on();
   engine->run_until(scenario.duration_s);
+  const double end_s = loop.halted() ? loop.now().to_seconds() : scenario.duration_s;
+  std::vector<InvariantMonitor::Primary> primaries;
+  const auto boxes = boxes_at_end(fleet, nodes, primaries);
+  if (!loop.halted()) monitor.finish(end_s, primaries);
+  log.set_observer(nullptr);
   log.flush();
 
   RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}};
@@ -308,7 +352,13 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
     for (const auto& op : history.operations()) *options.history << op.to_json().dump() << "\n";
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  Json result = make_result(scenario, seed, wall_s, compute_metrics(facts));
+  Json metrics = compute_metrics(facts);
+  add_convergence_metrics(unconverged_sites(boxes, world.vip_holders), metrics);
+  metrics["invariant_violations"] = monitor.count();
+  Json result = make_result(scenario, seed, wall_s, std::move(metrics));
+  result["violations"] = Json::array();
+  for (const auto& v : monitor.violations()) result["violations"].push_back(v.to_json());
+  if (loop.halted()) result["stopped_at_s"] = round_time(end_s);
   result["box_resources"] = box_resources.to_json();
   return result;
 }

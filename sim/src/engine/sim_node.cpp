@@ -27,8 +27,9 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
       }),
       rng_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
-      arp_rng_(world.seed, "arp/" + name_) {
-  self_ = &(world_.directory[name_] = {this, host_});  // elements of an unordered_map stay put
+      arp_rng_(world.seed, "arp/" + name_),
+      chaos_rng_(world.seed, "chaos/" + name_) {
+  self_ = &(world_.directory[name_] = Endpoint{this, host_, 0, {}, {}});  // elements of an unordered_map stay put
 }
 
 SimNode::~SimNode() = default;
@@ -104,18 +105,63 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
     ++world_.counters.datagrams_lost;
     return;
   }
+  const bool wan = crosses_wan_to(to.node);
+  const DatagramChaos& mine = wan ? self_->wan_chaos : self_->lan_chaos;
+  const DatagramChaos& theirs = wan ? dest->second.wan_chaos : dest->second.lan_chaos;
+  if (mine.active() || theirs.active()) {
+    send_with_chaos(mine.active() ? mine : theirs, dest->second, to, channel, datagram, size);
+    return;
+  }
   world_.network.send(name_, host_, *dest->second.node, to.node, dest->second.host, channel,
                       datagram, size);
 }
 
+void SimNode::send_with_chaos(const DatagramChaos& chaos, Endpoint& dest, const fw::Address& to,
+                              fw::Channel channel, std::span<const std::byte> datagram,
+                              std::uint64_t size) {
+  if (chaos.loss > 0 && chaos_rng_.uniform01() < chaos.loss) {
+    ++world_.counters.datagrams_lost;
+    return;
+  }
+  const int copies = chaos.duplicate > 0 && chaos_rng_.uniform01() < chaos.duplicate ? 2 : 1;
+  for (int i = 0; i < copies; ++i) {
+    const double late_s = chaos.delay_s > 0 ? chaos_rng_.uniform01() * chaos.delay_s : 0;
+    world_.network.send(name_, host_, *dest.node, to.node, dest.host, channel, datagram, size,
+                        fw::Duration::nanoseconds(std::llround(late_s * 1e9)));
+  }
+}
+
 void SimNode::receive(const fw::Address& from, fw::Channel channel,
                       std::span<const std::byte> bytes) {
+  if (stalled_) {
+    if (stalled_work_.size() >= kStalledQueueMax) {
+      ++world_.counters.datagrams_lost;  // the socket buffer is full
+      return;
+    }
+    stalled_work_.push_back([this, from, channel, copy = std::vector<std::byte>(bytes.begin(), bytes.end())] {
+      fw::Driver(*agent_, timers_).deliver(now(), from, channel, copy);
+    });
+    return;
+  }
   fw::Driver(*agent_, timers_).deliver(now(), from, channel, bytes);
+  rearm();
+}
+
+void SimNode::set_stalled(bool stalled) {
+  if (stalled == stalled_) return;
+  stalled_ = stalled;
+  if (stalled || !powered_) return;
+  auto work = std::move(stalled_work_);
+  stalled_work_.clear();
+  for (auto& w : work) w();
+  wake_local_.reset();  // the wake-up the loop held was swallowed while frozen
+  fw::Driver(*agent_, timers_).fire_due(now());
   rearm();
 }
 
 void SimNode::on_event(std::uint64_t token) {
   if (token != wake_token_ || !powered_ || !wake_local_) return;  // replaced since
+  if (stalled_) return;  // frozen: the timers fire late, on resume
   clock_floor_ = std::max(clock_floor_, *wake_local_);
   wake_local_.reset();
   fw::Driver(*agent_, timers_).fire_due(now());
@@ -131,6 +177,10 @@ void SimNode::rearm() {
 }
 
 void SimNode::run_inside(const std::function<void()>& work) {
+  if (stalled_) {
+    stalled_work_.push_back(work);
+    return;
+  }
   work();
   if (!powered_) return;
   fw::Driver(*agent_, timers_).fire_due(now());
@@ -159,7 +209,7 @@ void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
     // remaining work reads 0), so wan_bytes is a lower bound when pulls are cut by failures.
     if (complete && crosses_wan) world_.counters.wan_bytes += bytes;
     if (complete) world_.counters.pulled_bytes += bytes;
-    run_inside([&] { done(complete); });
+    run_inside([done, complete] { done(complete); });  // by value: a stalled node queues it
   });
 }
 
@@ -178,6 +228,8 @@ void SimNode::power_on() {
 }
 
 void SimNode::power_off() {
+  stalled_ = false;  // a frozen process dies with the power like any other
+  stalled_work_.clear();
   // Transfers towards this box die with it; the next boot's firmware pulls again.
   world_.loop.cancel_flows(this);
   timers_.clear();

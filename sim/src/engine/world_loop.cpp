@@ -100,11 +100,11 @@ bool WorldLoop::advance_to(fw::Time next) {
 }
 
 void WorldLoop::run(fw::Time end) {
-  for (;;) {
+  while (!halted_) {
     const fw::Time next = calendar_.empty() ? end : std::min(calendar_.top().t, end);
     if (advance_to(next)) continue;  // a flow ended first; the calendar may have grown
     if (calendar_.empty() || calendar_.top().t >= end) break;  // the run is over
-    while (!calendar_.empty() && calendar_.top().t <= now_) {
+    while (!halted_ && !calendar_.empty() && calendar_.top().t <= now_) {
       const Event event = calendar_.top();
       calendar_.pop();
       if (event.target != nullptr) {

@@ -80,6 +80,10 @@ FaultInjector::Behaviour FaultInjector::behaviour_of(std::string_view kind) {
       {"clock-skew", &FaultInjector::skew_clock},
       {"container-crash", &FaultInjector::container_fault},
       {"container-hang", &FaultInjector::container_fault},
+      {"stall", &FaultInjector::stall_box},
+      {"disk-full", &FaultInjector::fill_disk},
+      {"cloud-restart", &FaultInjector::restart_cloud},
+      {"datagram-chaos", &FaultInjector::datagram_chaos},
   };
   const auto it = kBehaviours.find(kind);
   if (it == kBehaviours.end())
@@ -203,6 +207,36 @@ void FaultInjector::container_fault(const FaultWindow& w, bool down) {
     if (w.kind == "container-crash") runtime.crash(c.spec.name);
     if (w.kind == "container-hang") runtime.hang(c.spec.name);
   }
+}
+
+void FaultInjector::stall_box(const FaultWindow& w, bool down) {
+  int& count = down_count_["stall:" + w.box];
+  count += down ? 1 : -1;
+  if ((down && count == 1) || (!down && count == 0)) boxes_.at(w.box)->set_stalled(down);
+}
+
+void FaultInjector::fill_disk(const FaultWindow& w, bool down) {
+  int& count = down_count_["disk-full:" + w.box];
+  count += down ? 1 : -1;
+  if ((down && count == 1) || (!down && count == 0)) boxes_.at(w.box)->set_disk_full(down);
+}
+
+// The cloud is not a box of any site: its power is flipped here rather than through
+// boxes_down, which the detection metrics read as boxes the cloud stops seeing.
+void FaultInjector::restart_cloud(const FaultWindow&, bool down) { box_power("cloud", down); }
+
+void FaultInjector::datagram_chaos(const FaultWindow& w, bool start) {
+  const bool wan = w.params.value("link", std::string("lan")) == "wan";
+  DatagramChaos chaos;
+  if (start) {
+    chaos.loss = w.params.value("loss", 0.0);
+    chaos.duplicate = w.params.value("duplicate", 0.0);
+    chaos.delay_s = w.params.value("delay_ms", 0.0) / 1000.0;
+  }
+  std::vector<std::string> nodes;
+  for (const auto& box : scenario_.fleet.find_site(w.site)->boxes) nodes.push_back(box.name);
+  if (boxes_.count(nas_node_name(w.site)) != 0) nodes.push_back(nas_node_name(w.site));
+  for (const auto& node : nodes) boxes_.at(node)->set_chaos(wan, chaos);
 }
 
 void FaultInjector::start(WorldLoop& loop) {

@@ -15,6 +15,7 @@ void EventLog::write(double t, std::string_view kind, const nlohmann::ordered_js
   for (const auto& [k, v] : fields.items()) line[k] = v;
   if (out_) *out_ << line.dump() << '\n';
   events_.push_back({round_time(t), std::string(kind), std::move(line)});
+  if (observer_) observer_(events_.back());
 }
 
 void EventLog::flush() {

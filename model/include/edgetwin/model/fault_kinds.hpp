@@ -24,6 +24,7 @@ enum class FaultPower {
   one_box,     // the box it names (per box window)
   site_boxes,  // every box of the site
   site_nas,    // the site's NAS (a site without one: the fault does nothing)
+  cloud,       // the cloud control plane
 };
 
 struct FaultKind {

@@ -13,7 +13,7 @@ class Agent {
   virtual void on_datagram(const Address& from, Channel channel,
                            std::span<const std::byte> datagram) = 0;
   // The agent's safety invariants (EDGETWIN_ASSERT), checked by the driver after every
-  // datagram and every timer, in the twin and on a box alike.
+  // datagram and after the timers of each wake-up, in the twin and on a box alike.
   virtual void check_invariants() const {}
 };
 

@@ -33,7 +33,9 @@ class Driver {
   Driver(Agent& agent, TimerQueue& timers) : agent_(agent), timers_(timers) {}
 
   std::optional<Time> next_deadline() const { return timers_.next_deadline(); }
-  // One wake-up: hand over the datagram (if any), then run every timer due at `now`.
+  // One wake-up: run every timer due at `now`, hand over the datagram (if any), then run what
+  // it made due. Timers first, so a process held up (SIGSTOP, a slow fsync) judges the
+  // datagram with the state its clock says, not the state from before the hold-up.
   void step(Time now, std::optional<Datagram> datagram);
   // The same wake-up for a datagram the backend keeps in its own buffer (no copy).
   void deliver(Time now, const Address& from, Channel channel, std::span<const std::byte> bytes);

@@ -44,7 +44,8 @@ class DatagramNetwork final : private WorldLoop::Target {
   // The caller has already applied its own loss draws.
   void send(const std::string& from, simgrid::s4u::Host* from_host, DatagramReceiver& to,
             const std::string& to_name, simgrid::s4u::Host* to_host, fw::Channel channel,
-            std::span<const std::byte> bytes, std::uint64_t wire_bytes);
+            std::span<const std::byte> bytes, std::uint64_t wire_bytes,
+            fw::Duration extra_delay = fw::Duration::zero());  // datagram-chaos
 
  private:
   struct Route {

@@ -16,6 +16,7 @@ struct RunOptions {
   std::ostream* events = nullptr;       // JSON lines, streamed as the run goes
   bool progress = false;                // a progress line on stderr
   std::ostream* history = nullptr;      // the writes workloads' operations, JSON lines, at the end
+  bool stop_at_violation = false;       // end the run at the first invariant violation
 };
 
 nlohmann::ordered_json run_scenario(const model::Scenario& scenario, const RunOptions& options);

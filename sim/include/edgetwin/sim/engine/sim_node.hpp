@@ -33,12 +33,22 @@ namespace edgetwin::sim {
 
 class SimNode;
 
+// Datagram loss, duplication and delay on one link of a site (fault datagram-chaos).
+struct DatagramChaos {
+  double loss = 0;       // fraction lost
+  double duplicate = 0;  // fraction delivered twice
+  double delay_s = 0;    // each datagram is late by a uniform draw in [0, delay_s]
+  bool active() const { return loss > 0 || duplicate > 0 || delay_s > 0; }
+};
+
 // Where a node name leads: its node and host, looked up once per datagram in one hash map
 // (SimGrid's lookups by name walk its zones and maps).
 struct Endpoint {
   SimNode* node = nullptr;
   simgrid::s4u::Host* host = nullptr;
   double wan_loss = 0;  // fraction of datagrams to or from this node lost on its WAN link
+  DatagramChaos lan_chaos;  // on datagrams this node sends or receives over its LAN
+  DatagramChaos wan_chaos;  // ... over its WAN link
 };
 
 // What every node of one run shares.
@@ -126,12 +136,22 @@ class SimNode final : public fw::Platform,
   std::uint64_t incarnation() const override { return incarnation_; }
   void receive(const fw::Address& from, fw::Channel channel,
                std::span<const std::byte> bytes) override;
+  // disk-full: every write fails while it lasts (the firmware sees Disk::write return false).
+  void set_disk_full(bool full) { disk_.fail_writes(full ? UINT64_MAX : 0); }
   // Disk failure: everything stored on the box is gone (a replaced disk), synced or not.
   void lose_disk() { disk_.wipe(); }
   // The box's oscillator runs `rate` times as fast as true time from now on (clock-skew).
   void set_clock_rate(double rate);
   // Datagrams between this node and the cloud are lost with this probability (link-degrade).
   void set_wan_loss(double loss) { self_->wan_loss = loss; }
+  // Loss, duplication and delay of datagrams on this node's LAN or WAN (datagram-chaos).
+  void set_chaos(bool wan, DatagramChaos chaos) { (wan ? self_->wan_chaos : self_->lan_chaos) = chaos; }
+  // Freezes the firmware (stall, as SIGSTOP does) or lets it run again. While frozen no timer
+  // fires and arriving datagrams queue (up to kStalledQueueMax, as a socket buffer would);
+  // the VIP and the containers stay as they are. On resume the queue is delivered in arrival
+  // order, then every timer that came due fires, late.
+  void set_stalled(bool stalled);
+  static constexpr std::size_t kStalledQueueMax = 1024;
 
  private:
   void emit(std::string_view kind, nlohmann::ordered_json fields) override;
@@ -143,6 +163,10 @@ class SimNode final : public fw::Platform,
   bool crosses_wan_to(const std::string& node) const;
   void track_vip(bool claimed);  // SimWorld::vip_holders
   bool lost_on_wan(const Endpoint& dest);
+  // Hands the datagram to the network once, twice or not at all, as datagram-chaos draws.
+  void send_with_chaos(const DatagramChaos& chaos, Endpoint& dest, const fw::Address& to,
+                       fw::Channel channel, std::span<const std::byte> datagram,
+                       std::uint64_t size);
   // The twin's time (event stamps, boot epochs): the firmware's own clock may be skewed.
   fw::Time true_now() const;
 
@@ -173,6 +197,10 @@ class SimNode final : public fw::Platform,
   bool clock_skewed_ = false;  // until then the local clock is the twin's, to the nanosecond
   fw::SeededRng wan_loss_rng_;  // apart from the firmware's stream, so loss does not perturb it
   fw::SeededRng arp_rng_;       // which device answers a conflicting VIP
+  fw::SeededRng chaos_rng_;     // datagram-chaos draws, apart from the firmware's stream
+  // stall: what arrived or completed while the firmware was frozen, in arrival order.
+  bool stalled_ = false;
+  std::vector<std::function<void()>> stalled_work_;
 };
 
 }  // namespace edgetwin::sim

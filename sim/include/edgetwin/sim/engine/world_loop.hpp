@@ -50,6 +50,10 @@ class WorldLoop {
   // Cancels every flow `owner` waits for, without calling back (the owner lost power).
   void cancel_flows(const void* owner);
 
+  // Stops the run after the event being processed (the first invariant violation, when asked).
+  void halt() { halted_ = true; }
+  bool halted() const { return halted_; }
+
   // Runs the calendar until `end` (events at `end` and later are left) in one actor on `host`.
   // Returns at once; SimGrid's Engine::run does the rest. Call before any node boots (a boot
   // may start a flow).
@@ -79,6 +83,7 @@ class WorldLoop {
   void sync_simgrid_clock();  // brings SimGrid's clock to now_ (it lags while no flow runs)
 
   fw::Time now_;
+  bool halted_ = false;
   std::uint64_t seq_ = 0;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> calendar_;
   // The rare actions, by slot; a slot is freed once its action has run.

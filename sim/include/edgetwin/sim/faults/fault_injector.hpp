@@ -3,7 +3,8 @@
 // end are events of the world loop, which flip hosts, links and nodes at their time. Random faults
 // are drawn up front from the run seed, so the timeline is fixed before the first event. Overlapping faults on one target
 // nest: the target comes back when the last of them ends. Overlapping link degradations or
-// clock skews of one target do not add up: the latest one applies until the last one ends.
+// clock skews (or datagram chaos) of one target do not add up: the latest one applies until
+// the last one ends; stalls and full disks nest like power.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -52,6 +53,10 @@ class FaultInjector {
   void container_fault(const FaultWindow& w, bool down);
   void degrade_link(const FaultWindow& w, bool start);
   void skew_clock(const FaultWindow& w, bool start);
+  void stall_box(const FaultWindow& w, bool down);
+  void fill_disk(const FaultWindow& w, bool down);
+  void restart_cloud(const FaultWindow& w, bool down);
+  void datagram_chaos(const FaultWindow& w, bool start);
 
   const model::Scenario& scenario_;
   FleetPlatform& platform_;
