@@ -1,17 +1,13 @@
 // `edgetwin sweep`: one scenario under a range of seeds, each seed in its own `edgetwin run`
 // process (a SimGrid engine per process, and a crash in one seed cannot take the others down),
 // then the results aggregated into DIR/sweep.json.
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,15 +16,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "atomic_file.hpp"
+#include "child_runs.hpp"
 #include "commands.hpp"
 #include "edgetwin/model/scenario.hpp"
 #include "edgetwin/reports/sweep_aggregate.hpp"
-
-extern char** environ;
 
 namespace edgetwin::cli {
 namespace {
@@ -36,7 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-constexpr std::uint64_t kSeedsMax = 10000;
 constexpr unsigned kJobsMax = 256;
 constexpr std::size_t kSeedsShownMax = 20;  // on the terminal; sweep.json lists them all
 
@@ -46,42 +39,6 @@ struct SweepArgs {
   unsigned jobs = 0;  // 0: one per core
   std::string out;
 };
-
-struct SeedRange {
-  std::uint64_t first = 0;
-  std::uint64_t count = 0;
-};
-
-std::optional<std::uint64_t> parse_seed(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// "A..B", both inclusive, A <= B, at most kSeedsMax seeds.
-std::optional<SeedRange> parse_seed_range(const std::string& text, std::string& error) {
-  const auto dots = text.find("..");
-  const auto first =
-      dots == std::string::npos ? std::nullopt : parse_seed(std::string_view(text).substr(0, dots));
-  const auto last = dots == std::string::npos ? std::nullopt
-                                              : parse_seed(std::string_view(text).substr(dots + 2));
-  if (!first || !last) {
-    error =
-        "--seeds: expected A..B with unsigned integers A <= B (e.g. 1..100), got '" + text + "'";
-    return std::nullopt;
-  }
-  if (*first > *last) {
-    error = "--seeds: the first seed " + std::to_string(*first) + " is after the last " +
-            std::to_string(*last);
-    return std::nullopt;
-  }
-  if (*last - *first >= kSeedsMax) {
-    error = "--seeds: " + text + " is more than " + std::to_string(kSeedsMax) + " seeds";
-    return std::nullopt;
-  }
-  return SeedRange{*first, *last - *first + 1};
-}
 
 // The same checks `run` makes, done once here so that bad input fails before any process starts.
 bool scenario_is_runnable(const std::string& path) {
@@ -102,42 +59,18 @@ fs::path log_path(const fs::path& dir, std::uint64_t seed) {
 }
 
 // Starts `<this executable> run SCENARIO --seed S --result DIR/seed-S.result.json`, its stdout
-// and stderr in DIR/seed-S.log (N children on one terminal would be unreadable).
+// and stderr in DIR/seed-S.log.
 std::optional<pid_t> spawn_run(const std::string& exe, const SweepArgs& args, std::uint64_t seed,
                                std::string& error) {
   const fs::path dir = args.out;
   std::error_code ignored;
   fs::remove(result_path(dir, seed), ignored);  // a stale result must not pass for this run's
   const std::string seed_text = std::to_string(seed);
-  const std::string result = result_path(dir, seed).string();
-  const std::string log = log_path(dir, seed).string();
-  std::vector<std::string> argv_text{exe,       "run",      args.scenario, "--seed",
-                                     seed_text, "--result", result};
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    error = "seed " + seed_text + ": cannot start " + exe + ": " + std::strerror(rc);
-    return std::nullopt;
-  }
+  auto pid = spawn_child(exe, {"run", args.scenario, "--seed", seed_text, "--result",
+                               result_path(dir, seed).string()},
+                         log_path(dir, seed).string(), error);
+  if (!pid) error = "seed " + seed_text + ": " + error;
   return pid;
-}
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status))
-    return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-           ::strsignal(WTERMSIG(status)) + ")";
-  return "ended with wait status " + std::to_string(status);
 }
 
 struct Progress {
@@ -245,18 +178,11 @@ void print_summary(const Json& sweep, const SweepArgs& args) {
   std::cout << (sweep["passed"].get<bool>() ? "PASSED" : "FAILED") << "\n";
 }
 
-std::optional<std::string> this_executable() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return std::nullopt;
-  return exe.string();
-}
-
 // Bad input exits before anything is created; the output directory and sweep.json are set up
 // before the first seed runs, so that a bad path fails in a second rather than after the sweep.
 int sweep(const SweepArgs& args) {
   std::string error;
-  const auto seeds = parse_seed_range(args.seeds, error);
+  const auto seeds = parse_seed_range(args.seeds, "--seeds", error);
   if (!seeds) {
     std::cerr << "edgetwin: " << error << "\n";
     return kExitBadInput;

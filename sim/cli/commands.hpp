@@ -18,5 +18,6 @@ Command add_validate(CLI::App& app);
 Command add_run(CLI::App& app);
 Command add_report(CLI::App& app);
 Command add_sweep(CLI::App& app);
+Command add_explore(CLI::App& app);
 
 }  // namespace edgetwin::cli

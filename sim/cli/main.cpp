@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   Command report_cmd = add_report(*report);
   auto* sweep = app.add_subcommand("sweep", "run one scenario under many seeds and aggregate");
   Command sweep_cmd = add_sweep(*sweep);
+  auto* explore = app.add_subcommand(
+      "explore", "search seed-drawn fault schedules for invariant violations, and shrink them");
+  Command explore_cmd = add_explore(*explore);
 
   try {
     app.parse(argc, argv);
@@ -32,5 +35,6 @@ int main(int argc, char** argv) {
   if (run->parsed()) return run_cmd();
   if (report->parsed()) return report_cmd();
   if (sweep->parsed()) return sweep_cmd();
+  if (explore->parsed()) return explore_cmd();
   return kExitBadInput;
 }

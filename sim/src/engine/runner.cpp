@@ -322,6 +322,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   InvariantMonitor monitor(fleet, &history, log_lookup(nodes));
   log.set_observer([&monitor](const LoggedEvent& e) { monitor.observe(e); });
   if (options.stop_at_violation) monitor.set_on_violation([&loop](const Violation&) { loop.halt(); });
+  loop.set_on_error([&monitor, &loop](const std::exception& e) {
+    monitor.firmware_broke(loop.now().to_seconds(), e.what());
+  });
 
   // Set-up actions first, so that at any instant they precede what the nodes do.
   loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
@@ -359,6 +362,14 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   result["violations"] = Json::array();
   for (const auto& v : monitor.violations()) result["violations"].push_back(v.to_json());
   if (loop.halted()) result["stopped_at_s"] = round_time(end_s);
+  if (monitor.firmware_broken()) {  // whatever the scenario expects, this run cannot pass
+    result["passed"] = false;
+    result["assertions"].push_back(
+        Json{{"expect", Json{{"metric", "invariant_violations"}, {"max", 0},
+                             {"x-why", "a firmware invariant broke: the run stopped there"}}},
+             {"actual", monitor.count()},
+             {"passed", false}});
+  }
   result["box_resources"] = box_resources.to_json();
   return result;
 }

@@ -99,6 +99,14 @@ bool WorldLoop::advance_to(fw::Time next) {
   return finish_ended_flows();
 }
 
+void WorldLoop::dispatch(const Event& event) {
+  if (event.target != nullptr) return event.target->on_event(event.token);
+  auto action = std::move(actions_[event.token]);
+  actions_[event.token] = nullptr;
+  free_action_slots_.push_back(event.token);
+  action();
+}
+
 void WorldLoop::run(fw::Time end) {
   while (!halted_) {
     const fw::Time next = calendar_.empty() ? end : std::min(calendar_.top().t, end);
@@ -107,14 +115,16 @@ void WorldLoop::run(fw::Time end) {
     while (!halted_ && !calendar_.empty() && calendar_.top().t <= now_) {
       const Event event = calendar_.top();
       calendar_.pop();
-      if (event.target != nullptr) {
-        event.target->on_event(event.token);
+      if (!on_error_) {
+        dispatch(event);
         continue;
       }
-      auto action = std::move(actions_[event.token]);
-      actions_[event.token] = nullptr;
-      free_action_slots_.push_back(event.token);
-      action();
+      try {
+        dispatch(event);
+      } catch (const std::exception& e) {
+        on_error_(e);
+        halted_ = true;
+      }
     }
   }
   // Flows still going when the run ends are cut without a callback: SimGrid complains about

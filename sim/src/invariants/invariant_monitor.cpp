@@ -22,6 +22,11 @@ void InvariantMonitor::report(Violation v) {
   if (on_violation_) on_violation_(v);
 }
 
+void InvariantMonitor::firmware_broke(double t, const std::string& what) {
+  firmware_broken_ = true;
+  report({t, "firmware_invariant", "", what, Json::object()});
+}
+
 void InvariantMonitor::observe(const LoggedEvent& e) {
   if (e.kind == "vip.claim") return on_vip(e, true);
   if (e.kind == "vip.release") return on_vip(e, false);

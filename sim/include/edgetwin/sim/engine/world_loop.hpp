@@ -11,6 +11,7 @@
 // Ties break by the order events were scheduled, so a scenario and seed fix the run.
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <queue>
@@ -50,6 +51,9 @@ class WorldLoop {
   // Cancels every flow `owner` waits for, without calling back (the owner lost power).
   void cancel_flows(const void* owner);
 
+  // Called with what an event threw (a broken firmware invariant); the run then stops. Unset:
+  // the exception ends the process, as SimGrid does with an actor's exception.
+  void set_on_error(std::function<void(const std::exception&)> on_error) { on_error_ = std::move(on_error); }
   // Stops the run after the event being processed (the first invariant violation, when asked).
   void halt() { halted_ = true; }
   bool halted() const { return halted_; }
@@ -77,6 +81,7 @@ class WorldLoop {
     bool complete;
   };
   void run(fw::Time end);
+  void dispatch(const Event& event);
   // Lets the clock reach `next`, unless a flow ends first: then `now_` is its end and true.
   bool advance_to(fw::Time next);
   bool finish_ended_flows();  // runs the callbacks of flows that ended; true if any
@@ -84,6 +89,7 @@ class WorldLoop {
 
   fw::Time now_;
   bool halted_ = false;
+  std::function<void(const std::exception&)> on_error_;
   std::uint64_t seq_ = 0;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> calendar_;
   // The rare actions, by slot; a slot is freed once its action has run.

@@ -15,6 +15,9 @@
 // - generation_monotonic: the desired-state generation a box applied never decreases
 //   (desired.applied). Both restart from nothing after a disk-loss of the box.
 //
+// - firmware_invariant: a node's own invariant (EDGETWIN_ASSERT) broke; the run stops there and
+//   fails whatever the scenario expects.
+//
 // A violation is recorded with the event that showed it; the first one can stop the run.
 #include <cstdint>
 #include <functional>
@@ -52,6 +55,9 @@ class InvariantMonitor {
   InvariantMonitor(const model::Fleet& fleet, const History* history, LogOf log_of);
   // Called for every event, in order. `on_violation` (if set) runs after a new violation.
   void observe(const LoggedEvent& e);
+  // A node's own invariant (EDGETWIN_ASSERT) broke: the run cannot go on from that state.
+  void firmware_broke(double t, const std::string& what);
+  bool firmware_broken() const { return firmware_broken_; }
   void set_on_violation(std::function<void(const Violation&)> f) { on_violation_ = std::move(f); }
   // The end of the run: every box that is primary for an app then is checked as if promoted.
   struct Primary {
@@ -84,6 +90,7 @@ class InvariantMonitor {
   LogOf log_of_;
   std::function<void(const Violation&)> on_violation_;
   std::uint64_t count_ = 0;
+  bool firmware_broken_ = false;
   std::vector<Violation> kept_;
   std::map<std::string, std::set<std::string>> vip_holders_;  // by site
   std::set<std::string> split_sites_;  // sites with two holders now (one violation each time)
