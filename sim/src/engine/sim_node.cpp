@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "edgetwin/sim/engine/loop_timing.hpp"
+
 namespace edgetwin::sim {
 namespace sg4 = simgrid::s4u;
 
@@ -28,7 +30,8 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
       rng_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_),
-      chaos_rng_(world.seed, "chaos/" + name_) {
+      chaos_rng_(world.seed, "chaos/" + name_),
+      timing_rng_(world.seed, "timing/" + name_) {
   self_ = &(world_.directory[name_] = Endpoint{this, host_, 0, {}, {}});  // elements of an unordered_map stay put
 }
 
@@ -94,6 +97,7 @@ bool SimNode::crosses_wan_to(const std::string& node) const {
 void SimNode::send(const fw::Address& to, fw::Channel channel,
                    std::span<const std::byte> datagram) {
   const std::uint64_t size = datagram.size() + kUdpIpOverheadBytes;
+  send_offset_ = send_offset_ + LoopTiming::kSendCost;  // lost or not, the send took its time
   ++world_.counters.datagrams_sent;
   if (crosses_wan_to(to.node)) world_.counters.wan_bytes += size;
   const auto dest = world_.directory.find(world_.resolve(to.node));
@@ -113,7 +117,7 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
     return;
   }
   world_.network.send(name_, host_, *dest->second.node, to.node, dest->second.host, channel,
-                      datagram, size);
+                      datagram, size, send_offset_);
 }
 
 void SimNode::send_with_chaos(const DatagramChaos& chaos, Endpoint& dest, const fw::Address& to,
@@ -127,7 +131,7 @@ void SimNode::send_with_chaos(const DatagramChaos& chaos, Endpoint& dest, const 
   for (int i = 0; i < copies; ++i) {
     const double late_s = chaos.delay_s > 0 ? chaos_rng_.uniform01() * chaos.delay_s : 0;
     world_.network.send(name_, host_, *dest.node, to.node, dest.host, channel, datagram, size,
-                        fw::Duration::nanoseconds(std::llround(late_s * 1e9)));
+                        send_offset_ + fw::Duration::nanoseconds(std::llround(late_s * 1e9)));
   }
 }
 
@@ -143,6 +147,7 @@ void SimNode::receive(const fw::Address& from, fw::Channel channel,
     });
     return;
   }
+  begin_wake_up();
   fw::Driver(*agent_, timers_).deliver(now(), from, channel, bytes);
   rearm();
 }
@@ -153,6 +158,7 @@ void SimNode::set_stalled(bool stalled) {
   if (stalled || !powered_) return;
   auto work = std::move(stalled_work_);
   stalled_work_.clear();
+  begin_wake_up();
   for (auto& w : work) w();
   wake_local_.reset();  // the wake-up the loop held was swallowed while frozen
   fw::Driver(*agent_, timers_).fire_due(now());
@@ -164,6 +170,7 @@ void SimNode::on_event(std::uint64_t token) {
   if (stalled_) return;  // frozen: the timers fire late, on resume
   clock_floor_ = std::max(clock_floor_, *wake_local_);
   wake_local_.reset();
+  begin_wake_up();
   fw::Driver(*agent_, timers_).fire_due(now());
   rearm();
 }
@@ -173,7 +180,9 @@ void SimNode::rearm() {
   const auto next = timers_.next_deadline();
   if (!next || (wake_local_ && *wake_local_ == *next)) return;
   wake_local_ = *next;
-  world_.loop.schedule(true_time_of(*next), this, ++wake_token_);
+  // Late like a real loop's timer: the local deadline is reached, then the loop runs.
+  world_.loop.schedule(true_time_of(*next) + LoopTiming::timer_lateness(timing_rng_), this,
+                       ++wake_token_);
 }
 
 void SimNode::run_inside(const std::function<void()>& work) {
@@ -181,6 +190,7 @@ void SimNode::run_inside(const std::function<void()>& work) {
     stalled_work_.push_back(work);
     return;
   }
+  begin_wake_up();
   work();
   if (!powered_) return;
   fw::Driver(*agent_, timers_).fire_due(now());
@@ -223,6 +233,7 @@ void SimNode::power_on() {
   ++incarnation_;
   runtime_.set_powered(true);
   agent_ = factory_(*this);
+  begin_wake_up();
   agent_->boot();
   rearm();
 }

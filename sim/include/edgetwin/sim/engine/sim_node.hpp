@@ -198,6 +198,11 @@ class SimNode final : public fw::Platform,
   fw::SeededRng wan_loss_rng_;  // apart from the firmware's stream, so loss does not perturb it
   fw::SeededRng arp_rng_;       // which device answers a conflicting VIP
   fw::SeededRng chaos_rng_;     // datagram-chaos draws, apart from the firmware's stream
+  fw::SeededRng timing_rng_;    // how late each wake-up is (loop_timing.hpp)
+  // How far into the current wake-up the loop is: each send costs LoopTiming::kSendCost, so
+  // the datagrams of one wake-up leave in order, microseconds apart.
+  fw::Duration send_offset_;
+  void begin_wake_up() { send_offset_ = fw::Duration::zero(); }
   // stall: what arrived or completed while the firmware was frozen, in arrival order.
   bool stalled_ = false;
   std::vector<std::function<void()>> stalled_work_;
