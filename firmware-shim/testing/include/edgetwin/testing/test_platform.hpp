@@ -75,7 +75,8 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::Time now() const override;
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
   void cancel(fw::TimerId id) override { timers_.cancel(id); }
-  void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
+  void send(const fw::Address& to, fw::Channel channel,
+            std::span<const std::byte> datagram) override;
   // Completes after bytes / pull_rate; fails at the end while pulls are set failing.
   void pull(const fw::Address& source, std::uint64_t bytes,
             std::function<void(bool complete)> done) override;
@@ -87,6 +88,13 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::NetConfig& net() override { return net_; }
   fw::EventSink& events() override { return *this; }
   fw::Rng& rng() override { return rng_; }
+
+  // A real loop's clock moves while it works: each send advances this node's clock by `cost`
+  // (never backwards), so two datagrams of one step leave microseconds apart, as on a box;
+  // and it wakes `latency` after the deadline or arrival that woke it, firing every timer due
+  // by then. Zero (the default) keeps the network's exact clock.
+  void set_send_cost(fw::Duration cost) { send_cost_ = cost; }
+  void set_wake_latency(fw::Duration latency) { wake_latency_ = latency; }
 
   const std::string& name() const { return name_; }
   bool powered() const { return agent_ != nullptr; }
@@ -118,6 +126,9 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   std::unique_ptr<fw::Driver> driver_;
   double pull_rate_bytes_per_s_ = 12.5e6;  // 100 Mbit/s
   bool pulls_failing_ = false;
+  fw::Duration send_cost_ = fw::Duration::zero();
+  fw::Duration wake_latency_ = fw::Duration::zero();
+  fw::Time clock_;  // this node's clock once sends have advanced it past the network's
   std::uint64_t pulled_bytes_ = 0;
 };
 
