@@ -79,3 +79,55 @@ TEST(LeaseBounds, APeerGrantsAtMostTwoAdvertIntervals) {
 
 }  // namespace
 }  // namespace edgetwin::testing
+
+namespace edgetwin::testing {
+namespace {
+
+using fw::Duration;
+
+TEST(LeaseBounds, AWitnessGrantsOnlyItsSitesBoxesForAtMostTheSitesLease) {
+  TestNetwork net;
+  auto& p = net.add_node("w", [](fw::Platform&) { return nullptr; });
+  fw::LeaseServer server(p, kSiteRoster);
+  EXPECT_FALSE(server.on_request({"s002", "s002-a", 1, 2'000}).granted) << "another site";
+  const auto stranger = server.on_request({"s001", "s002-a", 2, 2'000});
+  EXPECT_FALSE(stranger.granted) << "a box of another site asking for s001";
+  EXPECT_EQ(stranger.holder, "");
+  const auto greedy = server.on_request({"s001", "s001-a", 3, 60'000});
+  EXPECT_TRUE(greedy.granted);
+  EXPECT_EQ(greedy.duration_ms, 2'000u);
+  EXPECT_EQ(server.size(), 1u);
+}
+
+TEST(LeaseBounds, TheCloudWitnessRosterIsItsInventory) {
+  TestNetwork net;
+  auto& p = net.add_node("cloud", [](fw::Platform&) { return nullptr; });
+  const std::vector<fw::CloudInventoryEntry> inventory{
+      {"s001-a", "s001", 2'000}, {"s001-b", "s001", 2'000}, {"s002-a", "s002", 3'000}};
+  fw::LeaseServer server(p, fw::lease_roster(inventory));
+  EXPECT_FALSE(server.on_request({"s001", "s002-a", 1, 2'000}).granted);
+  EXPECT_EQ(server.on_request({"s002", "s002-a", 2, 9'000}).duration_ms, 3'000u);
+  EXPECT_EQ(server.on_request({"s001", "s001-b", 3, 9'000}).duration_ms, 2'000u);
+}
+
+TEST(LeaseBounds, AWitnessPrunesExpiredLeases) {
+  TestNetwork net;
+  auto& p = net.add_node("w", [](fw::Platform&) { return nullptr; });
+  fw::LeaseRoster roster;
+  for (int i = 0; i < 200; ++i) {
+    const std::string site = "s" + std::to_string(i);
+    roster.push_back({site, {site + "-a"}, 2'000});
+  }
+  fw::LeaseServer server(p, roster);
+  for (int i = 0; i < 200; ++i) {
+    const std::string site = "s" + std::to_string(i);
+    ASSERT_TRUE(server.on_request({site, site + "-a", 1, 2'000}).granted);
+  }
+  EXPECT_EQ(server.size(), 200u);
+  net.run_for(Duration::milliseconds(fw::LeaseServer::kPruneEveryMs));
+  EXPECT_TRUE(server.on_request({"s0", "s0-a", 2, 2'000}).granted);
+  EXPECT_EQ(server.size(), 1u) << "the 199 expired leases are forgotten";
+}
+
+}  // namespace
+}  // namespace edgetwin::testing

@@ -50,14 +50,22 @@ class TestRuntime final : public fw::Runtime {
   std::map<std::string, int, std::less<>> starts_;
 };
 
+// Records the VIPs and the lifetime of each claim; it does not expire them (a test reads the
+// lifetimes; the twin's SimNetConfig models the expiry).
 class TestNetConfig final : public fw::NetConfig {
  public:
-  void claim_vip(std::string_view vip) override { vips_.emplace(vip); }
+  void claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) override {
+    vips_.emplace(vip);
+    claims_.push_back(lifetime);
+  }
   void release_vip(std::string_view vip) override { vips_.erase(std::string(vip)); }
   const std::set<std::string>& vips() const { return vips_; }
+  // The lifetime of every claim and refresh, in order.
+  const std::vector<std::optional<fw::Duration>>& claims() const { return claims_; }
 
  private:
   std::set<std::string> vips_;
+  std::vector<std::optional<fw::Duration>> claims_;
 };
 
 struct RecordedEvent {
