@@ -114,6 +114,22 @@ void parse_nodes(const Json& doc, DaemonConfig& c) {
   if (doc.contains("cloud")) c.platform.endpoints.push_back(endpoint(doc.at("cloud"), "cloud"));
 }
 
+// A witness grants leases to its site's boxes only (its peers), for at most `lease_max_ms`:
+// two advert intervals of the site's VRRP (60 s when not given).
+void parse_roster(const Json& doc, DaemonConfig& c) {
+  fw::LeaseSite site{c.platform.site, {}, fw::LeaseSite::kLeaseMaxMs};
+  for (const auto& p : doc.value("peers", Json::array()))
+    site.boxes.push_back(p.at("name").get<std::string>());
+  if (doc.contains("lease_max_ms")) {
+    const auto ms = doc.at("lease_max_ms").get<std::int64_t>();
+    if (ms < 1 || ms > fw::LeaseSite::kLeaseMaxMs)
+      throw std::invalid_argument("lease_max_ms: want 1.." +
+                                  std::to_string(fw::LeaseSite::kLeaseMaxMs));
+    site.lease_max_ms = static_cast<std::uint32_t>(ms);
+  }
+  c.roster = {site};
+}
+
 void parse(const Json& doc, DaemonConfig& c) {
   if (doc.value("format", std::string(kFormat)) != kFormat)
     throw std::invalid_argument("format: want " + std::string(kFormat));
@@ -132,6 +148,7 @@ void parse(const Json& doc, DaemonConfig& c) {
   parse_nodes(doc, c);
   if (c.role == Role::witness) {
     p.vrrp_peers.clear();  // a witness grants leases; it takes no part in VRRP
+    parse_roster(doc, c);
     return;
   }
   c.box.name = p.name;

@@ -8,6 +8,7 @@
 
 #include "edgetwin/firmware/agents/box_config.hpp"
 #include "edgetwin/firmware/base/result.hpp"
+#include "edgetwin/firmware/ha/lease_roster.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
 
 namespace edgetwin::edgeboxd {
@@ -18,6 +19,7 @@ struct DaemonConfig {
   Role role = Role::box;
   linux_box::PlatformConfig platform;
   fw::BoxConfig box;                    // role box only
+  fw::LeaseRoster roster;               // role witness only: its site and the boxes (peers)
   std::vector<fw::ContainerSpec> apps;  // started at boot, in this order
 };
 

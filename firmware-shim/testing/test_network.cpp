@@ -1,5 +1,7 @@
 #include "edgetwin/testing/test_network.hpp"
 
+#include <algorithm>
+
 namespace edgetwin::testing {
 
 TestPlatform& TestNetwork::add_node(const std::string& name, TestPlatform::AgentFactory factory) {
@@ -32,15 +34,18 @@ void TestNetwork::enqueue(fw::Time at, InFlight message) {
 }
 
 void TestNetwork::transmit(const std::string& from, const std::string& to, fw::Channel channel,
-                           std::span<const std::byte> bytes) {
+                           std::span<const std::byte> bytes, fw::Time at) {
   ++sent_;
   const LinkBehaviour& b = link(from, to);
-  if (cut_.contains({from, to}) || rng_.uniform01() < b.loss) {
+  const bool filtered = drop_filter_ && drop_filter_(from, to, channel, bytes);
+  if (filtered || cut_.contains({from, to}) || rng_.uniform01() < b.loss) {
     ++dropped_;
     return;
   }
   const int copies = rng_.uniform01() < b.duplicate ? 2 : 1;
-  for (int i = 0; i < copies; ++i) enqueue(now_ + b.delay, {from, to, channel, fw::Bytes(bytes.begin(), bytes.end())});
+  for (int i = 0; i < copies; ++i)
+    enqueue(std::max(at, now_) + b.delay,
+            {from, to, channel, fw::Bytes(bytes.begin(), bytes.end())});
 }
 
 void TestNetwork::inject(const std::string& from, const std::string& to, fw::Bytes bytes,

@@ -83,7 +83,7 @@ TestPlatform::TestPlatform(TestNetwork& network, std::string name, std::uint64_t
                            AgentFactory factory)
     : network_(network), name_(std::move(name)), factory_(std::move(factory)), rng_(seed, name_) {}
 
-fw::Time TestPlatform::now() const { return network_.now(); }
+fw::Time TestPlatform::now() const { return std::max(network_.now(), clock_); }
 
 fw::TimerId TestPlatform::after(fw::Duration delay, std::function<void()> callback) {
   return timers_.add(now() + delay, std::move(callback));
@@ -91,7 +91,8 @@ fw::TimerId TestPlatform::after(fw::Duration delay, std::function<void()> callba
 
 void TestPlatform::pull(const fw::Address&, std::uint64_t bytes,
                         std::function<void(bool complete)> done) {
-  const auto ns = static_cast<std::int64_t>(static_cast<double>(bytes) / pull_rate_bytes_per_s_ * 1e9);
+  const auto ns =
+      static_cast<std::int64_t>(static_cast<double>(bytes) / pull_rate_bytes_per_s_ * 1e9);
   timers_.add(now() + fw::Duration::nanoseconds(ns), [this, bytes, done = std::move(done)] {
     if (!pulls_failing_) pulled_bytes_ += bytes;
     done(!pulls_failing_);
@@ -100,7 +101,8 @@ void TestPlatform::pull(const fw::Address&, std::uint64_t bytes,
 
 void TestPlatform::send(const fw::Address& to, fw::Channel channel,
                         std::span<const std::byte> datagram) {
-  network_.transmit(name_, to.node, channel, datagram);
+  network_.transmit(name_, to.node, channel, datagram, now());
+  if (send_cost_ > fw::Duration::zero()) clock_ = now() + send_cost_;
 }
 
 std::vector<RecordedEvent> TestPlatform::recorded(std::string_view kind) const {
@@ -129,7 +131,9 @@ void TestPlatform::power_off() {
 }
 
 void TestPlatform::wake(fw::Time now, std::optional<fw::Datagram> datagram) {
-  if (driver_) driver_->step(now, std::move(datagram));
+  if (!driver_) return;
+  if (wake_latency_ > fw::Duration::zero()) clock_ = std::max(clock_, now + wake_latency_);
+  driver_->step(this->now(), std::move(datagram));
 }
 
 }  // namespace edgetwin::testing

@@ -48,6 +48,15 @@ TEST(DaemonConfigTest, AWitnessHasNoVrrp) {
   ASSERT_TRUE(parsed) << parsed.error();
   EXPECT_EQ(parsed.value().role, Role::witness);
   EXPECT_TRUE(parsed.value().platform.vrrp_peers.empty());
+  // It grants leases to its site's boxes (its peers) only, for at most lease_max_ms.
+  ASSERT_EQ(parsed.value().roster.size(), 1u);
+  EXPECT_EQ(parsed.value().roster[0].site, doc["site"].get<std::string>());
+  EXPECT_EQ(parsed.value().roster[0].boxes, std::vector<std::string>{"b"});
+  EXPECT_EQ(parsed.value().roster[0].lease_max_ms, fw::LeaseSite::kLeaseMaxMs);
+  doc["lease_max_ms"] = 2000;
+  EXPECT_EQ(parse_daemon_config(doc).value().roster[0].lease_max_ms, 2000u);
+  doc["lease_max_ms"] = 0;
+  EXPECT_FALSE(parse_daemon_config(doc));
 }
 
 TEST(DaemonConfigTest, MistakesAreReportedNotGuessed) {

@@ -10,7 +10,7 @@ namespace edgetwin::linux_box {
 // A node without a VIP (the witness): the firmware never claims one, but must have a NetConfig.
 class LinuxPlatform::NoVip final : public fw::NetConfig {
  public:
-  void claim_vip(std::string_view) override {}
+  void claim_vip(std::string_view, std::optional<fw::Duration>) override {}
   void release_vip(std::string_view) override {}
 };
 

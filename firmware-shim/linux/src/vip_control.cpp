@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -25,16 +26,30 @@ constexpr std::size_t kArpBytes = 28;
 struct AddressRequest {
   nlmsghdr header;
   ifaddrmsg body;
-  char attributes[64];
+  char attributes[96];
 };
 
-void add_attribute(AddressRequest& req, unsigned short type, std::uint32_t ip_be) {
+void add_attribute(AddressRequest& req, unsigned short type, const void* data, std::size_t size) {
   auto* rta =
       reinterpret_cast<rtattr*>(reinterpret_cast<char*>(&req) + NLMSG_ALIGN(req.header.nlmsg_len));
   rta->rta_type = type;
-  rta->rta_len = RTA_LENGTH(sizeof ip_be);
-  std::memcpy(RTA_DATA(rta), &ip_be, sizeof ip_be);
+  rta->rta_len = static_cast<unsigned short>(RTA_LENGTH(size));
+  std::memcpy(RTA_DATA(rta), data, size);
   req.header.nlmsg_len = NLMSG_ALIGN(req.header.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+}
+
+// The kernel counts address lifetimes in whole seconds and checks them about once a second.
+// Rounded up, so that a renewal a second later always finds the address still there; the
+// kernel may then keep it up to about two seconds past the lease, which the backup's
+// Master_Down_Interval (3 adverts + Skew_Time after the last advert) covers for 1 s adverts
+// (docs/ha.md, "The VIP's lifetime").
+constexpr std::uint32_t kLifetimeForever = 0xFFFFFFFFu;  // the kernel's INFINITY_LIFE_TIME
+
+std::uint32_t lifetime_seconds(fw::Duration lifetime) {
+  constexpr std::int64_t kSecondNs = 1'000'000'000;
+  const std::int64_t s =
+      (std::max<std::int64_t>(lifetime.count_ns(), 1) + kSecondNs - 1) / kSecondNs;
+  return static_cast<std::uint32_t>(std::min<std::int64_t>(s, kLifetimeForever - 1));
 }
 
 std::array<unsigned char, 6> mac_of(const std::string& interface) {
@@ -67,18 +82,27 @@ VipControl::~VipControl() {
   if (netlink_fd_ >= 0) close(netlink_fd_);
 }
 
-int VipControl::change_address(bool add, std::uint32_t ip) {
+int VipControl::change_address(bool add, std::uint32_t ip,
+                               std::optional<std::uint32_t> lifetime_s) {
   AddressRequest req{};
   req.header.nlmsg_len = NLMSG_LENGTH(sizeof(ifaddrmsg));
   req.header.nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
-  req.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+  // REPLACE: an address already there (ours, or left by a killed run) takes the new lifetime.
+  req.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
   req.header.nlmsg_seq = ++netlink_seq_;
   req.body.ifa_family = AF_INET;
   req.body.ifa_prefixlen = static_cast<unsigned char>(prefix_len_);
   req.body.ifa_scope = RT_SCOPE_UNIVERSE;
   req.body.ifa_index = static_cast<unsigned>(ifindex_);
-  add_attribute(req, IFA_LOCAL, htonl(ip));
-  add_attribute(req, IFA_ADDRESS, htonl(ip));
+  const std::uint32_t ip_be = htonl(ip);
+  add_attribute(req, IFA_LOCAL, &ip_be, sizeof ip_be);
+  add_attribute(req, IFA_ADDRESS, &ip_be, sizeof ip_be);
+  if (add) {
+    ifa_cacheinfo lifetime{};
+    lifetime.ifa_valid = lifetime_s.value_or(kLifetimeForever);
+    lifetime.ifa_prefered = lifetime.ifa_valid;
+    add_attribute(req, IFA_CACHEINFO, &lifetime, sizeof lifetime);
+  }
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   if (sendto(netlink_fd_, &req, req.header.nlmsg_len, 0, reinterpret_cast<sockaddr*>(&kernel),
@@ -119,15 +143,20 @@ void VipControl::send_gratuitous_arp(std::uint32_t ip) {
   close(fd);
 }
 
-void VipControl::claim_vip(std::string_view vip) {
+void VipControl::claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) {
   const auto ip = fw::parse_ipv4(vip);
-  if (!ip || held_.contains(vip)) return;
-  const int err = change_address(true, *ip);
+  if (!ip) return;
+  std::optional<std::uint32_t> seconds;
+  if (lifetime) seconds = lifetime_seconds(*lifetime);
+  const bool renewal = held_.contains(vip);
+  const int err = change_address(true, *ip, seconds);
   if (err != 0 && err != -EEXIST) {
     ++errors_;
-    emit_("vip.error", {{"vip", vip}, {"op", "add"}, {"error", std::strerror(-err)}});
+    emit_("vip.error",
+          {{"vip", vip}, {"op", renewal ? "renew" : "add"}, {"error", std::strerror(-err)}});
     return;
   }
+  if (renewal) return;
   held_.insert(std::string(vip));
   send_gratuitous_arp(*ip);
   emit_("vip.claim", {{"vip", vip}, {"why", "firmware"}, {"interface", interface_}});
@@ -143,6 +172,11 @@ void VipControl::release_vip(std::string_view vip) {
   if (err == 0) {
     emit_("vip.release",
           {{"vip", vip}, {"why", held ? "firmware" : "stale"}, {"interface", interface_}});
+    return;
+  }
+  // Held, and already gone: the kernel removed it when its lifetime ran out (a stall).
+  if (held && (err == -EADDRNOTAVAIL || err == -ENOENT)) {
+    emit_("vip.release", {{"vip", vip}, {"why", "lifetime"}, {"interface", interface_}});
     return;
   }
   if (err != -EADDRNOTAVAIL && err != -ENOENT) {

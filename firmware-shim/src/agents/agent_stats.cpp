@@ -69,7 +69,8 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
     out["lease"] = {{"requests_sent", l.requests_sent},
                     {"grants_accepted", l.grants_accepted},
                     {"replies_ignored", l.replies_ignored},
-                    {"lapses", l.lapses}};
+                    {"lapses", l.lapses},
+                    {"retries", l.retries}};
   }
   if (stats.peers) {
     const PeerMonitorStats& p = *stats.peers;

@@ -85,15 +85,20 @@ void BoxAgent::start_ha() {
   lease.boot_epoch = boot_epoch_;
   lease.grantors = config_.peers;
   if (config_.ha.witness) lease.grantors.push_back(*config_.ha.witness);
-  // Renewed once per advert interval from two grantors (peer and witness): a lease lapses
-  // only if both lose the same renewal. It cannot last longer than two intervals (vip_lease.hpp).
+  // Renewed once per advert interval from two grantors (peer and witness), and asked again a
+  // quarter interval later from a grantor that did not answer: a lease lapses only if a grantor
+  // misses four requests in a row, or both miss the same ones. It cannot last longer than two
+  // intervals (vip_lease.hpp).
   lease.duration = vrrp.advert_interval * 2;
   lease.renew_every = vrrp.advert_interval;
+  lease.retry_after = vrrp.advert_interval / 4;
+  // The VIP's lifetime on the platform is the lease's end, refreshed at every renewal: a
+  // firmware that stalls loses the VIP when its lease ends, as one that runs does.
   lease_ = std::make_unique<VipLease>(platform_, lease, [this](bool permitted) {
-    vrrp_->set_vip_permitted(permitted);
+    vrrp_->set_vip_permitted(permitted, lease_->valid_until());
     update_data_roles();
   });
-  vrrp_->set_vip_permitted(lease_->permitted());
+  vrrp_->set_vip_permitted(lease_->permitted(), lease_->valid_until());
   vrrp_->on_state_change([this](VrrpState s) {
     conditions_->on_vrrp_state(*vrrp_, s);
     lease_->want(s == VrrpState::master);
@@ -117,20 +122,28 @@ void BoxAgent::start_ha() {
   vrrp_->start();
 }
 
-// A peer grants this box's lease only while it is a backup that hears this box's adverts: it
-// cannot take over before the lease runs out (see vip_lease.hpp for the timing argument).
+// A peer grants this box's lease only while it is a backup following this box's adverts, and
+// never past the instant it could itself take over (peer_grants.hpp). It records the grant and
+// fences its own VIP until the grant ends: whatever VRRP decides meanwhile, the holder may keep
+// the VIP that long (issue 16, item 1).
 void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> payload) {
   auto grant = [&](const LeaseRequest& r) {
     LeaseReply reply{config_.site, r.requester, r.seq, false, 0};
-    // Only adverts that passed every check (checksum, VRID, authentication) count as heard.
-    const auto heard = vrrp_->last_advert_from(from);
-    const bool hearing = heard && platform_.now() - *heard <= vrrp_->master_adver_interval();
-    if (vrrp_->state() == VrrpState::backup && hearing && r.site == config_.site) {
-      reply.granted = true;
-      reply.duration_ms = r.duration_ms;
-    } else if (vrrp_->state() == VrrpState::master) {
+    if (vrrp_->state() == VrrpState::master) {
       reply.holder = config_.name;
+      return reply;
     }
+    if (r.site != config_.site) return reply;
+    // Only adverts that passed every check (checksum, VRID, authentication) count as heard.
+    const Duration d = peer_grant_duration(*vrrp_, from, Duration::milliseconds(r.duration_ms),
+                                           config_.ha.vrrp.advert_interval * 2, platform_.now());
+    const std::int64_t ms = d.count_ns() / 1'000'000;  // rounded down: never past the bound
+    if (ms <= 0) return reply;
+    const Time until = platform_.now() + Duration::milliseconds(ms);
+    peer_grants_.record(r.requester, until);
+    lease_->fence_until(until);
+    reply.granted = true;
+    reply.duration_ms = static_cast<std::uint32_t>(ms);
     return reply;
   };
   if (!answer_lease_request(platform_, from, boot_epoch_, payload, grant)) inbox_.count_bad_payload();
@@ -247,14 +260,18 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
   inbox_.count_bad_payload();
 }
 
-// Its components' invariants, and the one that only the composition can state: the VIP is
-// held only by a master whose lease (from the peer or the witness) is valid.
+// Its components' invariants, and those that only the composition can state: the VIP is held
+// only by a master whose lease (from the peer or the witness) is valid, and never while a lease
+// this box granted its peer still runs.
 void BoxAgent::check_invariants() const {
   if (vrrp_) vrrp_->check_invariants();
   if (lease_) {
     lease_->check_invariants();
     EDGETWIN_ASSERT(!vrrp_->holds_vip() || lease_->permitted(),
                     "the VIP is held only while the lease is valid");
+    EDGETWIN_ASSERT(
+        !config_.ha.witness || !vrrp_->holds_vip() || !peer_grants_.running_until(platform_.now()),
+        "a box never holds the VIP while a lease it granted its peer runs");
   }
   for (const auto& [app, service] : data_) service->check_invariants();
 }

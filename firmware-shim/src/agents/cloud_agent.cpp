@@ -1,5 +1,8 @@
 #include "edgetwin/firmware/agents/cloud_agent.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
@@ -7,12 +10,25 @@
 
 namespace edgetwin::fw {
 
+LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory) {
+  std::map<std::string, LeaseSite> sites;
+  for (const auto& entry : inventory) {
+    auto [it, inserted] =
+        sites.try_emplace(entry.site, LeaseSite{entry.site, {}, entry.lease_max_ms});
+    it->second.boxes.push_back(entry.name);
+    it->second.lease_max_ms = std::min(it->second.lease_max_ms, entry.lease_max_ms);
+  }
+  LeaseRoster roster;
+  for (auto& [name, site] : sites) roster.push_back(std::move(site));
+  return roster;
+}
+
 CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
                        Duration offline_after, ActivationServiceConfig activation)
     : platform_(platform),
       inventory_(std::move(inventory)),
       registry_(platform, offline_after),
-      leases_(platform),
+      leases_(platform, lease_roster(inventory_)),
       activation_(platform, registry_, std::move(activation)),
       audit_(platform),
       alerts_(platform, registry_, AlertConfig{.unreachable_after = offline_after}) {}

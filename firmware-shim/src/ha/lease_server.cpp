@@ -7,7 +7,14 @@
 
 namespace edgetwin::fw {
 
-LeaseServer::LeaseServer(Platform& platform) : platform_(platform) { load(); }
+LeaseServer::LeaseServer(Platform& platform, const LeaseRoster& roster) : platform_(platform) {
+  for (const auto& site : roster) {
+    Site& s = roster_[site.site];
+    s.boxes.insert(site.boxes.begin(), site.boxes.end());
+    s.lease_max_ms = std::min(site.lease_max_ms, kLeaseMaxMs);
+  }
+  load();
+}
 
 // A record that does not parse is ignored whole: the leases it held were granted for at most
 // kLeaseMaxMs, and a witness is only one of a box's grantors.
@@ -20,6 +27,9 @@ void LeaseServer::load() {
   for (std::uint32_t i = 0; i < count && r.ok() && loaded.size() < kSitesMax; ++i) {
     std::string site = r.str();
     Lease lease{r.str(), Time{}, std::min(r.u32(), kLeaseMaxMs)};
+    auto known = roster_.find(site);
+    if (known == roster_.end() || !known->second.boxes.contains(lease.holder)) continue;
+    lease.duration_ms = std::min(lease.duration_ms, known->second.lease_max_ms);
     lease.expires = platform_.now() + Duration::milliseconds(lease.duration_ms);
     loaded.emplace(std::move(site), std::move(lease));
   }
@@ -37,18 +47,32 @@ bool LeaseServer::store() const {
   return platform_.disk().write(kGrantsKey, w.bytes(), Durability::synced);
 }
 
+// An expired lease grants nothing and refuses nobody: forgetting it changes no answer. It is
+// not rewritten to disk now; the next stored grant leaves it out (and a reload would give it
+// at most one more lease_max_ms, which refuses only other boxes, as before the restart).
+void LeaseServer::prune(Time now) {
+  std::erase_if(leases_, [now](const auto& entry) { return entry.second.expires <= now; });
+  next_prune_ = now + Duration::milliseconds(kPruneEveryMs);
+}
+
 LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   const Time now = platform_.now();
   LeaseReply reply{request.site, request.requester, request.seq, false, 0};
+  auto site = roster_.find(request.site);
+  if (site == roster_.end() || !site->second.boxes.contains(request.requester)) {
+    reply.holder.clear();  // not ours to grant: refused, naming nobody
+    return reply;
+  }
+  if (now >= next_prune_ || leases_.size() >= kSitesMax) prune(now);
   auto it = leases_.find(request.site);
-  const bool free = it == leases_.end() || it->second.expires <= now ||
-                    it->second.holder == request.requester;
+  const bool free =
+      it == leases_.end() || it->second.expires <= now || it->second.holder == request.requester;
   if (!free) {
     reply.holder = it->second.holder;
     return reply;
   }
   if (it == leases_.end() && leases_.size() >= kSitesMax) return reply;  // bounded, refused
-  const std::uint32_t ms = std::min(request.duration_ms, kLeaseMaxMs);
+  const std::uint32_t ms = std::min(request.duration_ms, site->second.lease_max_ms);
   // The grant runs from when the request arrived here; the requester counts from when it sent
   // the request, which is earlier, so the holder always believes in its lease for less time
   // than the witness does.

@@ -1,86 +1,179 @@
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 
+#include <algorithm>
+
 #include "edgetwin/firmware/base/invariant.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
 
-VipLease::VipLease(Platform& platform, LeaseConfig config, std::function<void(bool)> on_permitted)
+VipLease::VipLease(Platform& platform, LeaseConfig config, std::function<void(bool)> on_change)
     : platform_(platform),
       config_(std::move(config)),
-      on_permitted_(std::move(on_permitted)),
-      permitted_(!config_.required) {}
+      on_change_(std::move(on_change)),
+      permitted_(!config_.required) {
+  EDGETWIN_ASSERT(config_.grantors.size() <= kGrantorsMax,
+                  "a lease has at most kGrantorsMax grantors");
+  for (const auto& address : config_.grantors) grantors_.push_back({address, Time{}, false});
+}
+
+VipLease::~VipLease() {
+  platform_.cancel(renew_timer_);
+  platform_.cancel(retry_timer_);
+  platform_.cancel(wakeup_timer_);
+}
 
 void VipLease::want(bool wanted) {
   if (!config_.required || wanted == wanted_) return;
   wanted_ = wanted;
   platform_.cancel(renew_timer_);
-  renew_timer_ = 0;
+  platform_.cancel(retry_timer_);
+  renew_timer_ = retry_timer_ = 0;
   if (wanted_) {
     renew();
     return;
   }
   // Not master any more: the lease is let go at once rather than left to run out.
-  valid_until_ = platform_.now();
+  for (auto& g : grantors_) g.valid_until = Time{};
   sent_at_.clear();
   update();
 }
 
+// A new round: every grantor is asked, and asked again while it stays silent.
 void VipLease::renew() {
+  std::vector<const Grantor*> all;
+  for (auto& g : grantors_) {
+    g.answered = false;
+    all.push_back(&g);
+  }
+  round_seq_ = seq_ + 1;
+  retries_left_ = kRetriesMax;
+  send_request(all);
+  renew_timer_ = platform_.after(config_.renew_every, [this] { renew(); });
+  platform_.cancel(retry_timer_);
+  retry_timer_ = platform_.after(config_.retry_after, [this] { retry(); });
+}
+
+void VipLease::retry() {
+  retry_timer_ = 0;
+  std::vector<const Grantor*> silent;
+  for (const auto& g : grantors_)
+    if (!g.answered) silent.push_back(&g);
+  if (silent.empty() || retries_left_ <= 0) return;
+  --retries_left_;
+  stats_.retries += silent.size();
+  send_request(silent);
+  if (retries_left_ > 0) retry_timer_ = platform_.after(config_.retry_after, [this] { retry(); });
+}
+
+// Each request has its own sequence number and send time: a grant is counted from the send of
+// the request it answers.
+void VipLease::send_request(const std::vector<const Grantor*>& to) {
   const LeaseRequest request{config_.site, config_.self, ++seq_,
                              static_cast<std::uint32_t>(config_.duration.count_ns() / 1'000'000)};
   if (sent_at_.size() >= kPendingMax) sent_at_.erase(sent_at_.begin());
   sent_at_[request.seq] = platform_.now();
-  const Bytes bytes = encode_envelope(MessageType::lease_request, config_.boot_epoch, request.encode());
-  for (const auto& grantor : config_.grantors) {
-    platform_.send(grantor, Channel::firmware, bytes);
+  const Bytes bytes =
+      encode_envelope(MessageType::lease_request, config_.boot_epoch, request.encode());
+  for (const Grantor* g : to) {
+    platform_.send(g->address, Channel::firmware, bytes);
     ++stats_.requests_sent;
   }
-  renew_timer_ = platform_.after(config_.renew_every, [this] { renew(); });
+}
+
+VipLease::Grantor* VipLease::grantor(const Address& address) {
+  for (auto& g : grantors_)
+    if (g.address == address) return &g;
+  return nullptr;
 }
 
 void VipLease::on_reply(const Address& from, const LeaseReply& reply) {
-  if (!wanted_ || !reply.granted || reply.site != config_.site || reply.holder != config_.self) {
-    ++stats_.replies_ignored;
-    return;
-  }
-  bool known_grantor = false;
-  for (const auto& g : config_.grantors) known_grantor = known_grantor || g == from;
+  Grantor* g = grantor(from);
   auto sent = sent_at_.find(reply.seq);
-  if (!known_grantor || sent == sent_at_.end()) {  // unsolicited: not trusted
+  if (!wanted_ || !g || sent == sent_at_.end() || reply.site != config_.site) {
+    ++stats_.replies_ignored;  // unsolicited: not trusted
+    return;
+  }
+  if (reply.seq >= round_seq_) g->answered = true;  // a refusal is an answer too: no retry
+  if (!reply.granted || reply.holder != config_.self) {
     ++stats_.replies_ignored;
     return;
   }
-  const Time until = sent->second + Duration::milliseconds(reply.duration_ms);
-  if (until <= valid_until_) {
+  // Never trusted for longer than asked: a grantor's (or a forger's) 49 days are two intervals.
+  const Duration granted = std::min(Duration::milliseconds(reply.duration_ms), config_.duration);
+  const Time until = sent->second + granted;
+  if (until <= g->valid_until) {
     ++stats_.replies_ignored;
     return;
   }
   ++stats_.grants_accepted;
-  valid_until_ = until;
-  platform_.cancel(expiry_timer_);
-  expiry_timer_ = platform_.after(valid_until_ - platform_.now(), [this] {
-    expiry_timer_ = 0;
-    update();
-  });
+  const Time end_before = lease_end();
+  g->valid_until = until;
+  arm_wakeup();
+  const bool was_permitted = permitted_;
   update();
+  // Already permitted and the lease got longer: tell the owner, so the VIP's lifetime follows.
+  if (was_permitted && permitted_ && lease_end() != end_before) on_change_(true);
+}
+
+void VipLease::fence_until(Time until) {
+  if (!config_.required || until <= fenced_until_) return;
+  fenced_until_ = until;
+  update();
+  arm_wakeup();
+}
+
+Time VipLease::lease_end() const {
+  Time end;
+  for (const auto& g : grantors_) end = std::max(end, g.valid_until);
+  return end;
+}
+
+std::optional<Time> VipLease::valid_until() const {
+  const Time end = lease_end();
+  if (!config_.required || end <= platform_.now()) return std::nullopt;
+  return end;
+}
+
+// Wakes when the permission can change next: the fence ends, or the last live grant does.
+void VipLease::arm_wakeup() {
+  platform_.cancel(wakeup_timer_);
+  wakeup_timer_ = 0;
+  const Time now = platform_.now();
+  std::optional<Time> next;
+  for (Time t : {fenced_until_, lease_end()})
+    if (t > now && (!next || t < *next)) next = t;
+  if (!next) return;
+  wakeup_timer_ = platform_.after(*next - now, [this] {
+    wakeup_timer_ = 0;
+    update();
+    arm_wakeup();
+  });
 }
 
 void VipLease::update() {
-  const bool permitted = !config_.required || platform_.now() < valid_until_;
+  const Time now = platform_.now();
+  const bool permitted =
+      !config_.required || (wanted_ && now < lease_end() && now >= fenced_until_);
   if (permitted == permitted_) return;
   permitted_ = permitted;
   if (!permitted_) ++stats_.lapses;
   platform_.events().emit("lease", {{"permitted", permitted_}});
-  on_permitted_(permitted_);
+  on_change_(permitted_);
 }
 
 void VipLease::check_invariants() const {
   if (!config_.required) return;
-  EDGETWIN_ASSERT(!permitted_ || platform_.now() <= valid_until_,
+  const Time now = platform_.now();
+  EDGETWIN_ASSERT(!permitted_ || now <= lease_end(),
                   "the VIP is permitted only until the lease's expiry");
+  EDGETWIN_ASSERT(!permitted_ || now >= fenced_until_,
+                  "the VIP is not permitted while a grant this box gave its peer runs");
   EDGETWIN_ASSERT(wanted_ || !permitted_, "a lease let go is not permitted");
   EDGETWIN_ASSERT(sent_at_.size() <= kPendingMax, "pending lease requests stay within kPendingMax");
+  for (const auto& g : grantors_)
+    EDGETWIN_ASSERT(g.valid_until <= now + config_.duration,
+                    "no grant is trusted for longer than the lease's duration");
 }
 
 }  // namespace edgetwin::fw

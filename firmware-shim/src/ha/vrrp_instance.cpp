@@ -238,8 +238,10 @@ void VrrpInstance::arm_adver_timer() {
 
 void VrrpInstance::arm_master_down_timer(Duration delay) {
   platform_.cancel(master_down_timer_);
+  master_down_at_ = platform_.now() + delay;
   master_down_timer_ = platform_.after(delay, [this] {
     master_down_timer_ = 0;
+    master_down_at_.reset();
     become_master();
   });
 }
@@ -249,6 +251,7 @@ void VrrpInstance::cancel_timers() {
   platform_.cancel(master_down_timer_);
   adver_timer_ = 0;
   master_down_timer_ = 0;
+  master_down_at_.reset();
 }
 
 bool VrrpInstance::set_priority_adjust(std::string source, int delta) {
@@ -289,9 +292,18 @@ Duration VrrpInstance::master_down_interval() const {
   return vrrp_master_down_interval(effective_priority(), master_adver_interval_);
 }
 
-void VrrpInstance::set_vip_permitted(bool permitted) {
+void VrrpInstance::set_vip_permitted(bool permitted, std::optional<Time> until) {
+  const bool moved = until != vip_until_;
   vip_permitted_ = permitted;
+  vip_until_ = until;
+  // A renewal while held: the same VIP with a later end, so that the platform keeps it.
+  if (vip_held_ && permitted && moved) platform_.net().claim_vip(config_.vip, vip_lifetime());
   update_vip();
+}
+
+std::optional<Duration> VrrpInstance::vip_lifetime() const {
+  if (!vip_until_) return std::nullopt;
+  return std::max(Duration::zero(), *vip_until_ - platform_.now());
 }
 
 void VrrpInstance::update_vip() {
@@ -299,7 +311,7 @@ void VrrpInstance::update_vip() {
   if (held == vip_held_) return;
   vip_held_ = held;
   if (held) {
-    platform_.net().claim_vip(config_.vip);
+    platform_.net().claim_vip(config_.vip, vip_lifetime());
   } else {
     platform_.net().release_vip(config_.vip);
   }
@@ -311,6 +323,8 @@ void VrrpInstance::check_invariants() const {
                   "the VIP is held exactly while VRRP is master and the lease permits it");
   EDGETWIN_ASSERT(state_ != VrrpState::master || adver_timer_ != 0,
                   "a master always has its next advertisement armed");
+  EDGETWIN_ASSERT(state_ != VrrpState::backup || master_down_at_.has_value(),
+                  "a backup always has its Master_Down timer armed");
 }
 
 }  // namespace edgetwin::fw

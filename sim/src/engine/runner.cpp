@@ -114,9 +114,20 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
                  const FactoryStart* factory) {
   const model::Fleet& fleet = scenario.fleet;
   Nodes nodes;
+  // A witness (the site NAS, or the cloud) grants leases only to its sites' boxes, and for at
+  // most two advert intervals, the lease the boxes ask for (vip_lease.hpp).
+  const auto lease_max_ms = static_cast<std::uint32_t>(std::clamp<std::int64_t>(
+      2 * std::int64_t{fleet.ha.advert_interval_ms}, 1, fw::LeaseSite::kLeaseMaxMs));
   std::vector<fw::CloudInventoryEntry> inventory;
-  for (const auto& site : fleet.sites)
-    for (const auto& box : site.boxes) inventory.push_back({box.name, site.name});
+  std::map<std::string, fw::LeaseRoster> nas_roster;
+  for (const auto& site : fleet.sites) {
+    fw::LeaseSite roster_site{site.name, {}, lease_max_ms};
+    for (const auto& box : site.boxes) {
+      inventory.push_back({box.name, site.name, lease_max_ms});
+      roster_site.boxes.push_back(box.name);
+    }
+    nas_roster[site.name] = {roster_site};
+  }
   const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
   const auto activation = factory ? factory->service_config() : fw::ActivationServiceConfig{};
   std::optional<fw::RolloutConfig> rollout;
@@ -133,9 +144,11 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
         return cloud;
       });
   for (const auto& [site, host] : platform.nas) {
-    nodes.witnesses.push_back(std::make_unique<SimNode>(
-        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
-        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
+    nodes.witnesses.push_back(
+        std::make_unique<SimNode>(nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false,
+                                  host, world, [roster = nas_roster[site]](fw::Platform& p) {
+                                    return std::make_unique<fw::WitnessAgent>(p, roster);
+                                  }));
     // The fault injector powers NASes off and on like boxes (fault nas-down).
     nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
   }

@@ -15,18 +15,29 @@ constexpr std::uint64_t kUdpIpOverheadBytes = 28;
 
 }  // namespace
 
-SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan,
-                 sg4::Host* host, SimWorld& world, AgentFactory factory)
+SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wan, sg4::Host* host,
+                 SimWorld& world, AgentFactory factory)
     : name_(std::move(name)),
       stamp_(std::move(stamp)),
       crosses_wan_(crosses_wan),
       host_(host),
       world_(world),
       factory_(std::move(factory)),
-      net_([this](std::string_view vip, bool claimed, std::string_view why) {
-        emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}, {"why", why}});
-        track_vip(claimed);
-      }),
+      net_(
+          [this](std::string_view vip, bool claimed, std::string_view why) {
+            emit(claimed ? "vip.claim" : "vip.release", {{"vip", vip}, {"why", why}});
+            track_vip(claimed);
+          },
+          [this](fw::Duration lifetime, std::function<void()> check) {
+            // One nanosecond after the lifetime: a firmware that runs releases the VIP at the
+            // lease's end itself (why "firmware") and this finds nothing to do; one that is
+            // stalled leaves it to this check, as it leaves it to the kernel on a box.
+            const fw::Time at = true_time_of(now() + lifetime) + fw::Duration::nanoseconds(1);
+            world_.loop.at(at, [this, incarnation = incarnation_, check = std::move(check)] {
+              if (powered_ && incarnation == incarnation_) check();
+            });
+          },
+          [this] { return now(); }),
       rng_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_),
@@ -37,8 +48,20 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
 
 SimNode::~SimNode() = default;
 
-void SimNetConfig::claim_vip(std::string_view vip) {
-  if (held_.insert(std::string(vip)).second) on_change_(vip, true, "firmware");
+void SimNetConfig::claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) {
+  std::optional<fw::Time> expires;
+  if (lifetime) expires = now_() + *lifetime;
+  auto [it, claimed] = held_.insert_or_assign(std::string(vip), expires);
+  if (claimed) on_change_(vip, true, "firmware");
+  if (lifetime) schedule_(*lifetime, [this, name = it->first] { expire(name); });
+}
+
+// A check for an earlier lifetime finds the VIP renewed (a later expiry) or gone: nothing to do.
+void SimNetConfig::expire(const std::string& vip) {
+  auto it = held_.find(vip);
+  if (it == held_.end() || !it->second || *it->second > now_()) return;
+  held_.erase(it);
+  on_change_(vip, false, "lifetime");
 }
 
 void SimNetConfig::release_vip(std::string_view vip) {
@@ -49,7 +72,7 @@ void SimNetConfig::release_vip(std::string_view vip) {
 }
 
 void SimNetConfig::power_loss() {
-  for (const auto& vip : held_) on_change_(vip, false, "power-loss");
+  for (const auto& [vip, expires] : held_) on_change_(vip, false, "power-loss");
   held_.clear();
 }
 

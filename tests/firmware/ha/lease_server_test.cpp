@@ -11,6 +11,7 @@
 #include "edgetwin/firmware/base/memory_disk.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "fixtures/lease_roster_fixture.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -72,7 +73,9 @@ void expect_restart_keeps_the_lease(LeaseSite& site) {
 }
 
 TEST(LeaseServer, ANasWitnessRestartDoesNotForgetAValidLease) {
-  LeaseSite site("nas.s001", [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); });
+  LeaseSite site("nas.s001", [](fw::Platform& p) {
+    return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+  });
   expect_restart_keeps_the_lease(site);
 }
 
@@ -86,7 +89,9 @@ TEST(LeaseServer, TheCloudWitnessRestartDoesNotForgetAValidLease) {
 }
 
 TEST(LeaseServer, AGrantThatCannotBePersistedIsRefused) {
-  LeaseSite site("nas.s001", [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); });
+  LeaseSite site("nas.s001", [](fw::Platform& p) {
+    return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+  });
   site.net.node("nas.s001").memory_disk().fail_writes(1'000);
   EXPECT_FALSE(site.ask("s001-a", 1).granted);
 }

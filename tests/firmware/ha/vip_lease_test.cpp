@@ -1,12 +1,14 @@
 // The split-brain guard: one lease holder per site at the witness, leases that run out before
 // a backup could take over, and nothing granted that was not asked for.
+#include "edgetwin/firmware/ha/vip_lease.hpp"
+
 #include <gtest/gtest.h>
 
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
-#include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "fixtures/lease_roster_fixture.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -36,7 +38,9 @@ class LeaseOnlyAgent : public fw::Agent {
 
 struct WitnessSite {
   WitnessSite() {
-    net.add_node("nas.s001", [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); });
+    net.add_node("nas.s001", [](fw::Platform& p) {
+      return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+    });
     for (const char* box : {"s001-a", "s001-b"})
       net.add_node(box, [box](fw::Platform& p) {
         return std::make_unique<LeaseOnlyAgent>(p, box, std::vector<fw::Address>{{"nas.s001"}});
@@ -50,7 +54,8 @@ struct WitnessSite {
 TEST(LeaseServer, OneHolderPerSiteUntilItsLeaseRunsOut) {
   TestNetwork net;
   auto& p = net.add_node("w", [](fw::Platform&) { return nullptr; });
-  fw::LeaseServer server(p);
+  fw::LeaseServer server(
+      p, {{"s001", {"s001-a", "s001-b"}, 2'000}, {"s002", {"s002-b"}, 2'000}, {"s003", {"x"}}});
   EXPECT_TRUE(server.on_request({"s001", "s001-a", 1, 2000}).granted);
   const auto refused = server.on_request({"s001", "s001-b", 1, 2000});
   EXPECT_FALSE(refused.granted);

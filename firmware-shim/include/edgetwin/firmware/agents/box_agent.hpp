@@ -3,9 +3,8 @@
 // (peer down -> failover; health -> VRRP priority; VRRP master -> VIP lease -> VIP), and routes
 // datagrams to them.
 #include <cstdint>
-#include <memory>
-
 #include <map>
+#include <memory>
 #include <string>
 
 #include "edgetwin/firmware/agents/agent_stats.hpp"
@@ -14,6 +13,7 @@
 #include "edgetwin/firmware/data/data_service.hpp"
 #include "edgetwin/firmware/data/data_service_volume.hpp"
 #include "edgetwin/firmware/ha/health_monitor.hpp"
+#include "edgetwin/firmware/ha/peer_grants.hpp"
 #include "edgetwin/firmware/ha/service_failover.hpp"
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
@@ -74,6 +74,7 @@ class BoxAgent : public NodeAgent {
   std::unique_ptr<ServiceFailover> failover_;
   std::unique_ptr<VrrpInstance> vrrp_;
   std::unique_ptr<VipLease> lease_;
+  PeerGrants peer_grants_;  // the leases this box granted its peer, which fence its own VIP
   std::map<std::string, std::unique_ptr<DataService>> data_;
   std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
   std::unique_ptr<DeployAgent> deploy_;

@@ -20,7 +20,13 @@ namespace edgetwin::fw {
 struct CloudInventoryEntry {
   std::string name;
   std::string site;
+  // The longest VIP lease the cloud grants this box's site as its witness (two advert intervals;
+  // the twin fills it from the fleet). The shortest of a site's entries applies.
+  std::uint32_t lease_max_ms = LeaseSite::kLeaseMaxMs;
 };
+
+// The cloud witness's roster: every site of the inventory, with its boxes.
+LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory);
 
 class CloudAgent : public NodeAgent {
  public:
@@ -46,6 +52,7 @@ class CloudAgent : public NodeAgent {
 
   const NodeRegistry& registry() const { return registry_; }
   const Inbox& inbox() const { return inbox_; }
+  const LeaseServer& leases() const { return leases_; }
   // Host and app monitoring, and the alerts raised from them (alert_engine.hpp).
   AlertEngine& alerts() { return alerts_; }
   const AlertEngine& alerts() const { return alerts_; }

@@ -78,7 +78,12 @@ class Runtime {
 class NetConfig {
  public:
   virtual ~NetConfig() = default;
-  virtual void claim_vip(std::string_view vip) = 0;
+  // Holds `vip` until it is released or `lifetime` has passed since this call, whichever comes
+  // first; claiming a held VIP again only sets its new lifetime (a lease renewal). The platform
+  // drops an expired VIP on its own, so a stalled or killed firmware cannot keep serving after
+  // its lease ended (a box: the kernel's address lifetime; the twin: its own timer). nullopt:
+  // held until released (a site without a lease).
+  virtual void claim_vip(std::string_view vip, std::optional<Duration> lifetime) = 0;
   virtual void release_vip(std::string_view vip) = 0;
 };
 

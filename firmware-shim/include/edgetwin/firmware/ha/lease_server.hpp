@@ -4,6 +4,12 @@
 // the requester; otherwise refused with the current holder's name. Two boxes cannot form a
 // majority; a third party that grants one lease at a time can break the tie.
 //
+// It grants only to the boxes of the sites on its roster (lease_roster.hpp), for at most the
+// site's lease_max_ms (two advert intervals): a box of another site cannot take this site's
+// lease, and a made-up site cannot fill the table. Expired leases are pruned from the table at
+// least every kPruneEveryMs and whenever it is full, so it holds at most kSitesMax entries and
+// in steady state only the live ones.
+//
 // The grants survive a restart of the witness: a witness that forgot them would grant a lease
 // to the second box of a split site while the first still holds the VIP on its own lease. Each
 // grant that changes a site's holder (or lengthens its lease) is written synced to the Disk
@@ -15,25 +21,29 @@
 // restart inside a LAN split would then leave the site without a VIP for a minute.
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/ha/lease_roster.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
 
 class LeaseServer {
  public:
-  static constexpr std::uint32_t kLeaseMaxMs = 60'000;  // a lease is short by design
+  static constexpr std::uint32_t kLeaseMaxMs = LeaseSite::kLeaseMaxMs;  // whatever the roster says
   static constexpr std::size_t kSitesMax = 100'000;
+  static constexpr std::uint32_t kPruneEveryMs = 10'000;
 
   static constexpr std::string_view kGrantsKey = "lease/grants";
 
-  // Reads the grants this witness persisted before it restarted.
-  explicit LeaseServer(Platform& platform);
+  // Reads the grants this witness persisted before it restarted (those of its roster's sites).
+  LeaseServer(Platform& platform, const LeaseRoster& roster);
   LeaseReply on_request(const LeaseRequest& request);
+  std::size_t size() const { return leases_.size(); }  // sites with a lease in the table
 
  private:
   struct Lease {
@@ -41,11 +51,18 @@ class LeaseServer {
     Time expires;
     std::uint32_t duration_ms = 0;  // the longest granted to this holder, as stored
   };
+  struct Site {
+    std::set<std::string, std::less<>> boxes;
+    std::uint32_t lease_max_ms = kLeaseMaxMs;
+  };
   void load();
   bool store() const;
+  void prune(Time now);
 
   Platform& platform_;
+  std::map<std::string, Site, std::less<>> roster_;
   std::map<std::string, Lease> leases_;
+  Time next_prune_;
 };
 
 // Shared by every grantor: decode a lease request from `from`, answer it with `grant`.

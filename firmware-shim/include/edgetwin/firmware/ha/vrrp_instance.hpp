@@ -68,8 +68,10 @@ class VrrpInstance {
   // clamped to 1..254 (an owner stays 255). A delta of 0 removes the source. False, and no
   // change, when a new source would exceed kVrrpTrackSourcesMax.
   bool set_priority_adjust(std::string source, int delta);
-  // Fencing: the VIP is held iff state() == master and it is permitted.
-  void set_vip_permitted(bool permitted);
+  // Fencing: the VIP is held iff state() == master and it is permitted; `until` is when the
+  // permission ends unless renewed (the lease's end), which the platform is told as the VIP's
+  // lifetime and told again whenever it moves; nullopt: no end (no lease).
+  void set_vip_permitted(bool permitted, std::optional<Time> until = std::nullopt);
   // One observer of state changes (e.g. the VIP lease, which a master wants and a backup does
   // not), called after the "vrrp.state" event and the VIP update.
   void on_state_change(std::function<void(VrrpState)> observer) {
@@ -81,6 +83,9 @@ class VrrpInstance {
   Duration master_adver_interval() const { return master_adver_interval_; }
   Duration skew_time() const;
   Duration master_down_interval() const;
+  // When this backup's Master_Down timer fires (it takes over then unless an advert re-arms
+  // it); nullopt when it is not armed (master, initialize).
+  std::optional<Time> master_down_at() const { return master_down_at_; }
   bool holds_vip() const { return vip_held_; }
   bool vip_permitted() const { return vip_permitted_; }
   const VrrpConfig& config() const { return config_; }
@@ -114,6 +119,7 @@ class VrrpInstance {
   void arm_master_down_timer(Duration delay);
   void cancel_timers();
   void update_vip();
+  std::optional<Duration> vip_lifetime() const;
 
   Platform& platform_;
   VrrpConfig config_;
@@ -126,9 +132,11 @@ class VrrpInstance {
   Time started_at_;
   TimerId adver_timer_ = 0;
   TimerId master_down_timer_ = 0;
+  std::optional<Time> master_down_at_;
   std::map<std::string, int> priority_adjust_;  // by source; ordered, so sums are stable
   std::function<void(VrrpState)> state_observer_;
   bool vip_permitted_ = true;
+  std::optional<Time> vip_until_;  // the end of the permission, as the platform was told
   bool vip_held_ = false;
   VrrpStats stats_;
 };

@@ -25,14 +25,18 @@ class VipControl final : public fw::NetConfig {
   VipControl(const VipControl&) = delete;
   VipControl& operator=(const VipControl&) = delete;
 
-  void claim_vip(std::string_view vip) override;
+  // Adds the address with a lifetime (IFA_CACHEINFO valid_lft = preferred_lft, whole seconds,
+  // rounded up) so that the kernel removes it if the daemon stops renewing; a claim of a held
+  // VIP only replaces its lifetime (NLM_F_REPLACE), with no new claim event nor ARP.
+  void claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) override;
   void release_vip(std::string_view vip) override;
   // On a clean stop: give back whatever is still held.
   void release_all();
   std::uint64_t errors() const { return errors_; }
 
  private:
-  int change_address(bool add, std::uint32_t ip);  // 0 or a negative errno from the kernel
+  // 0 or a negative errno from the kernel; `lifetime_s` (add only): nullopt is forever.
+  int change_address(bool add, std::uint32_t ip, std::optional<std::uint32_t> lifetime_s = {});
   void send_gratuitous_arp(std::uint32_t ip);
 
   std::string interface_;

@@ -4,6 +4,7 @@
 // duplication probability, and partitions. Everything is driven by `run_until`, which
 // dispatches timers and deliveries in time order (ties: deliveries first, then nodes by name).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,8 +19,8 @@ namespace edgetwin::testing {
 
 struct LinkBehaviour {
   fw::Duration delay = fw::Duration::milliseconds(1);
-  double loss = 0;         // probability a datagram is dropped
-  double duplicate = 0;    // probability a datagram is delivered twice
+  double loss = 0;       // probability a datagram is dropped
+  double duplicate = 0;  // probability a datagram is delivered twice
 };
 
 class TestNetwork {
@@ -44,12 +45,19 @@ class TestNetwork {
               fw::Duration delay = fw::Duration::zero(),
               fw::Channel channel = fw::Channel::firmware);
 
+  // Drops every datagram for which `drop(from, to, channel, bytes)` says so, decided when it
+  // is sent (e.g. "the first advert b sends as master"); it may also just watch the traffic.
+  // An empty function drops nothing.
+  using DropFilter = std::function<bool(const std::string& from, const std::string& to,
+                                        fw::Channel channel, std::span<const std::byte> bytes)>;
+  void set_drop_filter(DropFilter drop) { drop_filter_ = std::move(drop); }
+
   std::uint64_t sent() const { return sent_; }
   std::uint64_t dropped() const { return dropped_; }
 
-  // Called by TestPlatform::send.
+  // Called by TestPlatform::send; `at` is the sender's clock (never before now()).
   void transmit(const std::string& from, const std::string& to, fw::Channel channel,
-                std::span<const std::byte> bytes);
+                std::span<const std::byte> bytes, fw::Time at);
 
  private:
   struct InFlight {
@@ -70,6 +78,7 @@ class TestNetwork {
   std::map<std::pair<std::string, std::string>, LinkBehaviour> links_;
   std::set<std::pair<std::string, std::string>> cut_;
   LinkBehaviour default_link_;
+  DropFilter drop_filter_;
   std::map<DeliveryKey, InFlight> in_flight_;
   std::uint64_t next_seq_ = 0;
   std::uint64_t sent_ = 0;

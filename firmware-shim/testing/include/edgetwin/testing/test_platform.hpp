@@ -50,14 +50,22 @@ class TestRuntime final : public fw::Runtime {
   std::map<std::string, int, std::less<>> starts_;
 };
 
+// Records the VIPs and the lifetime of each claim; it does not expire them (a test reads the
+// lifetimes; the twin's SimNetConfig models the expiry).
 class TestNetConfig final : public fw::NetConfig {
  public:
-  void claim_vip(std::string_view vip) override { vips_.emplace(vip); }
+  void claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) override {
+    vips_.emplace(vip);
+    claims_.push_back(lifetime);
+  }
   void release_vip(std::string_view vip) override { vips_.erase(std::string(vip)); }
   const std::set<std::string>& vips() const { return vips_; }
+  // The lifetime of every claim and refresh, in order.
+  const std::vector<std::optional<fw::Duration>>& claims() const { return claims_; }
 
  private:
   std::set<std::string> vips_;
+  std::vector<std::optional<fw::Duration>> claims_;
 };
 
 struct RecordedEvent {
@@ -75,7 +83,8 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::Time now() const override;
   fw::TimerId after(fw::Duration delay, std::function<void()> callback) override;
   void cancel(fw::TimerId id) override { timers_.cancel(id); }
-  void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
+  void send(const fw::Address& to, fw::Channel channel,
+            std::span<const std::byte> datagram) override;
   // Completes after bytes / pull_rate; fails at the end while pulls are set failing.
   void pull(const fw::Address& source, std::uint64_t bytes,
             std::function<void(bool complete)> done) override;
@@ -87,6 +96,13 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::NetConfig& net() override { return net_; }
   fw::EventSink& events() override { return *this; }
   fw::Rng& rng() override { return rng_; }
+
+  // A real loop's clock moves while it works: each send advances this node's clock by `cost`
+  // (never backwards), so two datagrams of one step leave microseconds apart, as on a box;
+  // and it wakes `latency` after the deadline or arrival that woke it, firing every timer due
+  // by then. Zero (the default) keeps the network's exact clock.
+  void set_send_cost(fw::Duration cost) { send_cost_ = cost; }
+  void set_wake_latency(fw::Duration latency) { wake_latency_ = latency; }
 
   const std::string& name() const { return name_; }
   bool powered() const { return agent_ != nullptr; }
@@ -118,6 +134,9 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   std::unique_ptr<fw::Driver> driver_;
   double pull_rate_bytes_per_s_ = 12.5e6;  // 100 Mbit/s
   bool pulls_failing_ = false;
+  fw::Duration send_cost_ = fw::Duration::zero();
+  fw::Duration wake_latency_ = fw::Duration::zero();
+  fw::Time clock_;  // this node's clock once sends have advanced it past the network's
   std::uint64_t pulled_bytes_ = 0;
 };
 

@@ -79,18 +79,29 @@ struct SimWorld {
 
 // The box's service VIPs. The twin records who owns each VIP over time as vip.claim and
 // vip.release events (what the VIP metrics are computed from); a box that loses power loses
-// its VIPs with it.
+// its VIPs with it. A VIP claimed with a lifetime is dropped when the lifetime ends unless the
+// firmware renewed or released it first, as the kernel drops an address whose valid_lft ran
+// out: that is what ends the VIP of a firmware that stalls (the release says why: "lifetime").
 class SimNetConfig final : public fw::NetConfig {
  public:
   using OnChange = std::function<void(std::string_view vip, bool claimed, std::string_view why)>;
-  explicit SimNetConfig(OnChange on_change) : on_change_(std::move(on_change)) {}
-  void claim_vip(std::string_view vip) override;
+  // Calls `check` after `lifetime` (of the box's clock); outside the firmware's timers.
+  using Schedule = std::function<void(fw::Duration lifetime, std::function<void()> check)>;
+  using Now = std::function<fw::Time()>;
+  SimNetConfig(OnChange on_change, Schedule schedule, Now now)
+      : on_change_(std::move(on_change)), schedule_(std::move(schedule)), now_(std::move(now)) {}
+  void claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) override;
   void release_vip(std::string_view vip) override;
   void power_loss();
 
  private:
+  void expire(const std::string& vip);
+
   OnChange on_change_;
-  std::set<std::string, std::less<>> held_;
+  Schedule schedule_;
+  Now now_;
+  // Held VIPs and when each expires on the box's clock (nullopt: never).
+  std::map<std::string, std::optional<fw::Time>, std::less<>> held_;
 };
 
 class SimNode final : public fw::Platform,
