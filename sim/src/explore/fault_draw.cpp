@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,7 @@ Json draw_faults(const model::Scenario& scenario, const FaultSpace& space, std::
   const auto kinds = model::fault_kinds();
   const int count = 1 + static_cast<int>(draw.index(FaultSpace::kFaultsMax));
   std::vector<Json> faults;
+  std::set<std::string> disk_lost;  // sites that already lose a disk in this schedule
   for (int i = 0; i < count; ++i) {
     const model::FaultKind& kind = kinds[draw.index(kinds.size())];
     const std::string target = draw.target(kind);
@@ -122,6 +124,10 @@ Json draw_faults(const model::Scenario& scenario, const FaultSpace& space, std::
     const double for_s =
         rounded(std::clamp(-20.0 * std::log(1.0 - draw.uniform(0, 1)), 0.5, longest), 1000);
     if (target.empty()) continue;  // nothing of that kind in this fleet (no NAS, no app)
+    // Two copies survive one lost disk, not two: a second disk loss at a site is outside
+    // what the product claims, so the search does not draw it.
+    if (kind.name == "disk-loss" && !disk_lost.insert(target.substr(0, target.find('/'))).second)
+      continue;
     Json f{{"at_s", at_s}, {"kind", kind.name}};
     if (kind.targets != model::FaultTargets::cloud) f["target"] = target;
     f["for_s"] = for_s;

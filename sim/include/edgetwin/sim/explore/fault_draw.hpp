@@ -3,8 +3,8 @@
 // schedule of 1 to kFaultsMax faults on top of a scenario, as ordinary timeline entries. Every
 // kind of model/fault_kinds.hpp can be drawn, on any site, box or app of the fleet, with
 // parameters inside the product's stated design bounds (clock drift within the lease margin,
-// delays shorter than an outage). Every drawn fault ends by `heal_by_s`, so that the run's
-// last kSettleS show whether the sites converge.
+// delays shorter than an outage, one lost disk per site). Every drawn fault ends by `heal_by_s`, so
+// that the run's last kSettleS show whether the sites converge.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
