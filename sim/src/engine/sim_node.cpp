@@ -26,6 +26,7 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
         track_vip(claimed);
       }),
       rng_(world.seed, name_),
+      secure_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_) {
   self_ = &(world_.directory[name_] = {this, host_});  // elements of an unordered_map stay put
