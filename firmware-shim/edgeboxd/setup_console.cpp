@@ -80,8 +80,16 @@ void SetupConsole::finish(int status) {
 int SetupConsole::run() {
   const std::uint32_t epoch = fw::advance_boot_epoch(platform_.disk());
   owner_ = std::make_unique<fw::LocalAccount>(platform_, std::string(fw::kOwnerUser),
-                                              std::string(fw::kOwnerDefaultPassword), false,
+                                              std::string(fw::kOwnerDefaultPassword), true,
                                               fw::PasswordHasher(fw::PwhashCost::interactive()));
+  if (owner_->damaged()) {
+    // Falling back to the factory password would hand the box to whoever read the manual.
+    std::fprintf(stderr,
+                 "edgeboxd: the owner account record in %s is damaged; reset the password from "
+                 "the cloud console (edge user center) or reinstall the box\n",
+                 config_.platform.state_dir.c_str());
+    return kExitAccountDamaged;
+  }
   dialogue_ = std::make_unique<fw::SetupDialogue>(fw::DialogueConfig{}, *owner_);
   fw::ActivationClient::Hooks hooks{[this](std::string_view line) { print({std::string(line)}); },
                                     [this](fw::CodeRejection reason, fw::Duration retry_after) {

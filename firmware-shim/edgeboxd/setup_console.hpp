@@ -27,6 +27,8 @@ class SetupConsole {
  public:
   static constexpr int kExitFailed = 1;  // the activation client gave up (kAttemptsMax)
   static constexpr int kExitIncomplete = 3;
+  // The owner's record on the state directory is unreadable: never the default password.
+  static constexpr int kExitAccountDamaged = 4;
   static constexpr int kExitInterrupted = 130;
 
   static void block_signals();  // first in main, as for the daemon

@@ -81,7 +81,11 @@ const fw::ContainerStatus* TestRuntime::find(std::string_view name) const {
 
 TestPlatform::TestPlatform(TestNetwork& network, std::string name, std::uint64_t seed,
                            AgentFactory factory)
-    : network_(network), name_(std::move(name)), factory_(std::move(factory)), rng_(seed, name_) {}
+    : network_(network),
+      name_(std::move(name)),
+      factory_(std::move(factory)),
+      rng_(seed, name_),
+      secure_(seed, name_) {}
 
 fw::Time TestPlatform::now() const { return std::max(network_.now(), clock_); }
 

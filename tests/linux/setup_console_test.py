@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """`edgeboxd setup` with piped answers: the first-boot dialogue runs to the bind code, the
 answers and the password change are recorded, the code goes to the activation client (no cloud
-answers here, so it keeps trying until stopped), and input that ends early exits 3.
+answers here, so it keeps trying until stopped), and input that ends early exits 3. The first
+boot does not keep the factory password, refuses one over 256 bytes, and a damaged owner record
+stops setup (exit 4) instead of falling back to the factory password.
 
   setup_console_test.py EDGEBOXD"""
 import json
@@ -76,6 +78,42 @@ def main():
         proc, answers = run_setup(edgeboxd, work, ANSWERS[:5], port)
         out, _ = proc.communicate("\n".join(answers) + "\n", timeout=20)
         check(proc.returncode == 3, f"input that ends before the bind code exits 3 (got {proc.returncode})")
+
+    # First boot: the factory password cannot be kept ("n" is explained and a new one asked
+    # for), and one over 256 bytes is refused with a message, never stored.
+    with tempfile.TemporaryDirectory(prefix="et-setup-") as work:
+        typed = ["owner", "changepassword", "n", "x" * 300, "newpassword1", "newpassword1"]
+        proc, answers = run_setup(edgeboxd, work, typed, port)
+        out, _ = proc.communicate("\n".join(answers) + "\n", timeout=20)
+        check("You are required to change your password immediately (first boot)." in out,
+              "first boot: 'n' does not keep the factory password")
+        check("BAD PASSWORD: The password is longer than 256 bytes" in out,
+              "an over-long password is refused with a message")
+        check("Merging home partition to root..." in out, "the dialogue goes on after the change")
+        kinds = [e["kind"] for e in events(work)]
+        check("account.password_changed" in kinds, "the new password was stored")
+
+    # A damaged owner record (torn bytes, or a file that cannot be read) is an error, never
+    # the factory password: setup refuses to start.
+    for damage in ("torn", "unreadable"):
+        with tempfile.TemporaryDirectory(prefix="et-setup-") as work:
+            os.makedirs(f"{work}/state")
+            record = f"{work}/state/k.accounts%2Fowner"
+            if damage == "torn":
+                with open(record, "wb") as f:
+                    f.write(b"\x00\x40")
+            else:
+                os.makedirs(record)  # open() succeeds, read() fails (EISDIR), even as root
+            path = f"{work}/config.json"
+            with open(path, "w") as f:
+                json.dump(config(work, port), f)
+            proc = subprocess.run([edgeboxd, "setup", "--config", path], input="owner\nchangepassword\n",
+                                  capture_output=True, text=True, timeout=20)
+            check(proc.returncode == 4, f"{damage} owner record: setup exits 4 (got {proc.returncode})")
+            check("owner account record" in proc.stderr and "damaged" in proc.stderr,
+                  f"{damage} owner record: the error says so")
+            check("Welcome to Edgebox Initial Setup" not in proc.stdout,
+                  f"{damage} owner record: the factory password logs nobody in")
     return 1 if failures else 0
 
 

@@ -59,6 +59,11 @@ std::optional<fw::Bytes> FileDisk::read(std::string_view key) const {
   }
 }
 
+bool FileDisk::present(std::string_view key) const {
+  struct stat st {};
+  return lstat(path_of(key).c_str(), &st) == 0 || errno != ENOENT;
+}
+
 bool FileDisk::write_file(const std::string& path, std::span<const std::byte> value,
                           bool sync) const {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

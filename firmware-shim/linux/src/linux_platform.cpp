@@ -1,8 +1,10 @@
 #include "edgetwin/linux/linux_platform.hpp"
 
+#include <sodium.h>
 #include <sys/random.h>
 
 #include <cerrno>
+#include <stdexcept>
 #include <system_error>
 
 namespace edgetwin::linux_box {
@@ -21,8 +23,14 @@ std::uint64_t os_random_seed() {
   return seed;
 }
 
+void LinuxPlatform::secure_bytes(std::span<std::byte> out) {
+  randombytes_buf(out.data(), out.size());
+}
+
 LinuxPlatform::LinuxPlatform(PlatformConfig config)
     : config_(std::move(config)), rng_(config_.seed, config_.name) {
+  // randombytes_buf needs it (it picks the generator); failing means no secrets can be made.
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   events_ = std::make_unique<JsonEventSink>(
       config_.events_path, nlohmann::ordered_json{{"site", config_.site}, {"box", config_.name}});
   auto emit = [this](std::string_view kind, nlohmann::ordered_json fields) {

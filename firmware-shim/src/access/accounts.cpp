@@ -22,6 +22,10 @@ std::string_view to_string(AccountError e) {
       return "phone number already used by another user";
     case AccountError::weak_password:
       return "password too short";
+    case AccountError::password_too_long:
+      return "password longer than 256 bytes";
+    case AccountError::password_not_stored:
+      return "password could not be stored";
     case AccountError::too_many:
       return "too many entries";
   }
@@ -76,8 +80,10 @@ std::optional<AccountError> AccountBook::add_cluster_user(const std::string& clu
   if (!normalized) return AccountError::bad_phone;
   if (by_phone_.contains(*normalized)) return AccountError::duplicate_phone;
   if (password.size() < kPasswordCharsMin) return AccountError::weak_password;
-  users_[username] =
-      ClusterUser{username, *normalized, hasher_.hash(password, platform_.rng()), cluster};
+  if (PasswordHasher::too_long(password)) return AccountError::password_too_long;
+  auto hash = hasher_.hash(password, platform_.rng());
+  if (!hash) return AccountError::password_not_stored;
+  users_[username] = ClusterUser{username, *normalized, std::move(*hash), cluster};
   by_phone_.emplace(*normalized, username);
   // Neither the password nor the phone goes into events.
   platform_.events().emit("account.user_created", {{"cluster", cluster}, {"user", username}});

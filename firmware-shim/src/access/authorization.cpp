@@ -26,14 +26,22 @@ std::string_view to_string(Command c) {
       return "app_delete";
     case Command::app_scale:
       return "app_scale";
-    case Command::rollout:
-      return "rollout";
+    case Command::rollout_start:
+      return "rollout_start";
+    case Command::rollout_pause:
+      return "rollout_pause";
+    case Command::rollout_resume:
+      return "rollout_resume";
+    case Command::rollout_abort:
+      return "rollout_abort";
     case Command::node_create:
       return "node_create";
     case Command::node_delete:
       return "node_delete";
     case Command::node_script:
       return "node_script";
+    case Command::bind_code_issue:
+      return "bind_code_issue";
     case Command::cluster_edit:
       return "cluster_edit";
     case Command::cluster_authorize:
@@ -42,8 +50,10 @@ std::string_view to_string(Command c) {
   return "unknown";
 }
 
-// The manual's two grants: deploy covers what puts or changes apps in the cluster; O&M covers
-// the cluster's nodes and settings. Granting itself stays with the owner.
+// The manual's two grants: deploy ("deploy apps in the cluster") covers what puts or changes
+// apps in the cluster, a rollout of new versions included; O&M ("create nodes, delete them,
+// their node script; edit the cluster") covers the cluster's nodes and settings, and a node's
+// bind code is its EdgeBox counterpart of the node script. Granting stays with the owner.
 Permission required_permission(Command c) {
   switch (c) {
     case Command::app_deploy:
@@ -51,11 +61,15 @@ Permission required_permission(Command c) {
     case Command::app_rollback:
     case Command::app_delete:
     case Command::app_scale:
-    case Command::rollout:
+    case Command::rollout_start:
+    case Command::rollout_pause:
+    case Command::rollout_resume:
+    case Command::rollout_abort:
       return Permission::deploy;
     case Command::node_create:
     case Command::node_delete:
     case Command::node_script:
+    case Command::bind_code_issue:
     case Command::cluster_edit:
       return Permission::om;
     case Command::cluster_authorize:
@@ -96,13 +110,33 @@ std::optional<Denial> ClusterAuthorization::check(const std::string& actor,
                     cluster + why + " (" + std::string(to_string(command)) + ")"};
 }
 
+// A refusal after the permission check passed (the owner asked for something nobody may do):
+// audited as a denial too, so the trail holds every decision.
+Denial ClusterAuthorization::deny(const std::string& actor, const std::string& cluster,
+                                  std::string_view target, std::string why) {
+  audit_.record({{},
+                 actor,
+                 cluster,
+                 std::string(to_string(Command::cluster_authorize)),
+                 std::string(target),
+                 false,
+                 std::string(to_string(Permission::owner))});
+  return Denial{Command::cluster_authorize, Permission::owner, std::move(why)};
+}
+
 std::optional<Denial> ClusterAuthorization::grant(const std::string& actor,
                                                   const std::string& cluster,
                                                   const std::string& grantee,
                                                   PermissionSet permissions) {
+  // Ownership is not a grant: a second owner could grant and revoke behind the first's back.
+  if (permissions.has(Permission::owner))
+    return deny(actor, cluster, grantee,
+                "nobody grants the owner permission (cluster " + cluster + ")");
   if (auto denied = check(actor, cluster, Command::cluster_authorize, grantee)) return denied;
+  if (owner_.at(cluster) == grantee)
+    return deny(actor, cluster, grantee, grantee + " owns cluster " + cluster);
   if (grants_.size() >= kGrantsMax && !grants_.contains({cluster, grantee}))
-    return Denial{Command::cluster_authorize, Permission::owner, "too many grants"};
+    return deny(actor, cluster, grantee, "too many grants");
   if (permissions.empty())
     grants_.erase({cluster, grantee});
   else

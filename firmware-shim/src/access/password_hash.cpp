@@ -37,8 +37,8 @@ std::string base64(std::span<const unsigned char> bin) {
 
 }  // namespace
 
-std::string PasswordHasher::hash(std::string_view password, Rng& rng) const {
-  if (password.size() > kPasswordBytesMax) return "";
+std::optional<std::string> PasswordHasher::hash(std::string_view password, Rng& rng) const {
+  if (too_long(password)) return std::nullopt;
   std::array<unsigned char, kSaltBytes> salt{};
   for (std::size_t i = 0; i < salt.size(); i += 8) {
     const std::uint64_t r = rng.next_u64();
@@ -47,7 +47,7 @@ std::string PasswordHasher::hash(std::string_view password, Rng& rng) const {
   std::array<unsigned char, kHashBytes> out{};
   if (crypto_pwhash(out.data(), out.size(), password.data(), password.size(), salt.data(),
                     cost_.opslimit, cost_.memlimit_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0)
-    return "";
+    return std::nullopt;
   // The exact layout libsodium's crypto_pwhash_str writes, so its verifier reads ours.
   std::string s = "$argon2id$v=19$m=" + std::to_string(cost_.memlimit_bytes / 1024) +
                   ",t=" + std::to_string(cost_.opslimit) + ",p=1$" + base64(salt) + "$" +

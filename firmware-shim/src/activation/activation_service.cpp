@@ -20,7 +20,7 @@ ActivationService::ActivationService(Platform& platform, NodeRegistry& registry,
     : platform_(platform),
       registry_(registry),
       config_(std::move(config)),
-      bucket_(config_.rate),
+      limiter_(config_.rate, config_.per_source),
       bind_codes_(platform, config_.bind_codes),
       join_tokens_(platform, config_.join_tokens) {}
 
@@ -45,6 +45,12 @@ Result<std::string, IssueError> ActivationService::node_script(const std::string
   return script;
 }
 
+void ActivationService::forget(const std::string& node) {
+  bind_codes_.revoke(node);
+  join_tokens_.book().revoke(node);
+  sessions_.erase(node);
+}
+
 void ActivationService::reply(const Address& to, std::uint64_t session, ActivationOutcome outcome,
                               CodeRejection reason, Duration retry_after) {
   ActivationReply r{to.node, session, outcome, reason, to_ms(retry_after)};
@@ -63,9 +69,8 @@ bool ActivationService::on_request(const Address& from, std::span<const std::byt
           it->second.running ? ActivationOutcome::running : ActivationOutcome::accepted);
     return true;
   }
-  if (!bucket_.take(platform_.now())) {
+  if (const Duration wait = limiter_.admit(from.node, platform_.now()); wait > Duration::zero()) {
     ++rate_limited_;
-    const Duration wait = bucket_.until_token(platform_.now());
     reply(from, request->session, ActivationOutcome::retry_later, CodeRejection::none,
           std::max(wait, Duration::milliseconds(1)));
     return true;

@@ -3,21 +3,20 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cassert>
+#include <span>
 
 #include "edgetwin/firmware/access/password_hash.hpp"
+#include "edgetwin/firmware/base/invariant.hpp"
 
 namespace edgetwin::fw {
 
 OneTimeCodeBook::OneTimeCodeBook(Platform& platform, CodeBookConfig config)
     : platform_(platform), config_(config) {
-  assert(config_.code_hex_chars > 0 && config_.code_hex_chars <= 64);
-  assert(config_.wrong_attempts_max > 0);
+  EDGETWIN_ASSERT(config_.code_hex_chars > 0 && config_.code_hex_chars <= 64,
+                  "a code has 1 to 64 hex characters");
+  EDGETWIN_ASSERT(config_.wrong_attempts_max > 0, "a lockout needs at least one wrong code");
   ensure_sodium_initialised();
-  for (std::size_t i = 0; i < key_.size(); i += 8) {
-    const std::uint64_t r = platform_.rng().next_u64();
-    for (std::size_t b = 0; b < 8; ++b) key_[i + b] = static_cast<unsigned char>(r >> (8 * b));
-  }
+  platform_.secure_bytes(std::as_writable_bytes(std::span(key_)));
 }
 
 OneTimeCodeBook::Hash OneTimeCodeBook::hash_of(std::string_view code) const {
@@ -35,30 +34,62 @@ bool OneTimeCodeBook::well_formed(std::string_view code) const {
 
 std::string OneTimeCodeBook::draw_code() {
   static constexpr char kHex[] = "0123456789abcdef";
+  std::array<std::byte, 32> bytes{};  // 64 hex characters at most (the constructor checks)
+  platform_.secure_bytes(std::span(bytes).first((config_.code_hex_chars + 1) / 2));
   std::string code;
-  std::uint64_t bits = 0;
   for (std::size_t i = 0; i < config_.code_hex_chars; ++i) {
-    if (i % 16 == 0) bits = platform_.rng().next_u64();
-    code.push_back(kHex[bits & 0xf]);
-    bits >>= 4;
+    const auto byte = std::to_integer<unsigned>(bytes[i / 2]);
+    code.push_back(kHex[(i % 2 == 0 ? byte : byte >> 4) & 0xf]);
   }
+  sodium_memzero(bytes.data(), bytes.size());
   return code;
+}
+
+void OneTimeCodeBook::forget(const Hash& h) {
+  auto it = codes_.find(h);
+  if (it == codes_.end()) return;
+  by_expiry_.erase({it->second.expires_at, h});
+  codes_.erase(it);
+}
+
+// Expired codes leave the book; a node's state still answers `expired` for its current one.
+void OneTimeCodeBook::prune_expired() {
+  const Time now = platform_.now();
+  while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
+    codes_.erase(by_expiry_.begin()->second);
+    by_expiry_.erase(by_expiry_.begin());
+  }
+  EDGETWIN_ASSERT(codes_.size() == by_expiry_.size(), "every code held has its expiry entry");
 }
 
 Result<std::string, IssueError> OneTimeCodeBook::issue(const std::string& node) {
   using R = Result<std::string, IssueError>;
+  prune_expired();
   if (codes_.size() >= kCodesMax) return R::failure(IssueError::too_many_codes);
   for (int draw = 0; draw < kIssueDrawsMax; ++draw) {
     std::string code = draw_code();
     const Hash h = hash_of(code);
     if (codes_.contains(h)) continue;  // never hand out a code that means something already
-    codes_.emplace(h, Code{node, platform_.now() + config_.ttl, false});
+    const Time expires_at = platform_.now() + config_.ttl;
+    codes_.emplace(h, Code{node, expires_at});
+    by_expiry_.emplace(expires_at, h);
     NodeState& state = nodes_[node];
     state.current = h;
     state.has_current = true;
+    state.current_used = false;
+    state.current_expires_at = expires_at;
     return code;
   }
   return R::failure(IssueError::no_free_code);
+}
+
+void OneTimeCodeBook::revoke(const std::string& node) {
+  std::erase_if(codes_, [&](const auto& entry) {
+    if (entry.second.node != node) return false;
+    by_expiry_.erase({entry.second.expires_at, entry.first});
+    return true;
+  });
+  nodes_.erase(node);
 }
 
 Duration OneTimeCodeBook::lockout_remaining(const std::string& node) const {
@@ -69,7 +100,7 @@ Duration OneTimeCodeBook::lockout_remaining(const std::string& node) const {
 
 // A wrong guess counts towards the lockout; the lockout that follows doubles each time.
 CodeRefusal OneTimeCodeBook::refuse(NodeState& state, CodeRejection reason) {
-  if (reason != CodeRejection::wrong && reason != CodeRejection::other_node) return {reason, {}};
+  if (reason != CodeRejection::wrong) return {reason, {}};
   if (++state.wrong_in_a_row < config_.wrong_attempts_max) return {reason, {}};
   Duration lockout = config_.lockout_initial;
   for (int i = 0; i < std::min(state.lockouts, kLockoutStepsMax) && lockout < config_.lockout_max;
@@ -85,7 +116,12 @@ CodeRefusal OneTimeCodeBook::refuse(NodeState& state, CodeRejection reason) {
 Result<Redeemed, CodeRefusal> OneTimeCodeBook::redeem(const std::string& node,
                                                       std::string_view code) {
   using R = Result<Redeemed, CodeRefusal>;
-  NodeState& state = nodes_[node];
+  prune_expired();
+  // A node that was never issued a code has nothing to guess: no state is made for it, so
+  // guesses under made-up names cannot grow the book.
+  auto found = nodes_.find(node);
+  if (found == nodes_.end()) return R::failure({CodeRejection::wrong, {}});
+  NodeState& state = found->second;
   if (state.locked_until > platform_.now())
     return R::failure({CodeRejection::locked_out, state.locked_until - platform_.now()});
   if (!well_formed(code)) return R::failure(refuse(state, CodeRejection::wrong));
@@ -93,24 +129,25 @@ Result<Redeemed, CodeRefusal> OneTimeCodeBook::redeem(const std::string& node,
   const bool current =
       state.has_current && sodium_memcmp(h.data(), state.current.data(), h.size()) == 0;
   if (!current) return classify_other(state, node, h);
-  Code& c = codes_.at(h);
-  if (c.used) return R::failure(refuse(state, CodeRejection::used));
-  if (platform_.now() >= c.expires_at) return R::failure(refuse(state, CodeRejection::expired));
-  c.used = true;
+  if (state.current_used) return R::failure(refuse(state, CodeRejection::used));
+  if (platform_.now() >= state.current_expires_at)
+    return R::failure(refuse(state, CodeRejection::expired));
+  state.current_used = true;
+  forget(h);  // used: nothing in the book needs it any more
   state.wrong_in_a_row = 0;
   state.lockouts = 0;
   return Redeemed{node};
 }
 
-// Not the node's current code: say why, so that the operator knows what to do.
+// Not the node's current code. One of its own earlier codes (replaced, not yet expired) says
+// so; anything else, another node's live code included, is `wrong`: no oracle for guessers.
 Result<Redeemed, CodeRefusal> OneTimeCodeBook::classify_other(NodeState& state,
                                                               const std::string& node,
                                                               const Hash& h) {
   using R = Result<Redeemed, CodeRefusal>;
   auto it = codes_.find(h);
-  if (it == codes_.end()) return R::failure(refuse(state, CodeRejection::wrong));
-  if (it->second.node != node) return R::failure(refuse(state, CodeRejection::other_node));
-  if (it->second.used) return R::failure(refuse(state, CodeRejection::used));
+  if (it == codes_.end() || it->second.node != node)
+    return R::failure(refuse(state, CodeRejection::wrong));
   return R::failure(refuse(state, CodeRejection::expired));  // replaced by a newer code
 }
 

@@ -177,12 +177,22 @@ ConsoleLines SetupDialogue::on_password_change(std::string_view line) {
     const auto yes = parse_yes_no(line);
     if (!yes) return ask(step_, {"Please answer Y or n."});
     if (*yes) return ask(DialogueStep::new_password);
+    // The manual's question stays, but the factory password is printed in that manual: a box
+    // that kept it would be anyone's. The first boot goes on only with a new one (as passwd
+    // does for an expired password).
+    if (owner_.must_change())
+      return ask(DialogueStep::new_password,
+                 {"You are required to change your password immediately (first boot)."});
     return ask(DialogueStep::sudo_merge, {"Merging home partition to root..."});
   }
   if (step_ == DialogueStep::new_password) {
     if (line.size() < config_.password_chars_min)
       return ask(step_, {"BAD PASSWORD: The password is shorter than " +
                          std::to_string(config_.password_chars_min) + " characters"});
+    // Longer input is never hashed (an empty hash would lock the owner out for good).
+    if (line.size() > config_.password_bytes_max)
+      return ask(step_, {"BAD PASSWORD: The password is longer than " +
+                         std::to_string(config_.password_bytes_max) + " bytes"});
     if (owner_.verify(line)) return ask(step_, {"BAD PASSWORD: it is the same as the old one"});
     new_password_ = std::string(line);
     return ask(DialogueStep::retype_password);
@@ -191,8 +201,11 @@ ConsoleLines SetupDialogue::on_password_change(std::string_view line) {
     new_password_.clear();
     return ask(DialogueStep::new_password, {"Sorry, passwords do not match."});
   }
-  owner_.change(new_password_);
+  const bool stored = owner_.change(new_password_);
   new_password_.clear();
+  if (!stored)
+    return ask(DialogueStep::new_password, {"passwd: Authentication token manipulation error",
+                                            "The password was not changed."});
   password_changed_ = true;
   return ask(DialogueStep::sudo_merge, {"passwd: all authentication tokens updated successfully.",
                                         "Merging home partition to root..."});

@@ -19,8 +19,9 @@ ActivationBoxAgent::ActivationBoxAgent(Platform& platform, BoxConfig config, Fac
 
 void ActivationBoxAgent::boot() {
   boot_epoch_ = advance_boot_epoch(platform_.disk());
+  // The factory password must be changed in the first boot's setup (must_change).
   owner_ = std::make_unique<LocalAccount>(platform_, std::string(kOwnerUser),
-                                          std::string(kOwnerDefaultPassword), false,
+                                          std::string(kOwnerDefaultPassword), true,
                                           PasswordHasher(factory_.password_cost));
   DialogueConfig dc;
   dc.dhcp_lease = factory_.dhcp_lease;

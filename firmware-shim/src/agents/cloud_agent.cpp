@@ -40,20 +40,47 @@ void CloudAgent::boot() {
     else registry_.enroll(node.name, node.site);
   }
   activation_.start(boot_epoch_);
-  if (rollout_config_) {
-    rollout_ = std::make_unique<RolloutController>(platform_, *rollout_config_, boot_epoch_);
-    rollout_->start();
-  }
+  register_clusters();
+  // The scenario's rollout is the fleet plan, started as configured rather than by a console
+  // command (a later one goes through CloudConsole::rollout_start).
+  if (rollout_config_) create_rollout(*rollout_config_);
   start_orchestration();
   start_alerts();
+  if (rollout_) wire_rollout();
+}
+
+// Every site is a cluster, owned by the account that created it.
+void CloudAgent::register_clusters() {
+  const std::string& owner = cluster_owner();
+  for (const auto& node : inventory_) authorization_.add_cluster(node.site, owner);
+  if (orchestration_config_)
+    for (const SiteApps& site : orchestration_config_->sites)
+      authorization_.add_cluster(site.name, owner);
+}
+
+void CloudAgent::start_rollout(RolloutConfig config) {
+  create_rollout(std::move(config));
+  wire_rollout();
+}
+
+void CloudAgent::create_rollout(RolloutConfig config) {
+  rollout_ = std::make_unique<RolloutController>(platform_, std::move(config), boot_epoch_);
+  rollout_->start();
+}
+
+void CloudAgent::wire_rollout() {
+  // A site the rollout made ready has the new images on its boxes: its apps switch to them.
+  if (orchestrator_)
+    rollout_->on_site_settled([this](const std::string& site, bool ready) {
+      if (ready) orchestrator_->on_rollout_site(site, rollout_->config().images);
+    });
+  rollout_->on_pause_change(
+      [this](bool paused, const std::string& why) { alerts_.on_rollout_pause(paused, why); });
 }
 
 void CloudAgent::start_alerts() {
   registry_.on_status_change(
       [this](const NodeRow& row, const std::string& from) { alerts_.on_node_status(row, from); });
-  if (rollout_)
-    rollout_->on_pause_change(
-        [this](bool paused, const std::string& why) { alerts_.on_rollout_pause(paused, why); });
 }
 
 // A box reports for itself only; the answer lets it stop re-sending an unchanged snapshot.
@@ -71,18 +98,14 @@ void CloudAgent::on_condition_report(const Address& from, const Envelope& env) {
                                                           ConditionAck{report->seq}.encode()));
 }
 
-// A site the rollout made ready has the new images on its boxes: its apps switch to them.
 void CloudAgent::start_orchestration() {
   if (!orchestration_config_) return;
   orchestrator_ = std::make_unique<AppOrchestrator>(platform_, *orchestration_config_, registry_,
-                                                    audit_);
+                                                    audit_, authorization_);
   orchestrator_->start(boot_epoch_);
+  // A scheduled operation is the console's, run as its actor (authorized like any other).
   for (const auto& [after, op] : scheduled_)
-    platform_.after(after, [this, op] { orchestrator_->operate(op); });
-  if (!rollout_) return;
-  rollout_->on_site_settled([this](const std::string& site, bool ready) {
-    if (ready) orchestrator_->on_rollout_site(site, rollout_->config().images);
-  });
+    platform_.after(after, [this, op] { console_.operate(op); });
 }
 
 bool CloudAgent::on_deploy_status(const Address& from, std::span<const std::byte> payload) {

@@ -76,6 +76,18 @@ void NodeRegistry::set_status(NodeRow& row, const std::string& status) {
   if (status_observer_) status_observer_(row, from);
 }
 
+bool NodeRegistry::remove(const std::string& name) {
+  auto it = rows_.find(name);
+  if (it == rows_.end()) return false;
+  if (it->second.status == "running") --running_;
+  if (auto timer = offline_timer_.find(name); timer != offline_timer_.end()) {
+    platform_.cancel(timer->second);
+    offline_timer_.erase(timer);
+  }
+  rows_.erase(it);
+  return true;
+}
+
 void NodeRegistry::arm_offline(const std::string& name) {
   auto [it, inserted] = offline_timer_.try_emplace(name, 0);
   platform_.cancel(it->second);

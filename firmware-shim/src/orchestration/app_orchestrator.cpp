@@ -8,12 +8,13 @@
 namespace edgetwin::fw {
 
 AppOrchestrator::AppOrchestrator(Platform& platform, OrchestratorConfig config,
-                                 const NodeRegistry& registry, AuditLog& audit)
+                                 const NodeRegistry& registry, AuditLog& audit,
+                                 ClusterAuthorization& authorization)
     : platform_(platform),
       config_(std::move(config)),
       registry_(registry),
       audit_(audit),
-      authorization_(audit) {}
+      authorization_(authorization) {}
 
 void AppOrchestrator::start(std::uint32_t boot_epoch) {
   boot_epoch_ = boot_epoch;

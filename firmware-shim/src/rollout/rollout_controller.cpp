@@ -152,17 +152,25 @@ void RolloutController::settle(std::size_t site, bool ready, std::string_view wh
   advance();
 }
 
-void RolloutController::resume() {
-  if (!planner_ || !planner_->resume(platform_.now())) return;
+bool RolloutController::pause() {
+  if (!planner_ || !planner_->pause(platform_.now())) return false;
+  advance();  // reports the pause
+  return true;
+}
+
+bool RolloutController::resume() {
+  if (!planner_ || !planner_->resume(platform_.now())) return false;
   pause_reported_ = false;
   platform_.events().emit("rollout.resumed", {{"rollout", config_.id}});
   advance();
+  return true;
 }
 
-void RolloutController::abort() {
-  if (!planner_ || !planner_->abort(platform_.now())) return;
+bool RolloutController::abort() {
+  if (!planner_ || !planner_->abort(platform_.now())) return false;
   platform_.events().emit("rollout.aborted", {{"rollout", config_.id}});
   advance();
+  return true;
 }
 
 }  // namespace edgetwin::fw

@@ -39,6 +39,7 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
           },
           [this] { return now(); }),
       rng_(world.seed, name_),
+      secure_(world.seed, name_),
       wan_loss_rng_(world.seed, "wan-loss/" + name_),
       arp_rng_(world.seed, "arp/" + name_),
       chaos_rng_(world.seed, "chaos/" + name_),

@@ -37,6 +37,8 @@ fw::FactoryConfig FactoryStart::box_factory(const model::Site& site, const model
   f.script.gateway = router;
   f.script.dns = router;
   f.script.device_name = box.name;
+  // The first boot refuses to keep the factory password; the twin's operator picks another.
+  f.script.new_password = "owner-" + box.name + "-pw";
   f.script.manual_network = true;
   f.script.bind_code = [notes = notes_, name = box.name]() -> std::optional<std::string> {
     auto it = notes->find(name);
@@ -58,7 +60,10 @@ void FactoryStart::issue_codes_at_start(SimNode& cloud) {
     if (agent == nullptr) return;
     for (const auto& site : fleet_.sites)
       for (const auto& box : site.boxes)
-        if (auto code = agent->activation().issue_bind_code(box.name)) (*notes_)[box.name] = code.value();
+        // The clusters' owner clicks "activate device": a console command, authorized.
+        if (auto code =
+                agent->console().bind_code_issue(agent->cluster_owner(), site.name, box.name))
+          (*notes_)[box.name] = code.value();
   });
 }
 

@@ -33,7 +33,7 @@ const fw::PasswordHasher kCheap{fw::PwhashCost::simulation()};
 
 TEST(PasswordHash, StoredHashVerifiesAndIsNotThePassword) {
   OneNode n;
-  const std::string stored = kCheap.hash("correct horse", n.platform.rng());
+  const std::string stored = kCheap.hash("correct horse", n.platform.rng()).value();
   EXPECT_TRUE(stored.starts_with("$argon2id$v=19$m=8,t=1,p=1$")) << stored;
   EXPECT_EQ(stored.find("correct horse"), std::string::npos);
   EXPECT_TRUE(fw::PasswordHasher::verify(stored, "correct horse"));
@@ -42,13 +42,13 @@ TEST(PasswordHash, StoredHashVerifiesAndIsNotThePassword) {
   EXPECT_FALSE(fw::PasswordHasher::verify("", "correct horse"));
   EXPECT_FALSE(fw::PasswordHasher::verify("$argon2id$garbage", "correct horse"));
   // A fresh salt per hash: the same password never stores the same string twice.
-  EXPECT_NE(kCheap.hash("correct horse", n.platform.rng()), stored);
+  EXPECT_NE(kCheap.hash("correct horse", n.platform.rng()).value(), stored);
 }
 
 TEST(PasswordHash, LibsodiumsOwnVerifierReadsOurStrings) {
   OneNode n;
   ASSERT_GE(sodium_init(), 0);
-  const std::string stored = kCheap.hash("pa55word!", n.platform.rng());
+  const std::string stored = kCheap.hash("pa55word!", n.platform.rng()).value();
   EXPECT_EQ(crypto_pwhash_str_verify(stored.c_str(), "pa55word!", 9), 0);
   EXPECT_NE(crypto_pwhash_str_verify(stored.c_str(), "pa55word?", 9), 0);
 }
@@ -56,16 +56,17 @@ TEST(PasswordHash, LibsodiumsOwnVerifierReadsOurStrings) {
 TEST(PasswordHash, InteractiveCostIsTheDefault) {
   OneNode n;
   const fw::PasswordHasher hasher;  // what edgeboxd and the cloud use
-  const std::string stored = hasher.hash("pa55word!", n.platform.rng());
+  const std::string stored = hasher.hash("pa55word!", n.platform.rng()).value();
   EXPECT_TRUE(stored.starts_with("$argon2id$v=19$m=65536,t=2,p=1$")) << stored;
   EXPECT_TRUE(fw::PasswordHasher::verify(stored, "pa55word!"));
 }
 
 TEST(PasswordHash, OverlongPasswordIsRefusedNotHashed) {
   OneNode n;
-  EXPECT_EQ(
-      kCheap.hash(std::string(fw::PasswordHasher::kPasswordBytesMax + 1, 'x'), n.platform.rng()),
-      "");
+  EXPECT_FALSE(
+      kCheap.hash(std::string(fw::PasswordHasher::kPasswordBytesMax + 1, 'x'), n.platform.rng()));
+  EXPECT_TRUE(
+      kCheap.hash(std::string(fw::PasswordHasher::kPasswordBytesMax, 'x'), n.platform.rng()));
 }
 
 struct Cloud : OneNode {
@@ -179,6 +180,79 @@ TEST(OwnerAccount, DefaultPasswordIsChangepasswordWithoutForcedChange) {
   fw::LocalAccount reread(n.platform, "owner", "changepassword", false, kCheap);
   EXPECT_TRUE(reread.verify("a-new-password"));
   EXPECT_FALSE(reread.verify("changepassword"));
+}
+
+// --- Issue 17, item 5: over-long passwords, damaged records, the first boot's change.
+
+TEST(OwnerAccount, OverlongNewPasswordIsRefusedAndTheOldOneStillWorks) {
+  OneNode n;
+  fw::LocalAccount owner(n.platform, "owner", "changepassword", true, kCheap);
+  const std::string huge(fw::PasswordHasher::kPasswordBytesMax + 1, 'x');
+  EXPECT_EQ(owner.change_password("changepassword", huge), fw::PasswordChangeError::too_long);
+  EXPECT_EQ(fw::to_string(fw::PasswordChangeError::too_long),
+            "BAD PASSWORD: The password is longer than 256 bytes");
+  EXPECT_FALSE(owner.change(huge));  // the console's path refuses it as well
+  fw::LocalAccount reread(n.platform, "owner", "changepassword", true, kCheap);
+  EXPECT_TRUE(reread.verify("changepassword"));  // not locked out
+  EXPECT_TRUE(n.platform.recorded("account.password_changed").empty());
+}
+
+TEST(ClusterUsers, OverlongPasswordIsRefusedWithAMessage) {
+  OneNode n;
+  fw::AccountBook book(n.platform, kCheap);
+  book.add_account("acme");
+  book.create_cluster("acme", "community-1");
+  const std::string huge(fw::PasswordHasher::kPasswordBytesMax + 1, 'x');
+  EXPECT_EQ(book.add_cluster_user("community-1", "alice", huge, "13800000000"),
+            fw::AccountError::password_too_long);
+  EXPECT_EQ(fw::to_string(fw::AccountError::password_too_long), "password longer than 256 bytes");
+  EXPECT_EQ(book.user("alice"), nullptr);
+}
+
+void write_record(TestPlatform& p, const std::string& key, fw::Bytes bytes) {
+  p.disk().write(key, bytes, fw::Durability::synced);
+}
+
+TEST(OwnerAccount, ATornRecordIsAnErrorNeverTheDefaultPassword) {
+  OneNode n;
+  {
+    fw::LocalAccount owner(n.platform, "owner", "changepassword", true, kCheap);
+    ASSERT_TRUE(owner.change("a-new-password"));
+  }
+  const fw::Bytes whole = *n.platform.disk().read("accounts/owner");
+  const std::vector<fw::Bytes> damaged{
+      fw::Bytes(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(whole.size() / 2)),
+      fw::Bytes{std::byte{7}},
+      fw::Bytes{std::byte{0}, std::byte{0}, std::byte{0}},  // a well-framed empty hash
+      fw::Bytes{}};
+  for (const auto& record : damaged) {
+    write_record(n.platform, "accounts/owner", record);
+    fw::LocalAccount owner(n.platform, "owner", "changepassword", true, kCheap);
+    EXPECT_TRUE(owner.damaged());
+    EXPECT_FALSE(owner.verify("changepassword"));
+    EXPECT_FALSE(owner.verify("a-new-password"));
+    EXPECT_EQ(owner.login("owner", "changepassword"), fw::LoginResult::damaged);
+    EXPECT_FALSE(owner.change("yet-another-1"));  // nobody logged in: nothing to change
+  }
+  EXPECT_EQ(n.platform.recorded("account.damaged").size(), damaged.size());
+  // The record stays as found (for whoever repairs the box), until the cloud's reset.
+  fw::LocalAccount owner(n.platform, "owner", "changepassword", true, kCheap);
+  ASSERT_TRUE(owner.reset_to_default());
+  EXPECT_FALSE(owner.damaged());
+  EXPECT_EQ(owner.login("owner", "changepassword"), fw::LoginResult::must_change_password);
+}
+
+TEST(OwnerAccount, FirstBootMustChangeTheFactoryPassword) {
+  OneNode n;
+  fw::LocalAccount owner(n.platform, "owner", "changepassword", true, kCheap);
+  EXPECT_TRUE(owner.must_change());
+  EXPECT_EQ(owner.login("owner", "changepassword"), fw::LoginResult::must_change_password);
+  EXPECT_EQ(owner.change_password("changepassword", "changepassword"),
+            fw::PasswordChangeError::same_as_old);
+  ASSERT_EQ(owner.change_password("changepassword", "owner-pw-2026"), std::nullopt);
+  fw::LocalAccount reread(n.platform, "owner", "changepassword", true, kCheap);
+  EXPECT_FALSE(reread.must_change());
+  EXPECT_EQ(reread.login("owner", "owner-pw-2026"), fw::LoginResult::ok);
 }
 
 }  // namespace

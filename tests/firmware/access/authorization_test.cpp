@@ -80,7 +80,11 @@ TEST(Authorization, CommandsNeedTheManualsPermissions) {
   EXPECT_EQ(fw::required_permission(Command::app_rollback), Permission::deploy);
   EXPECT_EQ(fw::required_permission(Command::app_delete), Permission::deploy);
   EXPECT_EQ(fw::required_permission(Command::app_scale), Permission::deploy);
-  EXPECT_EQ(fw::required_permission(Command::rollout), Permission::deploy);
+  EXPECT_EQ(fw::required_permission(Command::rollout_start), Permission::deploy);
+  EXPECT_EQ(fw::required_permission(Command::rollout_pause), Permission::deploy);
+  EXPECT_EQ(fw::required_permission(Command::rollout_resume), Permission::deploy);
+  EXPECT_EQ(fw::required_permission(Command::rollout_abort), Permission::deploy);
+  EXPECT_EQ(fw::required_permission(Command::bind_code_issue), Permission::om);
   EXPECT_EQ(fw::required_permission(Command::node_create), Permission::om);
   EXPECT_EQ(fw::required_permission(Command::node_delete), Permission::om);
   EXPECT_EQ(fw::required_permission(Command::node_script), Permission::om);
@@ -101,6 +105,24 @@ TEST(Authorization, OnlyTheOwnerGrantsAndRevokes) {
   EXPECT_TRUE(f.authz.check("deployer", "c1", Command::app_deploy));
 }
 
+TEST(Authorization, NobodyGrantsOwner) {
+  Fixture f;
+  const std::size_t audited = f.audit.entries().size();
+  const auto denied = f.authz.grant("owner", "c1", "deployer", {Permission::owner});
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->missing, Permission::owner);
+  EXPECT_NE(denied->message.find("nobody grants the owner permission"), std::string::npos);
+  EXPECT_FALSE(f.authz.permissions_of("deployer", "c1").has(Permission::owner));
+  EXPECT_TRUE(f.authz.grant("deployer", "c1", "deployer", {Permission::owner, Permission::om}));
+  // Nor can the owner's own permissions be narrowed by a grant to them.
+  EXPECT_TRUE(f.authz.grant("owner", "c1", "owner", {Permission::deploy}));
+  EXPECT_TRUE(f.authz.permissions_of("owner", "c1").has(Permission::owner));
+  // Each refusal is in the trail, as a denial.
+  ASSERT_EQ(f.audit.entries().size(), audited + 4);  // the owner's check passed, then denied
+  EXPECT_FALSE(f.audit.entries()[audited].allowed);
+  EXPECT_FALSE(f.audit.entries().back().allowed);
+}
+
 TEST(Authorization, GrantsArePerCluster) {
   Fixture f;
   f.authz.add_cluster("c2", "someone-else");
@@ -114,7 +136,7 @@ TEST(Authorization, GrantsArePerCluster) {
 TEST(AuditLog, IsBounded) {
   Fixture f;
   for (std::size_t i = 0; i < fw::AuditLog::kEntriesMax + 5; ++i)
-    f.authz.check("stranger", "c1", Command::rollout);
+    f.authz.check("stranger", "c1", Command::rollout_start);
   EXPECT_EQ(f.audit.entries().size(), fw::AuditLog::kEntriesMax);
   EXPECT_EQ(f.audit.dropped(), 7u);  // the two grants and five checks
 }

@@ -19,8 +19,14 @@ using fw::DialogueStep;
 class PlainOwner final : public fw::OwnerPassword {
  public:
   bool verify(std::string_view p) const override { return p == password; }
-  void change(std::string_view p) override { password = std::string(p); }
+  bool change(std::string_view p) override {
+    password = std::string(p);
+    must = false;
+    return true;
+  }
+  bool must_change() const override { return must; }
   std::string password = "changepassword";
+  bool must = false;  // the manual's transcripts: a box whose owner may keep the password
 };
 
 struct Exchange {

@@ -24,6 +24,8 @@ enum class AccountError {
   bad_phone,
   duplicate_phone,
   weak_password,
+  password_too_long,    // over PasswordHasher::kPasswordBytesMax: refused, never stored
+  password_not_stored,  // hashing failed (out of memory)
   too_many,
 };
 std::string_view to_string(AccountError e);

@@ -1,9 +1,11 @@
 #pragma once
 // Cluster authorization (the console's "集群管理 > 授权"): a cluster's owner grants another
 // account the deploy permission (deploy apps into the cluster) and/or the O&M permission
-// (create nodes, delete nodes, get node scripts, edit the cluster). Only the owner grants.
-// Every control-plane command is checked here before it runs; each check, allowed or denied,
-// is recorded in the audit log, and a denial names the missing permission.
+// (create nodes, delete nodes, get node scripts, edit the cluster). Only the owner grants, and
+// nobody grants `owner`: a cluster has exactly one, the account that created it.
+// Every command of the cloud console (agents/cloud_console.hpp) is checked here before it
+// runs; each check, allowed or denied, is recorded in the audit log, and a denial names the
+// missing permission.
 #include <array>
 #include <cstdint>
 #include <map>
@@ -32,23 +34,30 @@ class PermissionSet {
   std::uint8_t bits_ = 0;
 };
 
+// Every command of the cloud console.
 enum class Command : std::uint8_t {
   app_deploy,
   app_upgrade,
   app_rollback,
   app_delete,
   app_scale,
-  rollout,
+  rollout_start,
+  rollout_pause,
+  rollout_resume,
+  rollout_abort,
   node_create,
   node_delete,
   node_script,
+  bind_code_issue,  // "activate device": a node's bind code
   cluster_edit,
-  cluster_authorize,
+  cluster_authorize,  // grant and revoke
 };
 inline constexpr std::array kCommands{
-    Command::app_deploy,  Command::app_upgrade,  Command::app_rollback,     Command::app_delete,
-    Command::app_scale,   Command::rollout,      Command::node_create,      Command::node_delete,
-    Command::node_script, Command::cluster_edit, Command::cluster_authorize};
+    Command::app_deploy,      Command::app_upgrade,    Command::app_rollback,
+    Command::app_delete,      Command::app_scale,      Command::rollout_start,
+    Command::rollout_pause,   Command::rollout_resume, Command::rollout_abort,
+    Command::node_create,     Command::node_delete,    Command::node_script,
+    Command::bind_code_issue, Command::cluster_edit,   Command::cluster_authorize};
 std::string_view to_string(Command c);
 Permission required_permission(Command c);
 
@@ -66,6 +75,8 @@ class ClusterAuthorization {
 
   // False if the cluster already has an owner.
   bool add_cluster(const std::string& cluster, const std::string& owner);
+  // Sets `grantee`'s permissions on `cluster` (empty: none). Denied unless `actor` owns the
+  // cluster, and always for a set that holds `owner` or a grantee that is the owner.
   std::optional<Denial> grant(const std::string& actor, const std::string& cluster,
                               const std::string& grantee, PermissionSet permissions);
   std::optional<Denial> revoke(const std::string& actor, const std::string& cluster,
@@ -76,6 +87,9 @@ class ClusterAuthorization {
   PermissionSet permissions_of(const std::string& actor, const std::string& cluster) const;
 
  private:
+  Denial deny(const std::string& actor, const std::string& cluster, std::string_view target,
+              std::string why);
+
   AuditLog& audit_;
   std::map<std::string, std::string> owner_;                             // cluster -> owner
   std::map<std::pair<std::string, std::string>, PermissionSet> grants_;  // (cluster, account)

@@ -5,6 +5,7 @@
 // hashes every time. Passwords are never logged and never put in events; only hashes are kept.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,9 +35,11 @@ class PasswordHasher {
 
   explicit PasswordHasher(PwhashCost cost = PwhashCost::interactive());
 
-  // The PHC string of `password` with a fresh salt from `rng`; "" only if the password is
-  // longer than kPasswordBytesMax or libsodium runs out of memory.
-  std::string hash(std::string_view password, Rng& rng) const;
+  // The PHC string of `password` with a fresh salt from `rng`; nullopt if the password is
+  // longer than kPasswordBytesMax or libsodium runs out of memory. Never an empty string to
+  // store: that verifies nothing, and an account stored with it is locked for good.
+  std::optional<std::string> hash(std::string_view password, Rng& rng) const;
+  static bool too_long(std::string_view password) { return password.size() > kPasswordBytesMax; }
   // Whether `password` matches `stored` (any cost; libsodium compares in constant time).
   static bool verify(std::string_view stored, std::string_view password);
 

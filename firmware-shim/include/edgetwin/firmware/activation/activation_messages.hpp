@@ -24,7 +24,7 @@ enum class CodeRejection : std::uint8_t {
   wrong,            // no such code
   expired,          // past its expiry, or replaced by a newer code for the node
   used,             // consumed by another activation session
-  other_node,       // bound to another node
+  other_node,       // never sent any more (an oracle for guessers): kept for the wire's numbering
   locked_out,       // too many wrong codes: wait `retry_after_ms`
   unknown_session,  // a completion for a session the cloud did not accept
 };

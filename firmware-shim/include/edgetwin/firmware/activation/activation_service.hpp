@@ -21,7 +21,10 @@ namespace edgetwin::fw {
 
 struct ActivationServiceConfig {
   bool nodes_start_created = false;  // factory: inventory nodes await activation
-  RateLimit rate;
+  RateLimit rate;                    // every source together
+  // Each source (sender address) alone: well under `rate`, so that one flooder leaves the
+  // others most of it; a box's own retries (2 s back-off, doubling) never reach it.
+  RateLimit per_source{1, 5};
   CodeBookConfig bind_codes;
   CodeBookConfig join_tokens = join_token_book_config();
   std::string endpoint = "edge.iot.example.com";  // what start scripts fetch
@@ -34,11 +37,6 @@ class ActivationService {
   ActivationService(Platform& platform, NodeRegistry& registry, ActivationServiceConfig config);
   void start(std::uint32_t boot_epoch) { boot_epoch_ = boot_epoch; }
 
-  // The operator's "activate device": the node's bind code, shown once.
-  Result<std::string, IssueError> issue_bind_code(const std::string& node);
-  // The operator's "node script" of a generic node, with a fresh join token.
-  Result<std::string, IssueError> node_script(const std::string& node);
-
   // False when the payload is not such a message from its sender (the caller counts it).
   bool on_request(const Address& from, std::span<const std::byte> payload);
   bool on_done(const Address& from, std::span<const std::byte> payload);
@@ -49,6 +47,16 @@ class ActivationService {
   const RejectionCounters& rejections() const { return rejections_; }
 
  private:
+  // The console's commands, reachable only through it: it checks the actor's permission on
+  // the node's cluster first and audits the decision (agents/cloud_console.hpp).
+  friend class CloudConsole;
+  // The operator's "activate device": the node's bind code, shown once.
+  Result<std::string, IssueError> issue_bind_code(const std::string& node);
+  // The operator's "node script" of a generic node, with a fresh join token.
+  Result<std::string, IssueError> node_script(const std::string& node);
+  // The node was deleted: its bind code and join token are void, its session forgotten.
+  void forget(const std::string& node);
+
   struct Session {
     std::uint64_t id = 0;
     bool running = false;
@@ -60,7 +68,7 @@ class ActivationService {
   Platform& platform_;
   NodeRegistry& registry_;
   ActivationServiceConfig config_;
-  TokenBucket bucket_;
+  ActivationRateLimiter limiter_;
   OneTimeCodeBook bind_codes_;
   JoinTokens join_tokens_;
   std::map<std::string, Session> sessions_;  // by node: its accepted session

@@ -43,7 +43,10 @@ class OwnerPassword {
  public:
   virtual ~OwnerPassword() = default;
   virtual bool verify(std::string_view password) const = 0;
-  virtual void change(std::string_view password) = 0;
+  // False when the new password was not stored (too long, the disk refused): the old one holds.
+  virtual bool change(std::string_view password) = 0;
+  // Still the factory default: the first boot's setup does not go on until it is changed.
+  virtual bool must_change() const = 0;
 };
 
 struct NetworkSetting {
@@ -60,6 +63,7 @@ struct DialogueConfig {
   std::string user = "owner";
   std::optional<NetworkSetting> dhcp_lease;  // what DHCP offers on eno1; none: no lease
   std::size_t password_chars_min = 8;
+  std::size_t password_bytes_max = 256;  // PasswordHasher::kPasswordBytesMax
   std::size_t bind_code_chars = 8;
 };
 

@@ -27,7 +27,9 @@ namespace edgetwin::fw {
 struct SetupScript {
   std::string user = std::string(kOwnerUser);
   std::string password = std::string(kOwnerDefaultPassword);
-  std::optional<std::string> new_password;  // "Y" and this; none: "n"
+  // "Y" and this; none: "n", which a first boot refuses (the factory password must change),
+  // so a script without one stops at the new-password prompt.
+  std::optional<std::string> new_password;
   bool manual_network = true;
   std::string address_prefix;  // "192.168.1.11/24"
   std::string gateway;

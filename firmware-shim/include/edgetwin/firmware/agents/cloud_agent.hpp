@@ -6,8 +6,10 @@
 #include <string>
 
 #include "edgetwin/firmware/access/audit_log.hpp"
+#include "edgetwin/firmware/access/authorization.hpp"
 #include "edgetwin/firmware/activation/activation_service.hpp"
 #include "edgetwin/firmware/agents/agent_stats.hpp"
+#include "edgetwin/firmware/agents/cloud_console.hpp"
 #include "edgetwin/firmware/alerts/alert_engine.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
 #include "edgetwin/firmware/heartbeat/node_registry.hpp"
@@ -44,6 +46,14 @@ class CloudAgent : public NodeAgent {
   AppOrchestrator* orchestrator() { return orchestrator_.get(); }
   const AppOrchestrator* orchestrator() const { return orchestrator_.get(); }
   const AuditLog& audit() const { return audit_; }
+  // The console's commands, each authorized and audited (cloud_console.hpp).
+  CloudConsole& console() { return console_; }
+  const ClusterAuthorization& authorization() const { return authorization_; }
+  // Who owns every site's cluster without an orchestration config (which names its own).
+  void set_cluster_owner(std::string owner) { cluster_owner_ = std::move(owner); }
+  const std::string& cluster_owner() const {
+    return orchestration_config_ ? orchestration_config_->owner : cluster_owner_;
+  }
   void boot() override;
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
@@ -60,6 +70,11 @@ class CloudAgent : public NodeAgent {
   const ActivationService& activation() const { return activation_; }
 
  private:
+  friend class CloudConsole;
+  void register_clusters();
+  void start_rollout(RolloutConfig config);  // create_rollout, then wire_rollout
+  void create_rollout(RolloutConfig config);
+  void wire_rollout();
   bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
   void start_orchestration();
   void start_alerts();
@@ -75,6 +90,9 @@ class CloudAgent : public NodeAgent {
   std::optional<RolloutConfig> rollout_config_;
   std::unique_ptr<RolloutController> rollout_;
   AuditLog audit_;
+  ClusterAuthorization authorization_{audit_};
+  std::string cluster_owner_ = "admin";
+  CloudConsole console_{*this};
   std::optional<OrchestratorConfig> orchestration_config_;
   std::unique_ptr<AppOrchestrator> orchestrator_;
   std::vector<std::pair<Duration, AppOperation>> scheduled_;

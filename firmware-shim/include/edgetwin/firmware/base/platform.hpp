@@ -28,6 +28,11 @@ class Disk {
  public:
   virtual ~Disk() = default;
   virtual std::optional<Bytes> read(std::string_view key) const = 0;
+  // Whether something is stored under `key`, even if read() cannot return it (an I/O error,
+  // a value too large): a caller for whom "absent" means "first boot, use the default" must
+  // not take an unreadable record for an absent one. A disk whose read() fails only for
+  // absent keys (the twin's, the tests') keeps this default.
+  virtual bool present(std::string_view key) const { return read(key).has_value(); }
   // False when the value may not be durable as asked (disk full, I/O error, a failed fsync):
   // a caller that promises durability to someone (an acknowledged write, a granted lease, a
   // term) must not make the promise then. A reader may see the old value or the new one.
@@ -120,7 +125,14 @@ class Platform {
   virtual Runtime& runtime() = 0;
   virtual NetConfig& net() = 0;
   virtual EventSink& events() = 0;
+  // For timing and choices (jitter, loss, probes): fast and seeded. Never for secrets: one
+  // output of SplitMix64 gives its state, hence every later output.
   virtual Rng& rng() = 0;
+  // Fills `out` with bytes nobody can predict from earlier outputs of this call or of rng():
+  // what secrets are made of (bind codes, join tokens, the code book's hash key). On a real
+  // box libsodium's randombytes_buf (the kernel's CSPRNG); in the twin and the tests a ChaCha20
+  // stream from a per-node seed (seeded_secure_stream.hpp), so a run stays reproducible.
+  virtual void secure_bytes(std::span<std::byte> out) = 0;
 };
 
 }  // namespace edgetwin::fw

@@ -38,6 +38,8 @@ class NodeRegistry {
   // `created`, then `activating` and `running` through set_activation_status.
   void enroll_created(const std::string& name, const std::string& site);
   void set_activation_status(const std::string& name, const std::string& status);
+  // The console's "delete node": the row goes, and its reports are not trusted any more.
+  bool remove(const std::string& name);
   // Reports of a node that is not activated are not trusted.
   void on_report(const NodeReport& report);
   const std::map<std::string, NodeRow>& rows() const { return rows_; }

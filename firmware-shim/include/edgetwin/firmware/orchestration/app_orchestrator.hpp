@@ -74,8 +74,9 @@ struct AppOperation {
 
 class AppOrchestrator {
  public:
+  // `authorization` is the cloud's, shared with the console's other commands.
   AppOrchestrator(Platform& platform, OrchestratorConfig config, const NodeRegistry& registry,
-                  AuditLog& audit);
+                  AuditLog& audit, ClusterAuthorization& authorization);
   void start(std::uint32_t boot_epoch);
 
   // nullopt when the operation was accepted; otherwise why not (denied or invalid).
@@ -116,7 +117,7 @@ class AppOrchestrator {
   OrchestratorConfig config_;
   const NodeRegistry& registry_;
   AuditLog& audit_;
-  ClusterAuthorization authorization_;
+  ClusterAuthorization& authorization_;
   std::uint32_t boot_epoch_ = 0;
   std::map<std::string, Site> sites_;
   std::map<std::string, std::string> site_of_node_;

@@ -52,8 +52,11 @@ class RolloutController {
   }
   const RolloutConfig& config() const { return config_; }
 
-  void resume();
-  void abort();
+  // The console's commands (authorized by agents/cloud_console.hpp); false when the rollout is
+  // in no state to take them (not started, already paused, done).
+  bool pause();
+  bool resume();
+  bool abort();
   const RolloutPlanner* planner() const { return planner_ ? &*planner_ : nullptr; }
 
  private:

@@ -20,6 +20,8 @@ class FileDisk final : public fw::Disk {
   explicit FileDisk(std::string dir);
 
   std::optional<fw::Bytes> read(std::string_view key) const override;
+  // True unless the file is known not to exist: an unreadable file is present.
+  bool present(std::string_view key) const override;
   // False when the file could not be written, synced or renamed, or the directory synced.
   bool write(std::string_view key, std::span<const std::byte> value, fw::Durability) override;
   void remove(std::string_view key) override;

@@ -60,6 +60,8 @@ class LinuxPlatform final : public fw::Platform {
   fw::NetConfig& net() override;
   fw::EventSink& events() override { return *events_; }
   fw::Rng& rng() override { return rng_; }
+  // libsodium's randombytes_buf: the kernel's CSPRNG, never the seeded rng().
+  void secure_bytes(std::span<std::byte> out) override;
 
   fw::TimerQueue& timers() { return timers_; }
   // Hands every datagram that arrives on the platform's sockets to `deliver`.

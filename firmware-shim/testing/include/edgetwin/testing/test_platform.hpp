@@ -13,6 +13,7 @@
 #include "edgetwin/firmware/base/memory_disk.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/seeded_rng.hpp"
+#include "edgetwin/firmware/base/seeded_secure_stream.hpp"
 #include "edgetwin/firmware/base/timer_queue.hpp"
 
 namespace edgetwin::testing {
@@ -96,6 +97,7 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::NetConfig& net() override { return net_; }
   fw::EventSink& events() override { return *this; }
   fw::Rng& rng() override { return rng_; }
+  void secure_bytes(std::span<std::byte> out) override { secure_.fill(out); }
 
   // A real loop's clock moves while it works: each send advances this node's clock by `cost`
   // (never backwards), so two datagrams of one step leave microseconds apart, as on a box;
@@ -129,6 +131,7 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   TestRuntime runtime_;
   TestNetConfig net_;
   fw::SeededRng rng_;
+  fw::SeededSecureStream secure_;
   std::vector<RecordedEvent> events_;
   std::unique_ptr<fw::Agent> agent_;
   std::unique_ptr<fw::Driver> driver_;

@@ -21,6 +21,7 @@
 #include "edgetwin/firmware/base/memory_disk.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
 #include "edgetwin/firmware/base/seeded_rng.hpp"
+#include "edgetwin/firmware/base/seeded_secure_stream.hpp"
 #include "edgetwin/firmware/base/timer_queue.hpp"
 #include "edgetwin/sim/engine/datagram_network.hpp"
 #include "edgetwin/sim/engine/lan_partitions.hpp"
@@ -128,6 +129,7 @@ class SimNode final : public fw::Platform,
   fw::NetConfig& net() override { return net_; }
   fw::EventSink& events() override { return *this; }
   fw::Rng& rng() override { return rng_; }
+  void secure_bytes(std::span<std::byte> out) override { secure_.fill(out); }
 
   const std::string& name() const { return name_; }
   simgrid::s4u::Host* host() const { return host_; }
@@ -193,6 +195,7 @@ class SimNode final : public fw::Platform,
   SimRuntime runtime_;
   SimNetConfig net_;
   fw::SeededRng rng_;
+  fw::SeededSecureStream secure_;  // the run stays reproducible; secrets still look random
   std::unique_ptr<fw::NodeAgent> agent_;
   bool powered_ = false;
   std::uint64_t incarnation_ = 0;
