@@ -61,8 +61,9 @@ void CloudAgent::start_orchestration() {
   orchestrator_ = std::make_unique<AppOrchestrator>(platform_, *orchestration_config_, registry_,
                                                     audit_);
   orchestrator_->start(boot_epoch_);
+  // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
   for (const auto& [after, op] : scheduled_)
-    platform_.after(after, [this, op] { orchestrator_->operate(op); });
+    platform_.after(after, [this, op = op] { orchestrator_->operate(op); });
   if (!rollout_) return;
   rollout_->on_site_settled([this](const std::string& site, bool ready) {
     if (ready) orchestrator_->on_rollout_site(site, rollout_->config().images);
