@@ -1,6 +1,15 @@
 #include "daemon_config.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <stdexcept>
 
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
 #include "edgetwin/firmware/ha/vrrp_packet.hpp"
@@ -13,105 +22,277 @@ using R = fw::Result<DaemonConfig, std::string>;
 
 constexpr std::string_view kFormat = "edgeboxd.config/v1";
 
-fw::Duration ms(const Json& j, const char* key, fw::Duration fallback) {
-  if (!j.contains(key)) return fallback;
-  return fw::Duration::milliseconds(j.at(key).get<std::int64_t>());
+// Every value is checked against its range before it is converted: nothing wraps (priority
+// 300 was 44), nothing divides by zero or spins (an interval of 0), and no out-of-range
+// double reaches an integer conversion (undefined behaviour). docs/edgeboxd.md lists them.
+constexpr std::int64_t kDurationMsMax = 86'400'000;  // one day: every timer of the daemon
+constexpr std::int64_t kPreemptDelayMsMax = 1'000'000;
+constexpr std::int64_t kFailureThresholdMax = 1000;
+constexpr double kCpusMax = 1024;
+constexpr double kMemoryMibMax = 16'777'216;  // 16 TiB
+
+// A mistake in the file: "<json pointer>: want ..., got ...", caught in parse_daemon_config.
+struct ConfigError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw ConfigError(path + ": " + what);
 }
 
-linux_box::Endpoint endpoint(const Json& j, const std::string& node) {
-  auto e = linux_box::parse_endpoint(node, j.at("address").get<std::string>());
-  if (!e) throw std::invalid_argument("bad address of " + node + " (want a.b.c.d:port)");
+std::string got(const Json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return ", got " + text;
+}
+
+std::string at(const std::string& parent, const char* key) { return parent + "/" + key; }
+
+// A whole number within [min, max]; floats (1e300), strings and booleans are refused.
+std::int64_t whole(const Json& value, const std::string& path, std::int64_t min, std::int64_t max,
+                   const std::string& note = "") {
+  const std::string want =
+      "want a whole number " + std::to_string(min) + ".." + std::to_string(max) + note;
+  if (value.is_number_unsigned()) {
+    const auto v = value.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(max)) fail(path, want + got(value));
+    if (static_cast<std::int64_t>(v) < min) fail(path, want + got(value));
+    return static_cast<std::int64_t>(v);
+  }
+  if (!value.is_number_integer()) fail(path, want + got(value));
+  const auto v = value.get<std::int64_t>();
+  if (v < min || v > max) fail(path, want + got(value));
+  return v;
+}
+
+std::optional<std::int64_t> whole_field(const Json& obj, const std::string& parent, const char* key,
+                                        std::int64_t min, std::int64_t max,
+                                        const std::string& note = "") {
+  if (!obj.contains(key)) return std::nullopt;
+  return whole(obj.at(key), at(parent, key), min, max, note);
+}
+
+double number_field(const Json& obj, const std::string& parent, const char* key, double max) {
+  if (!obj.contains(key)) return 0.0;
+  const Json& value = obj.at(key);
+  const double v = value.is_number() ? value.get<double>() : -1.0;
+  if (!value.is_number() || !std::isfinite(v) || v < 0 || v > max) {
+    char range[64];
+    std::snprintf(range, sizeof range, "want a number 0..%.0f", max);
+    fail(at(parent, key), range + got(value));
+  }
+  return v;
+}
+
+// Milliseconds in [min_ms, max_ms], a multiple of step_ms; the bounds keep the conversion to
+// nanoseconds far from overflow.
+fw::Duration bounded_ms(const Json& obj, const std::string& parent, const char* key,
+                        fw::Duration fallback, std::int64_t min_ms, std::int64_t max_ms,
+                        std::int64_t step_ms = 1) {
+  if (!obj.contains(key)) return fallback;
+  std::string want = "want " + std::to_string(min_ms) + ".." + std::to_string(max_ms) + " ms";
+  if (step_ms > 1) want += " in steps of " + std::to_string(step_ms);
+  const Json& value = obj.at(key);
+  const bool in_range = value.is_number_integer() &&
+                        !(value.is_number_unsigned() &&
+                          value.get<std::uint64_t>() > static_cast<std::uint64_t>(max_ms)) &&
+                        value.get<std::int64_t>() >= min_ms &&
+                        value.get<std::int64_t>() <= max_ms &&
+                        value.get<std::int64_t>() % step_ms == 0;
+  if (!in_range) fail(at(parent, key), want + got(value));
+  return fw::Duration::milliseconds(value.get<std::int64_t>());
+}
+
+// Intervals and timeouts: more than zero (0 divided by zero or spun the loop), at most a day.
+fw::Duration ms(const Json& obj, const std::string& parent, const char* key,
+                fw::Duration fallback) {
+  return bounded_ms(obj, parent, key, fallback, 1, kDurationMsMax);
+}
+
+std::string string_value(const Json& value, const std::string& path) {
+  if (!value.is_string()) fail(path, "want a string" + got(value));
+  return value.get<std::string>();
+}
+
+std::string string_field(const Json& obj, const std::string& parent, const char* key) {
+  if (!obj.contains(key)) fail(parent + "/" + key, "missing (want a string)");
+  return string_value(obj.at(key), at(parent, key));
+}
+
+std::string string_field(const Json& obj, const std::string& parent, const char* key,
+                         const std::string& fallback) {
+  return obj.contains(key) ? string_value(obj.at(key), at(parent, key)) : fallback;
+}
+
+bool bool_field(const Json& obj, const std::string& parent, const char* key, bool fallback) {
+  if (!obj.contains(key)) return fallback;
+  if (!obj.at(key).is_boolean()) fail(at(parent, key), "want true or false" + got(obj.at(key)));
+  return obj.at(key).get<bool>();
+}
+
+const Json& object_at(const Json& value, const std::string& path) {
+  if (!value.is_object()) fail(path.empty() ? "/" : path, "want an object" + got(value));
+  return value;
+}
+
+const Json& array_field(const Json& obj, const std::string& parent, const char* key) {
+  static const Json kEmpty = Json::array();
+  if (!obj.contains(key)) return kEmpty;
+  if (!obj.at(key).is_array()) fail(at(parent, key), "want an array" + got(obj.at(key)));
+  return obj.at(key);
+}
+
+std::vector<std::string> argv_field(const Json& obj, const std::string& parent, const char* key) {
+  std::vector<std::string> argv;
+  const Json& list = array_field(obj, parent, key);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    argv.push_back(string_value(list[i], at(parent, key) + "/" + std::to_string(i)));
+  return argv;
+}
+
+linux_box::Endpoint endpoint(const Json& j, const std::string& path, const std::string& node) {
+  auto e = linux_box::parse_endpoint(node, string_field(j, path, "address"));
+  if (!e) fail(path + "/address", "want a.b.c.d:port (port 1..65535)");
   return *e;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 std::optional<std::array<unsigned char, 32>> auth_key(const Json& vrrp) {
   if (!vrrp.contains("auth_key_hex")) return std::nullopt;
-  const std::string hex = vrrp.at("auth_key_hex").get<std::string>();
-  if (hex.size() != 64) throw std::invalid_argument("vrrp.auth_key_hex: want 64 hex digits");
+  const char* want = "want exactly 64 hex digits (0-9, a-f), no prefix or sign";
+  const Json& value = vrrp.at("auth_key_hex");
+  if (!value.is_string()) fail("/vrrp/auth_key_hex", want + got(value));
+  const std::string& hex = value.get_ref<const std::string&>();
+  if (hex.size() != 64)
+    fail("/vrrp/auth_key_hex", want + (", got " + std::to_string(hex.size()) + " characters"));
   std::array<unsigned char, 32> key{};
-  for (std::size_t i = 0; i < key.size(); ++i)
-    key[i] = static_cast<unsigned char>(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const int high = hex_digit(hex[2 * i]);
+    const int low = hex_digit(hex[2 * i + 1]);
+    if (high < 0 || low < 0) fail("/vrrp/auth_key_hex", want);  // the key itself is not echoed
+    key[i] = static_cast<unsigned char>(high * 16 + low);
+  }
   return key;
 }
 
-linux_box::AppLaunch app(const Json& j) {
+linux_box::AppLaunch app(const Json& j, const std::string& path) {
+  object_at(j, path);
   linux_box::AppLaunch a;
-  a.spec.name = j.at("name").get<std::string>();
-  a.spec.app = j.value("app", a.spec.name);
-  a.spec.priority = j.value("priority", std::string{});
-  a.spec.cpu_request = j.value("cpu_request", 0.0);
-  a.spec.cpu_limit = j.value("cpu_limit", 0.0);
-  a.spec.memory_request_mib = j.value("memory_request_mib", 0.0);
-  a.spec.memory_limit_mib = j.value("memory_limit_mib", 0.0);
-  a.command = j.at("command").get<std::vector<std::string>>();
-  if (a.command.empty()) throw std::invalid_argument("app " + a.spec.name + ": empty command");
+  a.spec.name = string_field(j, path, "name");
+  a.spec.app = string_field(j, path, "app", a.spec.name);
+  a.spec.priority = string_field(j, path, "priority", "");
+  a.spec.cpu_request = number_field(j, path, "cpu_request", kCpusMax);
+  a.spec.cpu_limit = number_field(j, path, "cpu_limit", kCpusMax);
+  a.spec.memory_request_mib = number_field(j, path, "memory_request_mib", kMemoryMibMax);
+  a.spec.memory_limit_mib = number_field(j, path, "memory_limit_mib", kMemoryMibMax);
+  a.command = argv_field(j, path, "command");
+  if (a.command.empty()) fail(path + "/command", "want a non-empty list of strings (argv)");
   if (j.contains("probe")) {
-    const Json& p = j.at("probe");
-    if (p.contains("tcp_port")) a.probe_tcp_port = p.at("tcp_port").get<std::uint16_t>();
-    if (p.contains("command")) a.probe_command = p.at("command").get<std::vector<std::string>>();
+    const std::string probe = path + "/probe";
+    const Json& p = object_at(j.at("probe"), probe);
+    if (auto port = whole_field(p, probe, "tcp_port", 1, 65535))
+      a.probe_tcp_port = static_cast<std::uint16_t>(*port);
+    a.probe_command = argv_field(p, probe, "command");
   }
   return a;
 }
 
 fw::HealthConfig health(const Json& j) {
   fw::HealthConfig h;
-  if (!j.is_object()) return h;
-  h.period = ms(j, "period_ms", h.period);
-  h.timeout = ms(j, "timeout_ms", h.timeout);
-  h.failure_threshold = j.value("failure_threshold", h.failure_threshold);
-  h.backoff.initial_delay = ms(j, "backoff_initial_ms", h.backoff.initial_delay);
-  h.backoff.max_delay = ms(j, "backoff_max_ms", h.backoff.max_delay);
-  if (h.failure_threshold < 1 || h.timeout >= h.period || h.timeout <= fw::Duration::zero())
-    throw std::invalid_argument("health: want failure_threshold >= 1 and 0 < timeout < period");
+  object_at(j, "/health");
+  h.period = ms(j, "/health", "period_ms", h.period);
+  h.timeout = ms(j, "/health", "timeout_ms", h.timeout);
+  h.failure_threshold =
+      static_cast<int>(whole_field(j, "/health", "failure_threshold", 1, kFailureThresholdMax)
+                           .value_or(h.failure_threshold));
+  h.backoff.initial_delay = ms(j, "/health", "backoff_initial_ms", h.backoff.initial_delay);
+  h.backoff.max_delay = ms(j, "/health", "backoff_max_ms", h.backoff.max_delay);
+  if (h.timeout >= h.period) fail("/health/timeout_ms", "want less than period_ms");
+  if (h.backoff.max_delay < h.backoff.initial_delay)
+    fail("/health/backoff_max_ms", "want at least backoff_initial_ms");
   return h;
 }
 
 fw::HeartbeatTiming timing(const Json& j) {
   fw::HeartbeatTiming t;
-  if (!j.is_object()) return t;
-  t.peer_interval = ms(j, "peer_interval_ms", t.peer_interval);
-  t.peer_timeout = ms(j, "peer_timeout_ms", t.peer_timeout);
-  t.cloud_interval = ms(j, "cloud_interval_ms", t.cloud_interval);
-  t.cloud_timeout = ms(j, "cloud_timeout_ms", t.cloud_timeout);
+  object_at(j, "/timing");
+  t.peer_interval = ms(j, "/timing", "peer_interval_ms", t.peer_interval);
+  t.peer_timeout = ms(j, "/timing", "peer_timeout_ms", t.peer_timeout);
+  t.cloud_interval = ms(j, "/timing", "cloud_interval_ms", t.cloud_interval);
+  t.cloud_timeout = ms(j, "/timing", "cloud_timeout_ms", t.cloud_timeout);
+  // A timeout shorter than the interval declares a healthy peer (or cloud link) down.
+  if (t.peer_timeout <= t.peer_interval)
+    fail("/timing/peer_timeout_ms", "want more than peer_interval_ms");
+  if (t.cloud_timeout <= t.cloud_interval)
+    fail("/timing/cloud_timeout_ms", "want more than cloud_interval_ms");
   return t;
 }
 
 void parse_vrrp(const Json& j, DaemonConfig& c) {
+  object_at(j, "/vrrp");
   fw::HaConfig& ha = c.box.ha;
   ha.enabled = true;
-  ha.track_weight = j.value("track_weight", ha.track_weight);
+  ha.track_weight = static_cast<int>(
+      whole_field(j, "/vrrp", "track_weight", -fw::kVrrpTrackWeightMax, fw::kVrrpTrackWeightMax)
+          .value_or(ha.track_weight));
   fw::VrrpConfig& v = ha.vrrp;
-  v.vrid = j.value("vrid", std::uint8_t{1});
-  v.priority = j.at("priority").get<std::uint8_t>();
-  v.advert_interval = ms(j, "advert_interval_ms", v.advert_interval);
-  v.preempt = j.value("preempt", true);
-  v.preempt_delay = ms(j, "preempt_delay_ms", v.preempt_delay);
-  v.vip = j.at("vip").get<std::string>();
+  v.vrid = static_cast<std::uint8_t>(whole_field(j, "/vrrp", "vrid", 1, 255).value_or(1));
+  v.vip = string_field(j, "/vrrp", "vip");
   v.primary_ip = fw::format_ipv4(c.platform.self.ip);
+  // RFC 5798: 255 belongs to the address owner, the router whose own address is the VIP.
+  const bool owner = v.vip == v.primary_ip;
+  if (!j.contains("priority")) fail("/vrrp/priority", "missing (want a whole number 1..254)");
+  v.priority = static_cast<std::uint8_t>(
+      whole(j.at("priority"), "/vrrp/priority", 1, owner ? 255 : 254,
+            owner ? "" : " (255 only for the address owner, whose own address is the VIP)"));
+  // RFC 5798 carries the interval in centiseconds (12 bits).
+  v.advert_interval = bounded_ms(j, "/vrrp", "advert_interval_ms", v.advert_interval,
+                                 fw::kVrrpAdvertIntervalMin.count_ns() / 1'000'000,
+                                 fw::kVrrpAdvertIntervalMax.count_ns() / 1'000'000, 10);
+  v.preempt = bool_field(j, "/vrrp", "preempt", true);
+  v.preempt_delay =
+      bounded_ms(j, "/vrrp", "preempt_delay_ms", v.preempt_delay, 0, kPreemptDelayMsMax);
   v.auth_key = auth_key(j);
   for (const auto& peer : c.platform.vrrp_peers)
     v.peers.push_back({{peer.node}, fw::format_ipv4(peer.ip)});
-  c.platform.vip_prefix_len = j.value("vip_prefix_len", 32);
-  if (c.platform.vip_prefix_len < 1 || c.platform.vip_prefix_len > 32)
-    throw std::invalid_argument("vrrp.vip_prefix_len: want 1..32");
-  if (auto error = fw::validate(v))
-    throw std::invalid_argument("vrrp: " + std::string(to_string(*error)));
+  c.platform.vip_prefix_len =
+      static_cast<int>(whole_field(j, "/vrrp", "vip_prefix_len", 1, 32).value_or(32));
+  if (auto error = fw::validate(v)) fail("/vrrp", std::string(to_string(*error)));
 }
 
 void parse_nodes(const Json& doc, DaemonConfig& c) {
-  for (const auto& p : doc.value("peers", Json::array())) {
-    auto e = endpoint(p, p.at("name").get<std::string>());
+  const Json& peers = array_field(doc, "", "peers");
+  for (std::size_t i = 0; i < peers.size(); ++i) {
+    const std::string path = "/peers/" + std::to_string(i);
+    const Json& p = object_at(peers[i], path);
+    auto e = endpoint(p, path, string_field(p, path, "name"));
     c.platform.endpoints.push_back(e);
     c.box.peers.push_back({e.node});
     c.platform.vrrp_peers.push_back(e);
   }
   if (doc.contains("witness")) {
-    const Json& w = doc.at("witness");
-    auto e = endpoint(w, w.at("name").get<std::string>());
+    const Json& w = object_at(doc.at("witness"), "/witness");
+    auto e = endpoint(w, "/witness", string_field(w, "/witness", "name"));
     c.platform.endpoints.push_back(e);
     c.box.ha.witness = fw::Address{e.node};
   }
-  if (doc.contains("cloud")) c.platform.endpoints.push_back(endpoint(doc.at("cloud"), "cloud"));
+  if (doc.contains("cloud"))
+    c.platform.endpoints.push_back(
+        endpoint(object_at(doc.at("cloud"), "/cloud"), "/cloud", "cloud"));
+}
+
+std::uint64_t seed(const Json& doc) {
+  if (!doc.contains("seed")) return linux_box::os_random_seed();
+  const Json& value = doc.at("seed");
+  if (!value.is_number_unsigned())
+    fail("/seed", "want a whole number 0..18446744073709551615" + got(value));
+  return value.get<std::uint64_t>();
 }
 
 // A witness grants leases to its site's boxes only (its peers), for at most `lease_max_ms`:
@@ -131,20 +312,21 @@ void parse_roster(const Json& doc, DaemonConfig& c) {
 }
 
 void parse(const Json& doc, DaemonConfig& c) {
-  if (doc.value("format", std::string(kFormat)) != kFormat)
-    throw std::invalid_argument("format: want " + std::string(kFormat));
-  const std::string role = doc.value("role", "box");
-  if (role != "box" && role != "witness") throw std::invalid_argument("role: box or witness");
+  object_at(doc, "");
+  if (string_field(doc, "", "format", std::string(kFormat)) != kFormat)
+    fail("/format", "want " + std::string(kFormat));
+  const std::string role = string_field(doc, "", "role", "box");
+  if (role != "box" && role != "witness") fail("/role", "want box or witness, got " + role);
   c.role = role == "box" ? Role::box : Role::witness;
   auto& p = c.platform;
-  p.name = doc.at("name").get<std::string>();
-  p.site = doc.at("site").get<std::string>();
-  auto self = linux_box::parse_endpoint(p.name, doc.at("listen").get<std::string>());
-  if (!self) throw std::invalid_argument("listen: want a.b.c.d:port");
+  p.name = string_field(doc, "", "name");
+  p.site = string_field(doc, "", "site");
+  auto self = linux_box::parse_endpoint(p.name, string_field(doc, "", "listen"));
+  if (!self) fail("/listen", "want a.b.c.d:port (port 1..65535)");
   p.self = *self;
-  p.state_dir = doc.at("state_dir").get<std::string>();
-  p.events_path = doc.value("events", "-");
-  p.seed = doc.contains("seed") ? doc.at("seed").get<std::uint64_t>() : linux_box::os_random_seed();
+  p.state_dir = string_field(doc, "", "state_dir");
+  p.events_path = string_field(doc, "", "events", "-");
+  p.seed = seed(doc);
   parse_nodes(doc, c);
   if (c.role == Role::witness) {
     p.vrrp_peers.clear();  // a witness grants leases; it takes no part in VRRP
@@ -154,10 +336,10 @@ void parse(const Json& doc, DaemonConfig& c) {
   c.box.name = p.name;
   c.box.site = p.site;
   c.box.ip = fw::format_ipv4(p.self.ip);
-  c.box.timing = timing(doc.value("timing", Json::object()));
-  c.box.health = health(doc.value("health", Json::object()));
+  if (doc.contains("timing")) c.box.timing = timing(doc.at("timing"));
+  if (doc.contains("health")) c.box.health = health(doc.at("health"));
   if (doc.contains("vrrp")) {
-    p.interface = doc.at("interface").get<std::string>();
+    p.interface = string_field(doc, "", "interface");
     parse_vrrp(doc.at("vrrp"), c);
   } else {
     p.vrrp_peers.clear();
@@ -165,10 +347,50 @@ void parse(const Json& doc, DaemonConfig& c) {
   p.runtime.box = p.name;
   p.runtime.log_dir = p.state_dir;
   p.runtime.probe_timeout = c.box.health.timeout;
-  for (const auto& a : doc.value("apps", Json::array())) {
-    p.runtime.apps.push_back(app(a));
+  const Json& apps = array_field(doc, "", "apps");
+  for (std::size_t i = 0; i < apps.size(); ++i) {
+    p.runtime.apps.push_back(app(apps[i], "/apps/" + std::to_string(i)));
     c.apps.push_back(p.runtime.apps.back().spec);
   }
+}
+
+// Depth of arrays and objects inside each other, outside string literals; checked before
+// nlohmann builds the value, since copying a value recurses once per level.
+bool nested_too_deep(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (in_string) {
+      if (ch == '\\')
+        ++i;
+      else if (ch == '"')
+        in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      if (++depth > kConfigNestingMax) return true;
+    } else if ((ch == ']' || ch == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+// A config that holds a secret must be readable by its owner alone, and owned by the
+// daemon's user (or root): otherwise anyone on the box could read or swap the key.
+std::optional<std::string> exposed_secret(const struct stat& st, const DaemonConfig& c) {
+  if (!c.box.ha.vrrp.auth_key) return std::nullopt;
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return std::string("holds vrrp.auth_key_hex but group or others may access it (mode ") + mode +
+           "): chmod 600 it";
+  }
+  if (st.st_uid != ::geteuid() && st.st_uid != 0)
+    return "holds vrrp.auth_key_hex but belongs to another user (uid " + std::to_string(st.st_uid) +
+           ")";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -177,19 +399,50 @@ fw::Result<DaemonConfig, std::string> parse_daemon_config(const nlohmann::json& 
   DaemonConfig c;
   try {
     parse(doc, c);
-  } catch (const std::exception& e) {  // json type/missing-key errors and our own checks
+  } catch (const ConfigError& e) {
+    return R::failure(e.what());
+  } catch (const std::exception& e) {  // not expected: every field is checked before use
     return R::failure(e.what());
   }
   return c;
 }
 
+fw::Result<DaemonConfig, std::string> parse_daemon_config_text(std::string_view text) {
+  if (text.size() > kConfigBytesMax)
+    return R::failure("larger than " + std::to_string(kConfigBytesMax >> 20) + " MiB");
+  if (nested_too_deep(text))
+    return R::failure("arrays and objects nested deeper than " + std::to_string(kConfigNestingMax) +
+                      " levels");
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::exception& e) {  // parse_error (with its position), out_of_range (1e999)
+    return R::failure(std::string("not valid JSON: ") + e.what());
+  }
+  return parse_daemon_config(doc);
+}
+
 fw::Result<DaemonConfig, std::string> load_daemon_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return R::failure("cannot read " + path);
-  const Json doc = Json::parse(in, nullptr, false);
-  if (doc.is_discarded()) return R::failure(path + ": not valid JSON");
-  auto parsed = parse_daemon_config(doc);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return R::failure("cannot read " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  std::string text;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  char chunk[65536];
+  while (ok && text.size() <= kConfigBytesMax) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = n == 0;
+      break;
+    }
+    text.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  if (!ok) return R::failure("cannot read " + path + " (want a regular file)");
+  auto parsed = parse_daemon_config_text(text);
   if (!parsed) return R::failure(path + ": " + parsed.error());
+  if (auto exposed = exposed_secret(st, parsed.value())) return R::failure(path + ": " + *exposed);
   return parsed;
 }
 

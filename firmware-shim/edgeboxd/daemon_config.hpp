@@ -4,6 +4,7 @@
 // complete example. A box and a site witness read the same format ("role").
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edgetwin/firmware/agents/box_config.hpp"
@@ -15,6 +16,10 @@ namespace edgetwin::edgeboxd {
 
 enum class Role { box, witness };
 
+// Bounds on the file itself, checked before any value is built (docs/security.md).
+inline constexpr std::size_t kConfigBytesMax = 1u << 20;
+inline constexpr std::size_t kConfigNestingMax = 64;
+
 struct DaemonConfig {
   Role role = Role::box;
   linux_box::PlatformConfig platform;
@@ -23,7 +28,14 @@ struct DaemonConfig {
   std::vector<fw::ContainerSpec> apps;  // started at boot, in this order
 };
 
+// Every mistake is "<json pointer>: want <allowed range>, got <value>".
 fw::Result<DaemonConfig, std::string> parse_daemon_config(const nlohmann::json& doc);
+// The text of a file: refuses more than kConfigBytesMax bytes, nesting deeper than
+// kConfigNestingMax, and any JSON error (numbers beyond a double's range included).
+fw::Result<DaemonConfig, std::string> parse_daemon_config_text(std::string_view text);
+// parse_daemon_config_text of the file; also refuses a file over kConfigBytesMax or nested deeper
+// than kConfigNestingMax, and a file holding a key (vrrp.auth_key_hex) that group or others may
+// access.
 fw::Result<DaemonConfig, std::string> load_daemon_config(const std::string& path);
 
 }  // namespace edgetwin::edgeboxd

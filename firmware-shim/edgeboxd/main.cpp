@@ -2,6 +2,7 @@
 //   edgeboxd --config FILE         run a box or a site witness (see docs/edgeboxd.md)
 //   edgeboxd --check-config FILE   parse and validate, then exit
 //   edgeboxd setup --config FILE   the first-boot dialogue and activation, on the terminal
+//   edgeboxd --help                this usage, on stdout, exit 0
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -17,11 +18,23 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitFailure = 1;
 
+constexpr const char* kUsage =
+    "usage: edgeboxd --config FILE         run a box or a site witness\n"
+    "       edgeboxd --check-config FILE   validate FILE, then exit (0 valid, 2 not)\n"
+    "       edgeboxd setup --config FILE   first-boot dialogue and activation\n"
+    "       edgeboxd --help                this text\n"
+    "FILE is JSON (edgeboxd.config/v1, see docs/edgeboxd.md). A FILE holding a key must be\n"
+    "readable by its owner only (chmod 600).\n";
+
+// Asked for (--help): stdout and success, so scripts and packaging checks can use it. A
+// usage mistake: stderr and exit 2.
+int help() {
+  std::fputs(kUsage, stdout);
+  return 0;
+}
+
 int usage() {
-  std::fprintf(stderr,
-               "usage: edgeboxd --config FILE\n"
-               "       edgeboxd --check-config FILE\n"
-               "       edgeboxd setup --config FILE\n");
+  std::fputs(kUsage, stderr);
   return kExitUsage;
 }
 
@@ -64,6 +77,7 @@ int run_daemon(const std::string& mode, const std::string& path) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) return help();
   if (args.size() == 3 && args[0] == "setup" && args[1] == "--config") return run_setup(args[2]);
   if (args.size() == 2 && (args[0] == "--config" || args[0] == "--check-config"))
     return run_daemon(args[0], args[1]);

@@ -1,6 +1,8 @@
 // site_defaults, sites and generate: which sites exist and what each one is made of.
+#include <algorithm>
 #include <set>
 
+#include "edgetwin/model/input_limits.hpp"
 #include "fleet_parse.hpp"
 #include "json_pointer.hpp"
 #include "names.hpp"
@@ -21,6 +23,11 @@ std::vector<SiteInput> listed_sites(Checker& checker, const Json& doc, const Jso
   std::vector<SiteInput> inputs;
   const Json* sites = checker.array_field(doc, "", "sites", Need::kOptional);
   if (sites == nullptr) return inputs;
+  if (sites->size() > static_cast<std::size_t>(kMaxSites)) {
+    checker.error("/sites", "at most " + std::to_string(kMaxSites) + " sites, got " +
+                                std::to_string(sites->size()));
+    return inputs;
+  }
   std::map<std::string, std::string> seen;  // name -> pointer of its first listing
   for (std::size_t i = 0; i < sites->size(); ++i) {
     const std::string pointer = child_pointer("/sites", i);
@@ -95,6 +102,42 @@ void generated_sites(Checker& checker, const Json& doc, const Json* defaults,
   }
 }
 
+// Arrays and objects count as one value each, like numbers and strings. Recursion is bounded:
+// parse_json_text refused anything nested deeper than kMaxNestingDepth.
+std::size_t count_values(const Json& value) {
+  std::size_t count = 1;
+  if (value.is_structured()) {
+    for (const auto& child : value) count += count_values(child);
+  }
+  return count;
+}
+
+// How many sites would start as a copy of site_defaults: listed, or generated up to a count.
+std::size_t planned_sites(const Json& doc) {
+  std::size_t sites = 0;
+  if (const auto it = doc.find("sites"); it != doc.end() && it->is_array()) sites = it->size();
+  if (const auto it = doc.find("generate"); it != doc.end() && it->is_object()) {
+    if (const auto count = it->find("count"); count != it->end() && count->is_number_unsigned()) {
+      sites = std::max<std::size_t>(
+          sites, std::min<std::uint64_t>(count->get<std::uint64_t>(), kMaxSites));
+    }
+  }
+  return sites;
+}
+
+// A small file must not cost gigabytes: the copies of site_defaults are bounded in all.
+bool defaults_fit(Checker& checker, const Json& doc, const Json& defaults) {
+  const std::size_t values = count_values(defaults);
+  const std::size_t sites = planned_sites(doc);
+  if (values * sites <= kMaxSiteDefaultsCopied) return true;
+  checker.error("/site_defaults",
+                "site_defaults holds " + std::to_string(values) + " values, copied into each of " +
+                    std::to_string(sites) + " sites: more than " +
+                    std::to_string(kMaxSiteDefaultsCopied) +
+                    " values in all (the limit against hostile files, docs/security.md)");
+  return false;
+}
+
 }  // namespace
 
 void read_sites(Checker& checker, const Json& doc, Fleet& fleet) {
@@ -103,6 +146,7 @@ void read_sites(Checker& checker, const Json& doc, Fleet& fleet) {
     checker.check_keys(*defaults, "/site_defaults",
                        {"boxes", "hardware", "system", "lan", "service_cidr",
                         "allow_service_lan_overlap", "wan", "nas"});
+    if (!defaults_fit(checker, doc, *defaults)) return;
   }
   std::vector<SiteInput> inputs = listed_sites(checker, doc, defaults);
   generated_sites(checker, doc, defaults, inputs);

@@ -36,8 +36,9 @@ void read_apps(Checker& checker, const Json& r, const Fleet& fleet, RolloutSpec&
   if (overrides == nullptr) return;
   for (const auto& [name, fields] : overrides->items()) {
     const std::string p = child_pointer("/rollout/apps", name);
+    // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
     auto it = std::find_if(out.apps.begin(), out.apps.end(),
-                           [&](const RolloutApp& a) { return a.name == name; });
+                           [&, &key = name](const RolloutApp& a) { return a.name == key; });
     if (it == out.apps.end()) {
       checker.error(p, "app '" + name + "' is not in system '" + out.system + "'");
       continue;

@@ -1,6 +1,14 @@
 #include "daemon_config.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 namespace edgetwin::edgeboxd {
 namespace {
@@ -79,6 +87,191 @@ TEST(DaemonConfigTest, MistakesAreReportedNotGuessed) {
   auto doc = box();
   doc.erase("name");
   EXPECT_FALSE(parse_daemon_config(doc));
+}
+
+// Every out-of-range value is refused with the field's path and the allowed range: none is
+// wrapped (priority 300 was 44, vrid 257 was 1, tcp_port 65616 was 80), none crashes (a
+// cloud interval of 0 divided by zero) or spins (a peer interval of 0), none is undefined
+// behaviour (1e300 ms converted to an integer, 10^13 ms to nanoseconds).
+TEST(DaemonConfigTest, OutOfRangeValuesAreRefusedWithPathAndRange) {
+  struct Case {
+    std::string pointer;
+    nlohmann::json value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/vrrp/priority", 300, "/vrrp/priority: want a whole number 1..254 (255 only for"},
+      {"/vrrp/priority", 255, "/vrrp/priority: want a whole number 1..254 (255 only for"},
+      {"/vrrp/priority", 0, "/vrrp/priority: want a whole number 1..254"},
+      {"/vrrp/priority", -1, "/vrrp/priority: want a whole number 1..254"},
+      {"/vrrp/priority", 150.5, "/vrrp/priority: want a whole number 1..254"},
+      {"/vrrp/priority", "150", "/vrrp/priority: want a whole number 1..254"},
+      {"/vrrp/vrid", 257, "/vrrp/vrid: want a whole number 1..255, got 257"},
+      {"/vrrp/vrid", 0, "/vrrp/vrid: want a whole number 1..255, got 0"},
+      {"/vrrp/track_weight", 2147483647, "/vrrp/track_weight: want a whole number -254..254"},
+      {"/vrrp/track_weight", -255, "/vrrp/track_weight: want a whole number -254..254"},
+      {"/vrrp/advert_interval_ms", 0, "/vrrp/advert_interval_ms: want 10..40950 ms in steps of 10"},
+      {"/vrrp/advert_interval_ms", 105,
+       "/vrrp/advert_interval_ms: want 10..40950 ms in steps of 10"},
+      {"/vrrp/advert_interval_ms", 1e300, "/vrrp/advert_interval_ms: want 10..40950 ms"},
+      {"/vrrp/advert_interval_ms", 10000000000000, "/vrrp/advert_interval_ms: want 10..40950"},
+      {"/vrrp/preempt_delay_ms", -1, "/vrrp/preempt_delay_ms: want 0..1000000 ms"},
+      {"/vrrp/preempt_delay_ms", 1e300, "/vrrp/preempt_delay_ms: want 0..1000000 ms"},
+      {"/vrrp/vip_prefix_len", 1e300, "/vrrp/vip_prefix_len: want a whole number 1..32"},
+      {"/vrrp/vip_prefix_len", 33, "/vrrp/vip_prefix_len: want a whole number 1..32"},
+      {"/vrrp/auth_key_hex", "0x", "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/vrrp/auth_key_hex", "-1", "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/vrrp/auth_key_hex", std::string(62, '0') + "1g",
+       "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/vrrp/auth_key_hex", std::string(32, '0') + "0x" + std::string(30, '0'),
+       "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/vrrp/auth_key_hex", std::string(32, '0') + "-1" + std::string(30, '0'),
+       "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/vrrp/auth_key_hex", 12, "/vrrp/auth_key_hex: want exactly 64 hex digits"},
+      {"/timing/cloud_interval_ms", 0, "/timing/cloud_interval_ms: want 1..86400000 ms, got 0"},
+      {"/timing/peer_interval_ms", 0, "/timing/peer_interval_ms: want 1..86400000 ms, got 0"},
+      {"/timing/peer_interval_ms", -5, "/timing/peer_interval_ms: want 1..86400000 ms"},
+      {"/timing/peer_timeout_ms", 1e300, "/timing/peer_timeout_ms: want 1..86400000 ms"},
+      {"/timing/cloud_timeout_ms", 10000000000000, "/timing/cloud_timeout_ms: want 1..86400000"},
+      {"/timing/peer_timeout_ms", 500, "/timing/peer_timeout_ms: want more than peer_interval_ms"},
+      {"/health/period_ms", 0, "/health/period_ms: want 1..86400000 ms"},
+      {"/health/backoff_max_ms", 10000000000000, "/health/backoff_max_ms: want 1..86400000 ms"},
+      {"/health/failure_threshold", 1e300,
+       "/health/failure_threshold: want a whole number 1..1000"},
+      {"/health/failure_threshold", 0, "/health/failure_threshold: want a whole number 1..1000"},
+      {"/apps/0/probe/tcp_port", 65616, "/apps/0/probe/tcp_port: want a whole number 1..65535"},
+      {"/apps/0/probe/tcp_port", 0, "/apps/0/probe/tcp_port: want a whole number 1..65535"},
+      {"/apps/0/cpu_limit", -1, "/apps/0/cpu_limit: want a number 0..1024"},
+      {"/apps/0/memory_limit_mib", 1e300, "/apps/0/memory_limit_mib: want a number 0..16777216"},
+      {"/apps/0/name", 5, "/apps/0/name: want a string"},
+      {"/seed", -1, "/seed: want a whole number 0..18446744073709551615"},
+      {"/seed", 1.5, "/seed: want a whole number 0..18446744073709551615"},
+      {"/events", 1, "/events: want a string"},
+      {"/peers", nlohmann::json::object(), "/peers: want an array"},
+      {"/peers/0/name", nlohmann::json::array(), "/peers/0/name: want a string"},
+      {"/vrrp/preempt", "yes", "/vrrp/preempt: want true or false"},
+  };
+  for (const auto& c : cases) {
+    auto doc = box();
+    doc[nlohmann::json::json_pointer(c.pointer)] = c.value;
+    auto parsed = parse_daemon_config(doc);
+    ASSERT_FALSE(parsed) << c.pointer << " = " << c.value.dump();
+    EXPECT_NE(parsed.error().find(c.message), std::string::npos)
+        << c.pointer << " = " << c.value.dump() << ": " << parsed.error();
+  }
+}
+
+TEST(DaemonConfigTest, BoundaryValuesAreAccepted) {
+  auto doc = box();
+  doc["vrrp"]["priority"] = 254;
+  doc["vrrp"]["vrid"] = 255;
+  doc["vrrp"]["track_weight"] = -254;
+  doc["vrrp"]["advert_interval_ms"] = 40950;
+  doc["vrrp"]["auth_key_hex"] = "00112233445566778899aabbccddeeffFFEEDDCCBBAA99887766554433221100";
+  doc["apps"][0]["probe"]["tcp_port"] = 65535;
+  doc["timing"] = {{"peer_interval_ms", 1},
+                   {"peer_timeout_ms", 86400000},
+                   {"cloud_interval_ms", 10},
+                   {"cloud_timeout_ms", 30}};
+  auto parsed = parse_daemon_config(doc);
+  ASSERT_TRUE(parsed) << parsed.error();
+  EXPECT_EQ(parsed.value().box.ha.vrrp.vrid, 255);
+  EXPECT_EQ(parsed.value().box.ha.vrrp.priority, 254);
+  EXPECT_EQ(parsed.value().platform.runtime.apps[0].probe_tcp_port, 65535);
+  ASSERT_TRUE(parsed.value().box.ha.vrrp.auth_key);
+  EXPECT_EQ((*parsed.value().box.ha.vrrp.auth_key)[31], 0x00);
+  EXPECT_EQ((*parsed.value().box.ha.vrrp.auth_key)[16], 0xff);
+}
+
+TEST(DaemonConfigTest, TheAddressOwnerMayHavePriority255) {
+  auto doc = box();
+  doc["vrrp"]["vip"] = "10.77.0.1";  // this box's own address
+  doc["vrrp"]["priority"] = 255;
+  auto parsed = parse_daemon_config(doc);
+  ASSERT_TRUE(parsed) << parsed.error();
+  EXPECT_EQ(parsed.value().box.ha.vrrp.priority, 255);
+}
+
+class DaemonConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("edgeboxd-config-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string write(const std::string& text, mode_t mode) {
+    const auto path = (dir_ / "edgeboxd.json").string();
+    std::ofstream(path) << text;
+    ::chmod(path.c_str(), mode);
+    return path;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(DaemonConfigFileTest, AConfigHoldingAKeyMustNotBeReadableByOthers) {
+  auto doc = box();
+  doc["vrrp"]["auth_key_hex"] = std::string(64, 'a');
+  for (const mode_t mode : {0644, 0640, 0604, 0660}) {
+    auto parsed = load_daemon_config(write(doc.dump(), mode));
+    ASSERT_FALSE(parsed) << std::oct << mode;
+    EXPECT_NE(parsed.error().find("chmod 600"), std::string::npos) << parsed.error();
+  }
+  EXPECT_TRUE(load_daemon_config(write(doc.dump(), 0600)));
+  EXPECT_TRUE(load_daemon_config(write(box().dump(), 0644)));  // no key: nothing to hide
+}
+
+TEST_F(DaemonConfigFileTest, HostileFilesAreRefusedWithAMessage) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{\"seed\": 1e999}", "not valid JSON"},
+      {std::string(20000, '[') + std::string(20000, ']'), "nested deeper than 64"},
+      {"{\"x\": \"" + std::string(2u << 20, 'a') + "\"}", "larger than 1 MiB"},
+      {"{\"format\": \"edgeboxd.config/v1\", \"name\": ", "not valid JSON"},
+  };
+  for (const auto& [text, message] : cases) {
+    auto parsed = load_daemon_config(write(text, 0600));
+    ASSERT_FALSE(parsed) << message;
+    EXPECT_NE(parsed.error().find(message), std::string::npos) << parsed.error().substr(0, 200);
+  }
+  auto deep = box();
+  deep["apps"][0]["x"] = nlohmann::json::parse(std::string(60, '[') + std::string(60, ']'));
+  EXPECT_TRUE(load_daemon_config(write(deep.dump(), 0600)));
+}
+
+struct Command {
+  int status = -1;
+  std::string out;
+};
+
+Command edgeboxd(const std::string& args) {
+  Command r;
+  FILE* pipe = ::popen((std::string(EDGEBOXD_BIN) + " " + args + " 2>/dev/null").c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+  const int raw = ::pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+TEST(EdgeboxdCommand, HelpPrintsUsageOnStdoutAndExitsZero) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Command r = edgeboxd(flag);
+    EXPECT_EQ(r.status, 0) << flag;
+    EXPECT_NE(r.out.find("usage: edgeboxd"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--check-config"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(edgeboxd("--no-such-flag").status, 2);
+  EXPECT_EQ(edgeboxd("").status, 2);
+}
+
+TEST_F(DaemonConfigFileTest, CheckConfigExitsTwoWithTheFieldAndZeroWhenValid) {
+  auto doc = box();
+  EXPECT_EQ(edgeboxd("--check-config " + write(doc.dump(), 0600)).status, 0);
+  doc["timing"] = {{"cloud_interval_ms", 0}};
+  EXPECT_EQ(edgeboxd("--check-config " + write(doc.dump(), 0600)).status, 2);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace edgetwin::linux_box {
 namespace {
@@ -68,6 +70,26 @@ TEST_F(FileDiskTest, AFailedWriteReturnsFalseIsCountedAndKeepsTheOldValue) {
   EXPECT_FALSE(disk.write("k", bytes("new"), fw::Durability::unsynced));
   EXPECT_EQ(disk.write_errors(), 2u);
   EXPECT_EQ(disk.read("k"), bytes("old"));
+}
+
+// Someone who can write in the state directory (or a stale link) must not make the daemon
+// write through a symbolic link into another file, nor read its state from one.
+TEST_F(FileDiskTest, StateFilesAreNeverOpenedThroughASymbolicLink) {
+  FileDisk disk(dir_.string());
+  EXPECT_TRUE(disk.write("k", bytes("old"), fw::Durability::synced));
+  const auto victim = dir_ / "victim";
+  { std::ofstream(victim) << "precious"; }
+  std::filesystem::create_symlink(victim, disk.path_of("k") + ".tmp");
+  EXPECT_FALSE(disk.write("k", bytes("new"), fw::Durability::synced));
+  EXPECT_EQ(disk.read("k"), bytes("old"));
+  std::filesystem::remove(disk.path_of("k") + ".tmp");
+  std::filesystem::remove(disk.path_of("k"));
+  std::filesystem::create_symlink(victim, disk.path_of("k"));
+  EXPECT_EQ(disk.read("k"), std::nullopt);
+  std::ifstream in(victim);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "precious");
 }
 
 }  // namespace

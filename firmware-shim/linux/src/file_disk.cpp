@@ -40,7 +40,8 @@ std::string FileDisk::path_of(std::string_view key) const {
 }
 
 std::optional<fw::Bytes> FileDisk::read(std::string_view key) const {
-  const int fd = open(path_of(key).c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NOFOLLOW: a symbolic link planted in the state directory is never followed.
+  const int fd = open(path_of(key).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return std::nullopt;
   fw::Bytes out;
   std::byte chunk[4096];
@@ -66,7 +67,7 @@ bool FileDisk::present(std::string_view key) const {
 
 bool FileDisk::write_file(const std::string& path, std::span<const std::byte> value,
                           bool sync) const {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return false;
   std::size_t done = 0;
   while (done < value.size()) {

@@ -103,9 +103,10 @@ void CloudAgent::start_orchestration() {
   orchestrator_ = std::make_unique<AppOrchestrator>(platform_, *orchestration_config_, registry_,
                                                     audit_, authorization_);
   orchestrator_->start(boot_epoch_);
-  // A scheduled operation is the console's, run as its actor (authorized like any other).
+  // A scheduled operation is the console's, run as its actor (authorized like any other). An
+  // init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
   for (const auto& [after, op] : scheduled_)
-    platform_.after(after, [this, op] { console_.operate(op); });
+    platform_.after(after, [this, op = op] { console_.operate(op); });
 }
 
 bool CloudAgent::on_deploy_status(const Address& from, std::span<const std::byte> payload) {

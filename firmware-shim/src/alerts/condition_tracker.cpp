@@ -174,13 +174,15 @@ void ConditionTracker::tick() {
     sent_one_shot_id_max_ = std::max(sent_one_shot_id_max_, c.event_id);
   // What the report shows of the open episodes (all of them unless the payload was full).
   sent_episodes_.clear();
+  // Not captured as a structured binding: clang 14 (the fuzz build) cannot.
   for (const auto& [level, since] : open_) {
+    const auto& key = level;
     const bool shown =
         level.first == ConditionKind::app_unhealthy
             ? std::ranges::any_of(report.containers,
-                                  [&](const auto& c) { return c.name == level.second; })
+                                  [&](const auto& c) { return c.name == key.second; })
             : std::ranges::any_of(report.conditions, [&](const auto& c) {
-                return !c.one_shot() && c.kind == level.first && c.subject == level.second;
+                return !c.one_shot() && c.kind == key.first && c.subject == key.second;
               });
     if (shown) sent_episodes_.insert({level, since});
   }
