@@ -39,8 +39,13 @@ Daemon::~Daemon() = default;
 // datagram), and the error is reported rather than hidden. A broken invariant is different:
 // the box's state cannot be trusted (it may hold a VIP it must not), so the daemon reports it
 // and exits, and its supervisor restarts it from what its disk kept.
+//
+// Timers that fell due while the loop was not running (SIGSTOP, swap, a slow fsync) run first,
+// as they would have run before this datagram arrived: a lease that ended meanwhile is let go
+// before anything else happens, instead of being seen as held past its end (an invariant).
 void Daemon::deliver(fw::Datagram datagram) {
   try {
+    driver_.fire_due(platform_.now());
     driver_.step(platform_.now(), std::move(datagram));
   } catch (const fw::InvariantViolation& e) {
     platform_.events().emit("edgeboxd.invariant", {{"error", e.what()}});

@@ -10,7 +10,9 @@ garbage datagrams and raw packets are dropped and counted and change nothing; SI
 master moves the VIP to the backup within Master_Down_Interval (+ a small slack); restarting
 it preempts back; SIGTERM hands over within Skew_Time (priority 0); a killed container is
 restarted by the firmware's health monitor; cutting the a<->b link
-while both still reach the witness never gives two VIP holders (sampled every 20 ms); a
+while both still reach the witness never gives two VIP holders (sampled every 20 ms); a master
+frozen by SIGSTOP for several advert intervals loses its VIP to the kernel's address lifetime
+and b takes over, never two holders (20 ms samples) while frozen or after SIGCONT; a
 restarted with preempt off leaves the VIP with b.
 Everything is torn down on exit, also on failure. Without root or `ip netns` it exits 77,
 which CTest reports as skipped."""
@@ -125,7 +127,8 @@ class Site:
                 "listen": f"{ADDR[node]}:{PORT}", "state_dir": f"{self.dir}/{node}/state",
                 "events": self.events_path(node)}
         if node == "w":
-            return {**base, "role": "witness", "peers": [self.endpoint("a"), self.endpoint("b")]}
+            return {**base, "role": "witness", "peers": [self.endpoint("a"), self.endpoint("b")],
+                    "lease_max_ms": 2 * self.advert_ms}
         peer = "b" if node == "a" else "a"
         return {**base, "role": "box", "interface": "eth0",
                 "peers": [self.endpoint(peer)], "witness": self.endpoint("w"),
@@ -173,6 +176,10 @@ class Site:
     def holds_vip(self, node):
         out = run("ip", "-n", self.ns[node], "-4", "addr", "show", "dev", "eth0", check_rc=False)
         return f"inet {VIP}/" in out
+
+    def vrrp_state(self, node):
+        states = [e["to"] for e in self.events(node) if e["kind"] == "vrrp.state"]
+        return states[-1] if states else None
 
     def holders(self):
         return [n for n in ["a", "b"] if self.holds_vip(n)]
@@ -372,6 +379,42 @@ def prove_split(site):
     check(True, "after the heal a alone holds the VIP")
 
 
+def prove_stall(site):
+    """SIGSTOP of the master for several advert intervals, then SIGCONT: the kernel drops its
+    VIP when the lease's lifetime ends (valid_lft), before b can take over; never two holders."""
+    print("stall: the master is frozen (SIGSTOP), then resumed (SIGCONT)", flush=True)
+    # After the split b may still be master (without the VIP) until a's adverts reach it again
+    # (the neighbour entries recover after the heal): start from a plain backup.
+    site.wait_for("b to be backup", lambda: site.vrrp_state("b") == "backup", 30)
+    stall_s = max(6 * site.interval_s, master_down_s(100, site.interval_s) + 2 * site.interval_s)
+    t0 = site.signal("a", signal.SIGSTOP)
+    samples = dual = 0
+    a_gone = None
+    while time.monotonic() - t0 < stall_s:
+        holders = site.holders()
+        samples += 1
+        dual += len(holders) > 1
+        if a_gone is None and not site.holds_vip("a"):
+            a_gone = time.monotonic() - t0
+        time.sleep(SAMPLE_S)
+    b_claim = site.first_event_after("b", "vip.claim", t0)
+    t1 = site.signal("a", signal.SIGCONT)
+    while time.monotonic() - t1 < 3 * site.interval_s:
+        holders = site.holders()
+        samples += 1
+        dual += len(holders) > 1
+        time.sleep(SAMPLE_S)
+    print(f"  {samples} samples over {stall_s + 3 * site.interval_s:.1f} s, {dual} with two holders; "
+          f"a's address gone {a_gone if a_gone is None else round(a_gone, 3)} s after the stop, "
+          f"b's claim {None if b_claim is None else round(b_claim['t'] - t0, 3)} s after it", flush=True)
+    check(a_gone is not None, "the kernel removed the frozen master's VIP (its lifetime ran out)")
+    check(b_claim is not None and b_claim["t"] - t0 >= master_down_s(100, site.interval_s) - site.interval_s,
+          "b took the VIP over while a was frozen, once a's adverts had stopped for Master_Down_Interval")
+    check(dual == 0, "never two VIP holders, while frozen nor after SIGCONT")
+    site.converge("a", master_down_s(150, site.interval_s) + 3 * site.interval_s + 5)
+    check(True, "after SIGCONT a preempted back and alone holds the VIP")
+
+
 def prove_nopreempt(site):
     print("nopreempt: a restarted with preempt off must leave the VIP with b", flush=True)
     site.signal("a", signal.SIGTERM)
@@ -407,6 +450,7 @@ def command_test(args):
         prove_clean_stop(site)
         prove_container_restart(site)
         prove_split(site)
+        prove_stall(site)
         prove_nopreempt(site)
         print("netns site: all checks passed")
         return 0

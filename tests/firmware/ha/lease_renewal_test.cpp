@@ -90,3 +90,25 @@ TEST(LeaseRenewal, APeerGrantsThoughTheClockMovesBetweenSends) {
 
 }  // namespace
 }  // namespace edgetwin::testing
+
+namespace edgetwin::testing {
+namespace {
+
+// A loop that wakes long after its deadlines (SIGSTOP, swap) runs every due timer in deadline
+// order; until the lease's overdue expiry wake-up has run, the lease looks permitted past its
+// end. That is not a broken invariant (edgeboxd exited on it after SIGCONT); the VIP is let go
+// in the same wake, and the box recovers.
+TEST(LeaseRenewal, ALoopThatWakesLateCatchesUpWithoutBreakingAnInvariant) {
+  HaSite site;
+  site.start();
+  ASSERT_TRUE(site.holds("s001-a"));
+  site.net.node("s001-a").set_wake_latency(fw::Duration::seconds(3));
+  EXPECT_NO_THROW(site.net.run_for(fw::Duration::milliseconds(1'100)));  // wakes 3 s late
+  site.net.node("s001-a").set_wake_latency(fw::Duration::zero());
+  EXPECT_NO_THROW(site.net.run_for(fw::Duration::seconds(15)));
+  EXPECT_TRUE(site.holds("s001-a"));
+  EXPECT_FALSE(site.holds("s001-b"));
+}
+
+}  // namespace
+}  // namespace edgetwin::testing

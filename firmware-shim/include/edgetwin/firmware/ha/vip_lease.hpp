@@ -104,6 +104,7 @@ class VipLease {
   TimerId renew_timer_ = 0;
   TimerId retry_timer_ = 0;
   TimerId wakeup_timer_ = 0;
+  std::optional<Time> wakeup_at_;  // when wakeup_timer_ is due
   LeaseStats stats_;
 };
 
