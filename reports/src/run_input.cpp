@@ -90,7 +90,7 @@ LoadedRun load_run_input(const std::filesystem::path& path,
   run.path = path.string();
   try {
     run.result = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
     return {std::nullopt, path.string() + ": not valid JSON: " + e.what()};
   }
   if (auto error = check_result(run.result); !error.empty())

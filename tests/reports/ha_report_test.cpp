@@ -69,5 +69,15 @@ TEST(ReportInput, MissingFileAndUnknownFleetAreClearErrors) {
   EXPECT_NE(old.error.find("--fleet"), std::string::npos) << old.error;
 }
 
+// A hostile result file is an error, never an abort (nlohmann's out_of_range escaped: exit 134).
+TEST(ReportInput, ANumberBeyondADoubleIsAnErrorNotAnAbort) {
+  const auto path = std::filesystem::temp_directory_path() / "edgetwin-report-test-huge.json";
+  std::ofstream(path) << R"({"format": "edgetwin.result/v1", "wall_s": 1e999})";
+  const auto huge = load_run_input(path, std::nullopt);
+  std::filesystem::remove(path);
+  EXPECT_FALSE(huge.run);
+  EXPECT_NE(huge.error.find("not valid JSON"), std::string::npos) << huge.error;
+}
+
 }  // namespace
 }  // namespace edgetwin::reports
