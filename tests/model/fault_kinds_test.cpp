@@ -25,6 +25,7 @@ bool accepted(const FaultKind& kind, const std::string& target) {
   if (!target.empty()) fault += R"(, "target": ")" + target + "\"";
   if (kind.name == "link-degrade") fault += R"(, "loss": 0.1)";
   if (kind.name == "clock-skew") fault += R"(, "drift_ppm": 50)";
+  if (kind.name == "datagram-chaos") fault += R"(, "link": "lan", "loss": 0.1)";
   fault += "}";
   const std::string text = std::string(R"({"format": "edgetwin.scenario/v1", "name": "t", )") +
                            R"("duration_s": 600, "fleet": )" + kFleet + R"(, "faults": [)" + fault +

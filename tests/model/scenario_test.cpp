@@ -85,7 +85,7 @@ TEST(Scenario, UnknownFaultKind) {
   expect_error(errors, "/faults/0/kind", 5, 26,
                "unknown fault kind 'box-crsh' (supported: box-crash, site-power-loss, lan-split, "
                "wan-down, cloud-down, link-degrade, container-crash, container-hang, disk-loss, "
-               "clock-skew, nas-down)");
+               "clock-skew, nas-down, stall, disk-full, cloud-restart, datagram-chaos)");
 }
 
 TEST(Scenario, FaultParametersAreCheckedPerKind) {
