@@ -5,32 +5,13 @@
 #include "edgetwin/firmware/activation/bind_code_book.hpp"
 #include "edgetwin/firmware/activation/join_token.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "fixtures/code_book_fixture.hpp"
 
 namespace edgetwin::testing {
 namespace {
 
 using fw::CodeRejection;
 using fw::Duration;
-
-class Idle final : public fw::Agent {
- public:
-  void boot() override {}
-  void on_datagram(const fw::Address&, fw::Channel, std::span<const std::byte>) override {}
-};
-
-struct CloudClock {
-  CloudClock()
-      : platform(
-            network.add_node("cloud", [](fw::Platform&) { return std::make_unique<Idle>(); })) {
-    platform.power_on();
-  }
-  TestNetwork network;
-  TestPlatform& platform;
-};
-
-CodeRejection reason(const fw::Result<fw::Redeemed, fw::CodeRefusal>& r) {
-  return r ? CodeRejection::none : r.error().reason;
-}
 
 TEST(BindCode, IsEightLowercaseHexAndRedeemsOnceForItsNode) {
   CloudClock c;

@@ -10,32 +10,13 @@
 #include "edgetwin/firmware/activation/join_token.hpp"
 #include "edgetwin/firmware/base/seeded_secure_stream.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "fixtures/code_book_fixture.hpp"
 
 namespace edgetwin::testing {
 namespace {
 
 using fw::CodeRejection;
 using fw::Duration;
-
-class Idle final : public fw::Agent {
- public:
-  void boot() override {}
-  void on_datagram(const fw::Address&, fw::Channel, std::span<const std::byte>) override {}
-};
-
-struct Cloud {
-  Cloud()
-      : platform(
-            network.add_node("cloud", [](fw::Platform&) { return std::make_unique<Idle>(); })) {
-    platform.power_on();
-  }
-  TestNetwork network;
-  TestPlatform& platform;
-};
-
-CodeRejection reason(const fw::Result<fw::Redeemed, fw::CodeRefusal>& r) {
-  return r ? CodeRejection::none : r.error().reason;
-}
 
 // --- The attack: SplitMix64's output is its state through a bijection, so one output undone
 // gives the state and every later output. A token's hex digits are the low nibbles first.
@@ -95,14 +76,14 @@ std::string predict_next_token(std::string_view observed) {
 
 TEST(CodeSecrecy, TheAttackWorksOnTheSeededRngItself) {
   // The attack is sound: on a stream drawn from Platform::rng() it predicts exactly.
-  Cloud c;
+  CloudClock c;
   std::vector<std::string> halves;  // drawn one by one: the order of a + b's operands is open
   for (int i = 0; i < 4; ++i) halves.push_back(hex_of(c.platform.rng().next_u64()));
   EXPECT_EQ(predict_next_token(halves[0] + halves[1]), halves[2] + halves[3]);
 }
 
 TEST(CodeSecrecy, OneJoinTokenDoesNotGiveTheNext) {
-  Cloud c;
+  CloudClock c;
   fw::JoinTokens tokens(c.platform);
   const std::string seen = fw::join_token_of(tokens.start_script("gen-01", "edge").value());
   const std::string next = fw::join_token_of(tokens.start_script("gen-02", "edge").value());
@@ -129,7 +110,7 @@ TEST(CodeSecrecy, SecureStreamIsReproducibleAndPerNode) {
 }
 
 TEST(CodeSecrecy, AnotherNodesLiveCodeIsAnsweredAsWrong) {
-  Cloud c;
+  CloudClock c;
   fw::OneTimeCodeBook book(c.platform, {});
   const auto theirs = book.issue("s001-a").value();
   book.issue("s001-b").value();
@@ -139,7 +120,7 @@ TEST(CodeSecrecy, AnotherNodesLiveCodeIsAnsweredAsWrong) {
 }
 
 TEST(CodeSecrecy, ExpiredCodesArePrunedSoTheBookNeverFillsForGood) {
-  Cloud c;
+  CloudClock c;
   fw::OneTimeCodeBook book(c.platform, {});
   for (std::size_t i = 0; i < fw::OneTimeCodeBook::kCodesMax; ++i)
     ASSERT_TRUE(book.issue("n" + std::to_string(i % 1000))) << i;
@@ -150,7 +131,7 @@ TEST(CodeSecrecy, ExpiredCodesArePrunedSoTheBookNeverFillsForGood) {
 }
 
 TEST(CodeSecrecy, UsedCodesArePruned) {
-  Cloud c;
+  CloudClock c;
   fw::OneTimeCodeBook book(c.platform, {});
   for (std::size_t i = 0; i <= fw::OneTimeCodeBook::kCodesMax; ++i) {
     const std::string node = "n" + std::to_string(i % 1000);
@@ -162,7 +143,7 @@ TEST(CodeSecrecy, UsedCodesArePruned) {
 }
 
 TEST(CodeSecrecy, ANodesOwnUsedAndReplacedCodesStillSayWhy) {
-  Cloud c;
+  CloudClock c;
   fw::OneTimeCodeBook book(c.platform, {});
   const auto used = book.issue("s001-a").value();
   ASSERT_TRUE(book.redeem("s001-a", used));
@@ -174,7 +155,7 @@ TEST(CodeSecrecy, ANodesOwnUsedAndReplacedCodesStillSayWhy) {
 }
 
 TEST(CodeSecrecy, GuessesForUnknownNodesLeaveNoState) {
-  Cloud c;
+  CloudClock c;
   fw::OneTimeCodeBook book(c.platform, {});
   for (int i = 0; i < 1000; ++i)
     EXPECT_EQ(reason(book.redeem("ghost-" + std::to_string(i), "00000000")), CodeRejection::wrong);
