@@ -22,7 +22,8 @@ Daemon::Daemon(DaemonConfig config)
       driver_(*(agent_ = config_.role == Role::box
                              ? std::unique_ptr<fw::NodeAgent>(
                                    new fw::BoxAgent(platform_, config_.box))
-                             : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(platform_))),
+                             : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(platform_, config_.platform.name,
+                                                                      config_.box.keys))),
               platform_.timers()) {
   if (config_.role == Role::box) box_ = static_cast<fw::BoxAgent*>(agent_.get());
   if (config_.role == Role::witness) witness_ = static_cast<fw::WitnessAgent*>(agent_.get());

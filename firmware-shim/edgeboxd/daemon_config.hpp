@@ -14,14 +14,26 @@ namespace edgetwin::edgeboxd {
 
 enum class Role { box, witness };
 
+// "wire_keys": the files of the authenticated channel's keys (wire_key_file.hpp): the site's
+// (every role), and the box's own cloud key (a box that talks to a cloud).
+struct KeyFiles {
+  std::string site;
+  std::string cloud;  // empty: none
+};
+
 struct DaemonConfig {
   Role role = Role::box;
   linux_box::PlatformConfig platform;
-  fw::BoxConfig box;                    // role box only
+  fw::BoxConfig box;                    // role box only, but for `box.keys` (every role)
   std::vector<fw::ContainerSpec> apps;  // started at boot, in this order
+  KeyFiles key_files;
 };
 
+// The document alone: key files are named, not read.
 fw::Result<DaemonConfig, std::string> parse_daemon_config(const nlohmann::json& doc);
+// The file, and the key files it names (into `box.keys`).
 fw::Result<DaemonConfig, std::string> load_daemon_config(const std::string& path);
+// Reads the key files named in `config.key_files` into `config.box.keys`.
+fw::Result<bool, std::string> load_wire_keys(DaemonConfig& config);
 
 }  // namespace edgetwin::edgeboxd

@@ -121,9 +121,13 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
   const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
   const auto operations = scheduled_operations(scenario);
+  fw::WireKeys cloud_keys;
+  cloud_keys.cloud_root = twin_cloud_root(fleet);
+  cloud_keys.strength = fw::MacStrength::twin;
   nodes.cloud = std::make_unique<SimNode>(
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
-        auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation);
+        auto cloud =
+            std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation, cloud_keys);
         if (rollout) cloud->set_rollout(*rollout);
         cloud->set_orchestration(orchestration);
         for (const auto& [at_s, op] : operations)
@@ -133,7 +137,9 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   for (const auto& [site, host] : platform.nas) {
     nodes.witnesses.push_back(std::make_unique<SimNode>(
         nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
-        [](fw::Platform& p) { return std::make_unique<fw::WitnessAgent>(p); }));
+        [name = nas_node_name(site), keys = twin_site_member_keys(fleet, site)](fw::Platform& p) {
+          return std::make_unique<fw::WitnessAgent>(p, name, keys);
+        }));
     // The fault injector powers NASes off and on like boxes (fault nas-down).
     nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
   }
@@ -195,7 +201,8 @@ void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
 }
 
 // The writes workloads' clients: one node per site that has any, on its client host.
-std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkload>& workloads,
+std::vector<std::unique_ptr<SimNode>> make_clients(const model::Fleet& fleet,
+                                                   const std::vector<WritesWorkload>& workloads,
                                                    const FleetPlatform& platform, SimWorld& world,
                                                    History& history) {
   std::map<std::string, std::vector<WritesWorkload>> by_site;
@@ -204,8 +211,10 @@ std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkl
   for (auto& [site, list] : by_site)
     clients.push_back(std::make_unique<SimNode>(
         client_node_name(site), Json{{"site", site}, {"by", "client"}}, false,
-        platform.clients.at(site), world, [list, &history](fw::Platform& p) {
-          return std::make_unique<WritesClient>(p, list, history);
+        platform.clients.at(site), world,
+        [list, &history, name = client_node_name(site),
+         keys = twin_site_member_keys(fleet, site)](fw::Platform& p) {
+          return std::make_unique<WritesClient>(p, name, keys, list, history);
         }));
   return clients;
 }
@@ -281,7 +290,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   if (scenario.start == "factory") factory.emplace(fleet);
   Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
   History history;
-  auto clients = make_clients(workloads, platform, world, history);
+  auto clients = make_clients(fleet, workloads, platform, world, history);
   FaultInjector faults(scenario, seed, platform, nodes.box_by_name, log, partitions);
 
   // Set-up actions first, so that at any instant they precede what the nodes do.
