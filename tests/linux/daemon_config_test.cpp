@@ -21,6 +21,7 @@ nlohmann::json box() {
     "witness": { "name": "w", "address": "10.77.0.3:7400" },
     "vrrp": { "priority": 150, "advert_interval_ms": 100, "vip": "10.77.0.100", "preempt": false },
     "health": { "period_ms": 1000, "timeout_ms": 500 },
+    "wire_keys": { "site": "/etc/edgebox/site.key" },
     "apps": [ { "name": "hello-0", "app": "hello", "command": ["hello"], "priority": "critical",
                 "probe": { "tcp_port": 8080 }, "cpu_limit": 0.5, "memory_limit_mib": 64 } ]
   })");
@@ -47,6 +48,7 @@ TEST(DaemonConfigTest, ABoxBecomesTheFirmwaresConfiguration) {
   EXPECT_EQ(c.apps[0].priority, "critical");
   EXPECT_EQ(c.platform.runtime.apps[0].probe_tcp_port, 8080);
   EXPECT_EQ(c.platform.runtime.probe_timeout, fw::Duration::milliseconds(500));
+  EXPECT_EQ(c.key_files.site, "/etc/edgebox/site.key");
 }
 
 TEST(DaemonConfigTest, AWitnessHasNoVrrp) {
@@ -86,6 +88,12 @@ TEST(DaemonConfigTest, MistakesAreReportedNotGuessed) {
   }
   auto doc = box();
   doc.erase("name");
+  EXPECT_FALSE(parse_daemon_config(doc));
+  doc = box();
+  doc.erase("wire_keys");  // a box without keys could not talk to anyone
+  EXPECT_FALSE(parse_daemon_config(doc));
+  doc = box();
+  doc["cloud"] = {{"address", "10.77.0.9:7400"}};  // and no cloud key
   EXPECT_FALSE(parse_daemon_config(doc));
 }
 
