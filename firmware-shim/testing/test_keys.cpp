@@ -1,7 +1,5 @@
 #include "edgetwin/testing/test_keys.hpp"
 
-#include "edgetwin/firmware/agents/agent_stats.hpp"
-#include "edgetwin/firmware/wire/envelope_seal.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -41,19 +39,6 @@ fw::WireKeys test_site_member_keys() {
   keys.site = test_site_key();
   keys.strength = g_strength;
   return keys;
-}
-
-fw::Bytes seal_as(TestNetwork& net, const std::string& from, const std::string& to,
-                  fw::Bytes envelope) {
-  if (net.has_node(from) && net.node(from).powered())
-    if (auto* agent = dynamic_cast<fw::NodeAgent*>(net.node(from).agent()))
-      if (auto* sealing = agent->sealing())
-        if (auto sealed = sealing->seal({to}, envelope)) return *sealed;
-  static std::uint64_t counter = 0;  // a stranger's: nothing else numbers as it
-  const fw::WireKeys keys = from == fw::kCloudAddress.node ? test_cloud_keys() : test_box_keys(from);
-  if (auto key = keys.key_for({to}))
-    fw::seal_envelope(envelope, ++counter, fw::WireMac(*key, keys.strength), from);
-  return envelope;
 }
 
 }  // namespace edgetwin::testing

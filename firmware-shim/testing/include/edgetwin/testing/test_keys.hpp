@@ -1,11 +1,11 @@
 #pragma once
 // Keys of the authenticated channel for firmware unit tests (wire_keys.hpp): one fixed site key
 // and one fixed cloud root, so that every box, witness and cloud of a test site can talk, and a
-// test can forge a datagram "as" a node that holds the keys (an insider, or a bug there).
+// test can forge a datagram "as" a node that holds the keys (an insider, or a bug there:
+// tests/firmware/fixtures/seal_as.hpp).
 #include <string>
 
 #include "edgetwin/firmware/wire/wire_keys.hpp"
-#include "edgetwin/testing/test_network.hpp"
 
 namespace edgetwin::testing {
 
@@ -20,11 +20,5 @@ fw::WireKeys test_box_keys(const std::string& box);
 fw::WireKeys test_cloud_keys();
 // A site member that is not a box (a NAS witness, a data client): the site key.
 fw::WireKeys test_site_member_keys();
-
-// `envelope` sealed as `from` would seal it for `to`: with `from`'s own sealer and next counter
-// when `from` is a powered node agent of `net` (so the forgery does not disturb its counters),
-// else with the test keys and a counter of this helper's.
-fw::Bytes seal_as(TestNetwork& net, const std::string& from, const std::string& to,
-                  fw::Bytes envelope);
 
 }  // namespace edgetwin::testing
