@@ -43,6 +43,7 @@ class SealingPlatform final : public Platform {
   NetConfig& net() override { return inner_.net(); }
   EventSink& events() override { return inner_.events(); }
   Rng& rng() override { return inner_.rng(); }
+  void secure_bytes(std::span<std::byte> out) override { inner_.secure_bytes(out); }
 
   Platform& inner() { return inner_; }
   const WireKeys& keys() const { return keys_; }
