@@ -162,6 +162,7 @@ class Site:
         path = f"{self.dir}/{node}/config.json"
         with open(path, "w") as f:
             json.dump(self.config(node), f, indent=1)
+        os.chmod(path, 0o600)  # it holds the VRRP key: edgeboxd refuses it readable by others
         log = open(f"{self.dir}/{node}/stderr.log", "a")
         self.procs[node] = subprocess.Popen(
             ["ip", "netns", "exec", self.ns[node], self.edgeboxd, "--config", path],
