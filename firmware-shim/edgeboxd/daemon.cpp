@@ -19,12 +19,11 @@ void Daemon::block_signals() { linux_box::SignalChannel::block(kSignals); }
 Daemon::Daemon(DaemonConfig config)
     : config_(std::move(config)),
       platform_(config_.platform),
-      driver_(
-          *(agent_ = config_.role == Role::box
-                         ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(platform_, config_.box))
-                         : std::unique_ptr<fw::NodeAgent>(
-                               new fw::WitnessAgent(platform_, config_.roster))),
-          platform_.timers()) {
+      driver_(*(agent_ = config_.role == Role::box
+                             ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(platform_, config_.box))
+                             : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(
+                                   platform_, config_.platform.name, config_.box.keys, config_.roster))),
+              platform_.timers()) {
   if (config_.role == Role::box) box_ = static_cast<fw::BoxAgent*>(agent_.get());
   if (config_.role == Role::witness) witness_ = static_cast<fw::WitnessAgent*>(agent_.get());
   signals_ = std::make_unique<linux_box::SignalChannel>(loop_, kSignals,

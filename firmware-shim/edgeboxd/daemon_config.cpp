@@ -13,6 +13,7 @@
 
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
 #include "edgetwin/firmware/ha/vrrp_packet.hpp"
+#include "wire_key_file.hpp"
 
 namespace edgetwin::edgeboxd {
 namespace {
@@ -311,6 +312,18 @@ void parse_roster(const Json& doc, DaemonConfig& c) {
   c.roster = {site};
 }
 
+// Required: a node without keys could neither send nor accept a firmware datagram.
+KeyFiles key_files(const Json& doc, bool talks_to_cloud) {
+  if (!doc.contains("wire_keys")) throw std::invalid_argument("wire_keys: required (site, cloud)");
+  const Json& k = doc.at("wire_keys");
+  KeyFiles f;
+  f.site = k.at("site").get<std::string>();
+  if (k.contains("cloud")) f.cloud = k.at("cloud").get<std::string>();
+  if (talks_to_cloud && f.cloud.empty())
+    throw std::invalid_argument("wire_keys.cloud: required with a cloud endpoint");
+  return f;
+}
+
 void parse(const Json& doc, DaemonConfig& c) {
   object_at(doc, "");
   if (string_field(doc, "", "format", std::string(kFormat)) != kFormat)
@@ -328,6 +341,7 @@ void parse(const Json& doc, DaemonConfig& c) {
   p.events_path = string_field(doc, "", "events", "-");
   p.seed = seed(doc);
   parse_nodes(doc, c);
+  c.key_files = key_files(doc, c.role == Role::box && doc.contains("cloud"));
   if (c.role == Role::witness) {
     p.vrrp_peers.clear();  // a witness grants leases; it takes no part in VRRP
     parse_roster(doc, c);
@@ -443,7 +457,22 @@ fw::Result<DaemonConfig, std::string> load_daemon_config(const std::string& path
   auto parsed = parse_daemon_config_text(text);
   if (!parsed) return R::failure(path + ": " + parsed.error());
   if (auto exposed = exposed_secret(st, parsed.value())) return R::failure(path + ": " + *exposed);
-  return parsed;
+  DaemonConfig config = std::move(parsed.value());
+  if (auto keys = load_wire_keys(config); !keys) return R::failure(path + ": " + keys.error());
+  return config;
+}
+
+fw::Result<bool, std::string> load_wire_keys(DaemonConfig& config) {
+  using K = fw::Result<bool, std::string>;
+  auto site = read_wire_key_file(config.key_files.site);
+  if (!site) return K::failure("wire_keys.site: " + site.error());
+  config.box.keys.site = site.value();
+  if (!config.key_files.cloud.empty()) {
+    auto cloud = read_wire_key_file(config.key_files.cloud);
+    if (!cloud) return K::failure("wire_keys.cloud: " + cloud.error());
+    config.box.keys.cloud = cloud.value();
+  }
+  return true;
 }
 
 }  // namespace edgetwin::edgeboxd

@@ -27,7 +27,10 @@ constexpr std::array<int, 2> kSetupSignals{SIGINT, SIGTERM};
 void SetupConsole::block_signals() { linux_box::SignalChannel::block(kSetupSignals); }
 
 SetupConsole::SetupConsole(DaemonConfig config)
-    : config_(std::move(config)), platform_(setup_platform(config_.platform)) {}
+    : config_(std::move(config)),
+      platform_(setup_platform(config_.platform)),
+      sealed_(platform_, config_.box.name, config_.box.keys),
+      inbox_(config_.box.keys) {}
 
 void SetupConsole::print(const fw::ConsoleLines& lines) {
   // The last line is the next prompt: the cursor stays after it, as on the box's console.
@@ -99,7 +102,7 @@ int SetupConsole::run() {
                                       print(dialogue_->on_initialized());
                                       finish(0);
                                     }};
-  client_ = std::make_unique<fw::ActivationClient>(platform_, config_.box.name, config_.box.cloud,
+  client_ = std::make_unique<fw::ActivationClient>(sealed_, config_.box.name, config_.box.cloud,
                                                    epoch, fw::ActivationTiming{}, std::move(hooks));
   const fw::ActivationPhase phase = client_->resume();
   if (phase == fw::ActivationPhase::activated) {

@@ -16,6 +16,7 @@
 #include "edgetwin/firmware/activation/activation_client.hpp"
 #include "edgetwin/firmware/activation/setup_dialogue.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 #include "edgetwin/linux/console_input.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
@@ -46,6 +47,7 @@ class SetupConsole {
 
   DaemonConfig config_;
   linux_box::LinuxPlatform platform_;
+  fw::SealingPlatform sealed_;  // platform_, sealing what goes to the cloud with the box's key
   linux_box::EventLoop loop_;
   fw::Inbox inbox_;
   std::unique_ptr<fw::LocalAccount> owner_;

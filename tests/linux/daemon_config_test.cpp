@@ -21,6 +21,7 @@ nlohmann::json box() {
     "witness": { "name": "w", "address": "10.77.0.3:7400" },
     "vrrp": { "priority": 150, "advert_interval_ms": 100, "vip": "10.77.0.100", "preempt": false },
     "health": { "period_ms": 1000, "timeout_ms": 500 },
+    "wire_keys": { "site": "/etc/edgebox/site.key" },
     "apps": [ { "name": "hello-0", "app": "hello", "command": ["hello"], "priority": "critical",
                 "probe": { "tcp_port": 8080 }, "cpu_limit": 0.5, "memory_limit_mib": 64 } ]
   })");
@@ -47,6 +48,7 @@ TEST(DaemonConfigTest, ABoxBecomesTheFirmwaresConfiguration) {
   EXPECT_EQ(c.apps[0].priority, "critical");
   EXPECT_EQ(c.platform.runtime.apps[0].probe_tcp_port, 8080);
   EXPECT_EQ(c.platform.runtime.probe_timeout, fw::Duration::milliseconds(500));
+  EXPECT_EQ(c.key_files.site, "/etc/edgebox/site.key");
 }
 
 TEST(DaemonConfigTest, AWitnessHasNoVrrp) {
@@ -86,6 +88,12 @@ TEST(DaemonConfigTest, MistakesAreReportedNotGuessed) {
   }
   auto doc = box();
   doc.erase("name");
+  EXPECT_FALSE(parse_daemon_config(doc));
+  doc = box();
+  doc.erase("wire_keys");  // a box without keys could not talk to anyone
+  EXPECT_FALSE(parse_daemon_config(doc));
+  doc = box();
+  doc["cloud"] = {{"address", "10.77.0.9:7400"}};  // and no cloud key
   EXPECT_FALSE(parse_daemon_config(doc));
 }
 
@@ -202,6 +210,17 @@ class DaemonConfigFileTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  // box() with its site key in a real key file (0600, as edgeboxd demands), so that loading
+  // the file gets past the key to what the test is about.
+  nlohmann::json box_with_key_file() {
+    const auto key = (dir_ / "site.key").string();
+    std::ofstream(key) << std::string(64, 'b') << "\n";
+    ::chmod(key.c_str(), 0600);
+    auto doc = box();
+    doc["wire_keys"]["site"] = key;
+    return doc;
+  }
+
   std::string write(const std::string& text, mode_t mode) {
     const auto path = (dir_ / "edgeboxd.json").string();
     std::ofstream(path) << text;
@@ -213,7 +232,7 @@ class DaemonConfigFileTest : public ::testing::Test {
 };
 
 TEST_F(DaemonConfigFileTest, AConfigHoldingAKeyMustNotBeReadableByOthers) {
-  auto doc = box();
+  auto doc = box_with_key_file();
   doc["vrrp"]["auth_key_hex"] = std::string(64, 'a');
   for (const mode_t mode : {0644, 0640, 0604, 0660}) {
     auto parsed = load_daemon_config(write(doc.dump(), mode));
@@ -221,7 +240,7 @@ TEST_F(DaemonConfigFileTest, AConfigHoldingAKeyMustNotBeReadableByOthers) {
     EXPECT_NE(parsed.error().find("chmod 600"), std::string::npos) << parsed.error();
   }
   EXPECT_TRUE(load_daemon_config(write(doc.dump(), 0600)));
-  EXPECT_TRUE(load_daemon_config(write(box().dump(), 0644)));  // no key: nothing to hide
+  EXPECT_TRUE(load_daemon_config(write(box_with_key_file().dump(), 0644)));  // no key inside
 }
 
 TEST_F(DaemonConfigFileTest, HostileFilesAreRefusedWithAMessage) {
@@ -236,7 +255,7 @@ TEST_F(DaemonConfigFileTest, HostileFilesAreRefusedWithAMessage) {
     ASSERT_FALSE(parsed) << message;
     EXPECT_NE(parsed.error().find(message), std::string::npos) << parsed.error().substr(0, 200);
   }
-  auto deep = box();
+  auto deep = box_with_key_file();
   deep["apps"][0]["x"] = nlohmann::json::parse(std::string(60, '[') + std::string(60, ']'));
   EXPECT_TRUE(load_daemon_config(write(deep.dump(), 0600)));
 }
@@ -268,7 +287,7 @@ TEST(EdgeboxdCommand, HelpPrintsUsageOnStdoutAndExitsZero) {
 }
 
 TEST_F(DaemonConfigFileTest, CheckConfigExitsTwoWithTheFieldAndZeroWhenValid) {
-  auto doc = box();
+  auto doc = box_with_key_file();
   EXPECT_EQ(edgeboxd("--check-config " + write(doc.dump(), 0600)).status, 0);
   doc["timing"] = {{"cloud_interval_ms", 0}};
   EXPECT_EQ(edgeboxd("--check-config " + write(doc.dump(), 0600)).status, 2);

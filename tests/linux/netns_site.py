@@ -9,7 +9,9 @@ witness (w) and a client (c), one veth each on a bridge inside a switch namespac
 garbage datagrams and raw packets are dropped and counted and change nothing; SIGKILL of the
 master moves the VIP to the backup within Master_Down_Interval (+ a small slack); restarting
 it preempts back; SIGTERM hands over within Skew_Time (priority 0); a killed container is
-restarted by the firmware's health monitor; cutting the a<->b link
+restarted by the firmware's health monitor; forged lease grants, terms, generations, heartbeats
+and adverts from the peer's and the witness's addresses change nothing and are counted by
+reason (the site runs with its key and VRRP authentication); cutting the a<->b link
 while both still reach the witness never gives two VIP holders (sampled every 20 ms); a master
 frozen by SIGSTOP for several advert intervals loses its VIP to the kernel's address lifetime
 and b takes over, never two holders (20 ms samples) while frozen or after SIGCONT; a
@@ -84,6 +86,8 @@ class Site:
         self.preempt = preempt
         self.ns = {n: f"et-{os.getpid()}-{n}" for n in ["sw", "a", "b", "w", "c"]}
         self.dir = tempfile.mkdtemp(prefix="et-netns-")
+        self.site_key = os.urandom(32).hex()  # the site's key: every daemon of the site has it
+        self.vrrp_key = os.urandom(32).hex()  # the site's VRRP cluster key (authenticated adverts)
         self.procs = {}
         self.created = []
 
@@ -122,10 +126,17 @@ class Site:
     def endpoint(self, node):
         return {"name": node, "address": f"{ADDR[node]}:{PORT}"}
 
+    def key_file(self, node):
+        """The site key as edgeboxd wants it: mode 0600, owned by the daemon's user."""
+        path = f"{self.dir}/{node}/site.key"
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(self.site_key + "\n")
+        return path
+
     def config(self, node):
         base = {"format": "edgeboxd.config/v1", "name": node, "site": "s001",
                 "listen": f"{ADDR[node]}:{PORT}", "state_dir": f"{self.dir}/{node}/state",
-                "events": self.events_path(node)}
+                "events": self.events_path(node), "wire_keys": {"site": self.key_file(node)}}
         if node == "w":
             return {**base, "role": "witness", "peers": [self.endpoint("a"), self.endpoint("b")],
                     "lease_max_ms": 2 * self.advert_ms}
@@ -133,7 +144,8 @@ class Site:
         return {**base, "role": "box", "interface": "eth0",
                 "peers": [self.endpoint(peer)], "witness": self.endpoint("w"),
                 "vrrp": {"vrid": 1, "priority": PRIORITY[node], "advert_interval_ms": self.advert_ms,
-                         "preempt": self.preempt, "vip": VIP, "vip_prefix_len": 32},
+                         "preempt": self.preempt, "vip": VIP, "vip_prefix_len": 32,
+                         "auth_key_hex": self.vrrp_key},
                 "timing": {"peer_interval_ms": 1000, "peer_timeout_ms": 3000},
                 "health": {"period_ms": 1000, "timeout_ms": 500, "failure_threshold": 3,
                            "backoff_initial_ms": 1000, "backoff_max_ms": 8000},
@@ -150,6 +162,7 @@ class Site:
         path = f"{self.dir}/{node}/config.json"
         with open(path, "w") as f:
             json.dump(self.config(node), f, indent=1)
+        os.chmod(path, 0o600)  # it holds the VRRP key: edgeboxd refuses it readable by others
         log = open(f"{self.dir}/{node}/stderr.log", "a")
         self.procs[node] = subprocess.Popen(
             ["ip", "netns", "exec", self.ns[node], self.edgeboxd, "--config", path],
@@ -244,6 +257,43 @@ def send_garbage(src_ip, dst_ip, vrrp_ttl):
     udp.close()
 
 
+def envelope(msg_type, payload, epoch=1, counter=1):
+    """A firmware envelope (docs/wire-format.md) with the right layout and a tag made without
+    the key: what anyone on the LAN can send."""
+    header = b"EDTW" + bytes([2, msg_type]) + struct.pack(">HIQ", len(payload), epoch, counter)
+    return header + payload + os.urandom(32)
+
+
+def wire_str(text):
+    return bytes([len(text)]) + text.encode()
+
+
+def send_forgeries(src_ip, dst_ip, own_name):
+    """Run inside the namespace of the node whose address is spoofed (b or w)."""
+    huge = 2**64 - 1
+    forgeries = [
+        envelope(5, wire_str("s001") + wire_str("") + struct.pack(">QBI", 1, 1, 2**32 - 1)),  # grant
+        envelope(1, wire_str(own_name) + struct.pack(">Q", 10**9), epoch=2**32 - 1),  # heartbeat
+        envelope(20, wire_str("hello") + struct.pack(">QQQQH", huge, 0, 0, 0, 0) +
+                 struct.pack(">BQ", 0, 0)),  # replication term 2^64-1
+        envelope(80, wire_str("s001") + struct.pack(">QB", huge, 1) + wire_str("a") + bytes([0])),
+        envelope(22, wire_str("hello") + struct.pack(">QQQ", 1, 1, huge)),  # volume term
+    ]
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    udp.bind((src_ip, PORT))  # the spoofed node's own address and port: past the sender check
+    for payload in forgeries:
+        udp.sendto(payload, (dst_ip, PORT))
+        time.sleep(0.005)
+    udp.close()
+    # An advert at priority 255 with a made-up authentication trailer.
+    vrrp = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+    vrrp.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 255)
+    advert = bytes([0x31, 1, 255, 1, 0, 100, 0, 0]) + socket.inet_aton(VIP)
+    vrrp.sendto(advert + struct.pack(">Q", 2**62) + os.urandom(32), (dst_ip, 0))
+    return len(forgeries)
+
+
 # --- the CTest proof -----------------------------------------------------------------------------
 def prove_boot(site):
     print("boot: a (priority 150) must hold the VIP, b not; the client reaches it", flush=True)
@@ -265,13 +315,43 @@ def prove_garbage(site):
     check(site.alive("a") and site.alive("b"), "both daemons survived the garbage")
     check(after["vrrp_bad_ttl"] > before["vrrp_bad_ttl"], "VRRP packets with TTL != 255 dropped")
     check(after["vrrp_unknown_sender"] > before["vrrp_unknown_sender"], "VRRP from a stranger dropped")
-    check(sum(after["vrrp_malformed"].values()) > sum(before["vrrp_malformed"].values()),
+    # With VRRP authentication on (the site's key), a packet without a valid trailer is refused
+    # before it is parsed: counted under vrrp_unauthenticated instead of vrrp_malformed.
+    vrrp_refused = lambda c: sum(c["vrrp_malformed"].values()) + sum(c["vrrp_unauthenticated"].values())
+    check(vrrp_refused(after) > vrrp_refused(before),
           "malformed VRRP from the peer's address dropped by reason")
     check(after["udp_unknown_sender"] > before["udp_unknown_sender"], "UDP from a stranger dropped")
     check(after["udp_oversize"] > before["udp_oversize"], "oversize UDP dropped")
     check(after["inbox"]["malformed"] > before["inbox"]["malformed"],
           "malformed envelopes from the peer's address dropped by reason")
     check(site.holders() == ["a"] and after["vrrp_state"] == "master", "a is still master")
+
+
+def prove_forgery(site):
+    print("forgery: datagrams forged with the peer's and the witness's addresses change nothing",
+          flush=True)
+    before = {n: site.counters(n) for n in ["a", "b"]}
+    states = {n: before[n]["vrrp_state"] for n in ["a", "b"]}
+    site.in_ns("b", "_forge", ADDR["b"], ADDR["a"], "b")  # a host spoofing the peer
+    site.in_ns("w", "_forge", ADDR["w"], ADDR["a"], "w")  # ... and the witness
+    site.in_ns("w", "_forge", ADDR["w"], ADDR["b"], "w")
+    site.in_ns("c", "_forge", ADDR["c"], ADDR["a"], "c")  # a stranger with its own address
+    time.sleep(3 * site.interval_s)
+    after = {n: site.counters(n) for n in ["a", "b"]}
+    print("  counters a:", json.dumps(after["a"]["inbox"]), json.dumps(after["a"]["vrrp_unauthenticated"]),
+          flush=True)
+    forged = lambda n, c: c[n]["inbox"].get("unauthenticated", {}).get("forged", 0)
+    check(forged("a", after) - forged("a", before) >= 10, "a counted the 10 forged envelopes as forged")
+    check(forged("b", after) - forged("b", before) >= 5, "b counted the 5 forged envelopes as forged")
+    check(sum(after["a"]["vrrp_unauthenticated"].values()) >
+          sum(before["a"]["vrrp_unauthenticated"].values()), "the forged advert counted as unauthenticated")
+    check(after["a"]["udp_unknown_sender"] > before["a"]["udp_unknown_sender"],
+          "the stranger's datagrams dropped by the transport")
+    check(after["a"]["inbox"]["stale"] == before["a"]["inbox"]["stale"],
+          "a forged epoch did not make the peer stale")
+    check(site.holders() == ["a"] and {n: after[n]["vrrp_state"] for n in ["a", "b"]} == states,
+          "nothing changed: a still master and the only VIP holder")
+    check(site.client_hello() == "hello from a", "the service still answers on the VIP at a")
 
 
 def measure_crash(site):
@@ -445,6 +525,7 @@ def command_test(args):
         start_site(site)
         prove_boot(site)
         prove_garbage(site)
+        prove_forgery(site)
         prove_crash(site)
         prove_restart(site)
         prove_clean_stop(site)
@@ -499,6 +580,9 @@ def can_run():
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "_garbage":
         send_garbage(*sys.argv[2:5])
+        return 0
+    if len(sys.argv) > 1 and sys.argv[1] == "_forge":
+        send_forgeries(*sys.argv[2:5])
         return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("command", choices=["test", "fidelity"])

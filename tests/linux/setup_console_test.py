@@ -18,10 +18,19 @@ ANSWERS = ["owner", "changepassword", "Y", "newpassword1", "newpassword1", "newp
            "y", "192.168.1.11/24", "192.168.1.1", "8.8.8.8", "y", "box-0001", "ABCD1234"]
 
 
+def key_file(work, name):
+    """A key file as edgeboxd wants it: 64 hex digits, mode 0600, owned by its user."""
+    path = f"{work}/{name}.key"
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(os.urandom(32).hex() + "\n")
+    return path
+
+
 def config(work, port):
     return {"format": "edgeboxd.config/v1", "name": "box-1", "site": "s001",
             "listen": f"127.0.0.1:{port}", "state_dir": f"{work}/state",
-            "events": f"{work}/events.jsonl", "cloud": {"address": f"127.0.0.1:{port + 1}"}}
+            "events": f"{work}/events.jsonl", "cloud": {"address": f"127.0.0.1:{port + 1}"},
+            "wire_keys": {"site": key_file(work, "site"), "cloud": key_file(work, "cloud")}}
 
 
 def events(work):

@@ -15,7 +15,11 @@ constexpr std::string_view kSetupKey = "setup/answers";
 }  // namespace
 
 ActivationBoxAgent::ActivationBoxAgent(Platform& platform, BoxConfig config, FactoryConfig factory)
-    : platform_(platform), config_(std::move(config)), factory_(std::move(factory)) {}
+    : sealed_(platform, config.name, config.keys),
+      platform_(sealed_),
+      config_(std::move(config)),
+      factory_(std::move(factory)),
+      inbox_(config_.keys) {}
 
 void ActivationBoxAgent::boot() {
   boot_epoch_ = advance_boot_epoch(platform_.disk());
@@ -168,7 +172,7 @@ void ActivationBoxAgent::load_setup() {
 
 void ActivationBoxAgent::start_box() {
   platform_.cancel(answer_timer_);
-  box_ = std::make_unique<BoxAgent>(platform_, config_);
+  box_ = std::make_unique<BoxAgent>(sealed_.inner(), config_);
   box_->boot();
 }
 

@@ -20,6 +20,7 @@ InboxStats sum(const std::vector<InboxStats>& inboxes) {
   for (const auto& in : inboxes) {
     total.accepted += in.accepted;
     total.malformed += in.malformed;
+    total.unauthenticated += in.unauthenticated;
     total.stale += in.stale;
     total.senders_over_limit += in.senders_over_limit;
     total.incarnations += in.incarnations;
@@ -31,7 +32,8 @@ InboxStats sum(const std::vector<InboxStats>& inboxes) {
 
 std::uint64_t AgentStats::malformed_total() const {
   std::uint64_t total = vrrp ? vrrp->dropped() : 0;
-  for (const auto& in : inboxes) total += in.malformed.total() + in.senders_over_limit;
+  for (const auto& in : inboxes)
+    total += in.malformed.total() + in.unauthenticated.total() + in.senders_over_limit;
   return total;
 }
 
@@ -47,6 +49,7 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                               {{"accepted", in.accepted},
                                {"malformed", in.malformed.total()},
                                {"malformed_by_reason", by_reason(in.malformed)},
+                               {"unauthenticated", by_reason(in.unauthenticated)},
                                {"stale", in.stale},
                                {"senders_over_limit", in.senders_over_limit},
                                {"incarnations", in.incarnations}}}};

@@ -8,7 +8,10 @@
 namespace edgetwin::fw {
 
 BoxAgent::BoxAgent(Platform& platform, BoxConfig config)
-    : platform_(platform), config_(std::move(config)) {}
+    : sealed_(platform, config.name, config.keys),
+      platform_(sealed_),
+      config_(std::move(config)),
+      inbox_(config_.keys) {}
 
 std::uint32_t BoxAgent::next_boot_epoch() { return advance_boot_epoch(platform_.disk()); }
 

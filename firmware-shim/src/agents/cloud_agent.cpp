@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "edgetwin/firmware/agents/boot_epoch.hpp"
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
@@ -24,17 +25,21 @@ LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory) {
 }
 
 CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
-                       Duration offline_after, ActivationServiceConfig activation)
-    : platform_(platform),
+                       Duration offline_after, ActivationServiceConfig activation, WireKeys keys)
+    : sealed_(platform, kCloudAddress.node, keys),
+      platform_(sealed_),
       inventory_(std::move(inventory)),
-      registry_(platform, offline_after),
-      leases_(platform, lease_roster(inventory_)),
-      activation_(platform, registry_, std::move(activation)),
-      audit_(platform),
-      alerts_(platform, registry_, AlertConfig{.unreachable_after = offline_after}) {}
+      inbox_(std::move(keys)),
+      registry_(platform_, offline_after),
+      leases_(platform_, lease_roster(inventory_)),
+      activation_(platform_, registry_, std::move(activation)),
+      audit_(platform_),
+      alerts_(platform_, registry_, AlertConfig{.unreachable_after = offline_after}) {}
 
 void CloudAgent::boot() {
-  boot_epoch_ = 1;  // the cloud's own restarts are not modelled at this stage
+  // The cloud's own restarts are not modelled in the twin, but its counter restarts with its
+  // process: a new epoch keeps the boxes' replay windows from refusing it.
+  boot_epoch_ = advance_boot_epoch(platform_.disk());
   for (const auto& node : inventory_) {
     if (activation_.config().nodes_start_created) registry_.enroll_created(node.name, node.site);
     else registry_.enroll(node.name, node.site);

@@ -3,17 +3,18 @@
 #include <algorithm>
 
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/data/term_bounds.hpp"
 #include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
 namespace {
 
-constexpr std::uint64_t kRankBits = 4;
-constexpr std::uint64_t kRankMask = (1u << kRankBits) - 1;
-
-// Higher than `seen`, and this box's own: two boxes of a site never take the same term.
-std::uint64_t next_term(std::uint64_t seen, std::uint8_t rank) {
-  return (((seen >> kRankBits) + 1) << kRankBits) | (rank & kRankMask);
+// Whether every term an append carries may be taken (term_bounds.hpp): no primary has an
+// entry above its own term, and its term is a bounded step above ours.
+bool terms_credible(const ReplAppend& m, std::uint64_t known) {
+  if (!term_credible(m.term, known) || m.prev_term > m.term) return false;
+  return std::all_of(m.entries.begin(), m.entries.end(),
+                     [&](const LogEntry& e) { return e.term <= m.term; });
 }
 
 }  // namespace
@@ -143,7 +144,7 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
     case MessageType::repl_append: {
       auto m = ReplAppend::decode(env.payload);
       if (!m || !from_peer) return false;
-      if (m->prev_term > m->term) return false;  // no primary has an entry above its term
+      if (!terms_credible(*m, term())) return false;
       if (m->prev_is_snapshot &&
           (m->prev_index == 0 || m->prev_index % ReplicatedLog::kSegmentEntries != 0))
         return false;  // snapshots are taken at segment boundaries
@@ -152,7 +153,7 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
     }
     case MessageType::repl_ack: {
       auto m = ReplAck::decode(env.payload);
-      if (!m || !from_peer) return false;
+      if (!m || !from_peer || !term_credible(m->term, term())) return false;
       on_ack(*m);
       return true;
     }

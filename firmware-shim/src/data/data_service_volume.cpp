@@ -1,25 +1,16 @@
 #include "edgetwin/firmware/data/data_service_volume.hpp"
 
+#include "edgetwin/firmware/data/term_bounds.hpp"
 #include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
-namespace {
-
-constexpr std::uint64_t kRankBits = 4;
-
-// As data_service.cpp: above every term seen, with this box's rank in the low bits.
-std::uint64_t next_term(std::uint64_t seen, std::uint8_t rank) {
-  return (((seen >> kRankBits) + 1) << kRankBits) | (rank & ((1u << kRankBits) - 1));
-}
-
-}  // namespace
 
 VolumeDataService::VolumeDataService(Platform& platform, VolumeConfig config)
     : platform_(platform), config_(std::move(config)) {
   if (auto stored = platform_.disk().read("volume/" + config_.app + "/term")) {
     ByteReader r(*stored);
     const std::uint64_t t = r.u64();
-    if (r.ok() && r.at_end()) term_ = t;
+    if (r.ok() && r.at_end() && t <= kTermMax) term_ = t;
   }
 }
 
@@ -70,13 +61,13 @@ bool VolumeDataService::on_message(const Address& from, const Envelope& env) {
     }
     case MessageType::data_write_reply: {
       auto r = DataWriteReply::decode(env.payload);
-      if (!r || !from_nas) return false;
+      if (!r || !from_nas || !term_credible(r->term, term_)) return false;
       on_nas_write(*r);
       return true;
     }
     case MessageType::data_read_reply: {
       auto r = DataReadReply::decode(env.payload);
-      if (!r || !from_nas) return false;
+      if (!r || !from_nas || !term_credible(r->term, term_)) return false;
       on_nas_read(*r);
       return true;
     }

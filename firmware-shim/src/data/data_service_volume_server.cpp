@@ -1,5 +1,7 @@
 #include "edgetwin/firmware/data/data_service_volume_server.hpp"
 
+#include "edgetwin/firmware/data/term_bounds.hpp"
+
 namespace edgetwin::fw {
 
 const ReplicatedLog* VolumeServer::volume(const std::string& app) const {
@@ -15,16 +17,23 @@ ReplicatedLog* VolumeServer::open(const std::string& app) {
       .first->second.get();
 }
 
+// A term beyond a bounded step above the volume's (term_bounds.hpp) is refused like a
+// malformed message: taking it would fence every genuine writer for good.
+bool VolumeServer::credible(const std::string& app, std::uint64_t term) {
+  const ReplicatedLog* log = open(app);
+  return log == nullptr || term_credible(term, log->current_term());
+}
+
 bool VolumeServer::on_message(const Address& from, const Envelope& env, std::uint32_t epoch) {
   if (env.type == MessageType::data_write) {
     auto m = DataWrite::decode(env.payload);
-    if (!m) return false;
+    if (!m || !credible(m->app, m->term)) return false;
     on_write(from, *m, epoch);
     return true;
   }
   if (env.type == MessageType::data_read) {
     auto m = DataRead::decode(env.payload);
-    if (!m) return false;
+    if (!m || !credible(m->app, m->term)) return false;
     on_read(from, *m, epoch);
     return true;
   }

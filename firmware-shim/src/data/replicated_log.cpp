@@ -226,6 +226,9 @@ void ReplicatedLog::remove_range(std::uint64_t from_index, std::uint64_t to_inde
 }
 
 bool ReplicatedLog::set_current_term(std::uint64_t term) {
+  // Callers adopt only terms at or above the current one; going down would let a reign that
+  // was fenced write again (and the old code let a forged term do it).
+  EDGETWIN_ASSERT(term >= current_term_, "the current term never decreases");
   highest_term_ = std::max(highest_term_, term);
   current_term_ = term;
   if (term == durable_term_) return true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
+#include "edgetwin/firmware/orchestration/generation_bounds.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
@@ -174,6 +175,9 @@ bool AppOrchestrator::on_status(const Address& from, std::span<const std::byte> 
   const auto node_site = site_of_node_.find(status->node);
   if (node_site == site_of_node_.end()) return false;
   Site& site = sites_.at(node_site->second);
+  // A box cannot hold a generation far beyond the cloud's: believing one would stop the cloud
+  // sending it states for good (generation_bounds.hpp).
+  if (!generation_credible(status->generation, site.controller->generation())) return false;
   site.held[status->node] = status->generation;
   site.peers_down[status->node] = status->peers_down;
   DesiredStateController& c = *site.controller;

@@ -1,5 +1,6 @@
 #include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
 
+#include "edgetwin/firmware/orchestration/generation_bounds.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
@@ -37,6 +38,8 @@ bool DesiredStateAgent::on_message(const Address& from, std::span<const std::byt
   const auto state = SiteDesiredState::decode(payload);
   if (!state) return false;
   if (from != config_.cloud || state->site != config_.site) return true;  // not ours to obey
+  // A wild generation is a forgery or a bug: refused (and counted by the caller).
+  if (!generation_credible(state->generation, reconciler_.generation())) return false;
   if (state->generation <= reconciler_.generation()) {
     report(true);  // the cloud missed a report: tell it again what this box holds
     return true;

@@ -26,8 +26,11 @@ Bytes encode_envelope(MessageType type, std::uint32_t sender_epoch,
   w.u8(static_cast<std::uint8_t>(type));
   w.u16(static_cast<std::uint16_t>(payload.size()));
   w.u32(sender_epoch);
+  w.u64(0);  // counter: the sealing layer's
   w.raw(payload);
-  return w.take();
+  Bytes out = w.take();
+  out.resize(out.size() + kTagBytes);  // tag: the sealing layer's
+  return out;
 }
 
 Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagram) {
@@ -49,10 +52,13 @@ Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagra
     return R::failure(DecodeError::unknown_type);
   const std::uint16_t length = r.u16();
   const std::uint32_t epoch = r.u32();
+  const std::uint64_t counter = r.u64();
   if (length > kPayloadBytesMax) return R::failure(DecodeError::bad_length);
-  if (r.remaining() < length) return R::failure(DecodeError::truncated);
-  if (r.remaining() > length) return R::failure(DecodeError::bad_length);
-  return Envelope{static_cast<MessageType>(type), epoch, r.raw(length)};
+  if (r.remaining() < length + kTagBytes) return R::failure(DecodeError::truncated);
+  if (r.remaining() > length + kTagBytes) return R::failure(DecodeError::bad_length);
+  const auto payload = r.raw(length);
+  return Envelope{static_cast<MessageType>(type), epoch, counter, payload,
+                  datagram.first(kHeaderBytes + length), r.raw(kTagBytes)};
 }
 
 

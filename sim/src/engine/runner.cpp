@@ -134,9 +134,13 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
   const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
   const auto operations = scheduled_operations(scenario);
+  fw::WireKeys cloud_keys;
+  cloud_keys.cloud_root = twin_cloud_root(fleet);
+  cloud_keys.strength = fw::MacStrength::twin;
   nodes.cloud = std::make_unique<SimNode>(
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
-        auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation);
+        auto cloud =
+            std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation, cloud_keys);
         if (rollout) cloud->set_rollout(*rollout);
         cloud->set_orchestration(orchestration);
         for (const auto& [at_s, op] : operations)
@@ -144,11 +148,12 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
         return cloud;
       });
   for (const auto& [site, host] : platform.nas) {
-    nodes.witnesses.push_back(
-        std::make_unique<SimNode>(nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false,
-                                  host, world, [roster = nas_roster[site]](fw::Platform& p) {
-                                    return std::make_unique<fw::WitnessAgent>(p, roster);
-                                  }));
+    nodes.witnesses.push_back(std::make_unique<SimNode>(
+        nas_node_name(site), Json{{"site", site}, {"by", "nas"}}, false, host, world,
+        [name = nas_node_name(site), keys = twin_site_member_keys(fleet, site),
+         roster = nas_roster[site]](fw::Platform& p) {
+          return std::make_unique<fw::WitnessAgent>(p, name, keys, roster);
+        }));
     // The fault injector powers NASes off and on like boxes (fault nas-down).
     nodes.box_by_name[nas_node_name(site)] = nodes.witnesses.back().get();
   }
@@ -210,7 +215,8 @@ void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
 }
 
 // The writes workloads' clients: one node per site that has any, on its client host.
-std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkload>& workloads,
+std::vector<std::unique_ptr<SimNode>> make_clients(const model::Fleet& fleet,
+                                                   const std::vector<WritesWorkload>& workloads,
                                                    const FleetPlatform& platform, SimWorld& world,
                                                    History& history) {
   std::map<std::string, std::vector<WritesWorkload>> by_site;
@@ -219,8 +225,10 @@ std::vector<std::unique_ptr<SimNode>> make_clients(const std::vector<WritesWorkl
   for (auto& [site, list] : by_site)
     clients.push_back(std::make_unique<SimNode>(
         client_node_name(site), Json{{"site", site}, {"by", "client"}}, false,
-        platform.clients.at(site), world, [list, &history](fw::Platform& p) {
-          return std::make_unique<WritesClient>(p, list, history);
+        platform.clients.at(site), world,
+        [list, &history, name = client_node_name(site),
+         keys = twin_site_member_keys(fleet, site)](fw::Platform& p) {
+          return std::make_unique<WritesClient>(p, name, keys, list, history);
         }));
   return clients;
 }
@@ -328,7 +336,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   if (scenario.start == "factory") factory.emplace(fleet);
   Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
   History history;
-  auto clients = make_clients(workloads, platform, world, history);
+  auto clients = make_clients(fleet, workloads, platform, world, history);
   auto powered_by_faults = nodes.box_by_name;
   powered_by_faults["cloud"] = nodes.cloud.get();  // cloud-restart
   FaultInjector faults(scenario, seed, platform, powered_by_faults, log, partitions);

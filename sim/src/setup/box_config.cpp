@@ -30,6 +30,13 @@ std::array<unsigned char, 32> twin_cluster_key(const model::Fleet& fleet, const 
   return key;
 }
 
+fw::WireKey twin_key(const std::string& material) {
+  fw::WireKey key{};
+  crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(material.data()),
+                     material.size(), nullptr, 0);
+  return key;
+}
+
 fw::HaConfig ha_config(const model::Fleet& fleet, const model::Site& site, const model::Box& box) {
   fw::HaConfig ha;
   ha.enabled = site.boxes.size() > 1;
@@ -101,6 +108,21 @@ std::vector<fw::VolumeConfig> volume_configs(const model::Fleet& fleet, const mo
 
 }  // namespace
 
+fw::WireKey twin_site_key(const model::Fleet& fleet, const std::string& site) {
+  return twin_key("edgetwin/wire-site-key/" + fleet.name + "/" + site);
+}
+
+fw::WireKey twin_cloud_root(const model::Fleet& fleet) {
+  return twin_key("edgetwin/wire-cloud-root/" + fleet.name);
+}
+
+fw::WireKeys twin_site_member_keys(const model::Fleet& fleet, const std::string& site) {
+  fw::WireKeys keys;
+  keys.site = twin_site_key(fleet, site);
+  keys.strength = fw::MacStrength::twin;  // no forger in a simulation: wire_keys.hpp
+  return keys;
+}
+
 std::string service_vip(const model::Site& site) {
   const auto slash = site.service_cidr.find('/');
   const auto network = fw::parse_ipv4(site.service_cidr.substr(0, slash));
@@ -112,6 +134,9 @@ fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, con
   c.name = box.name;
   c.site = site.name;
   c.ip = box.address;
+  c.keys.site = twin_site_key(fleet, site.name);
+  c.keys.cloud = fw::derive_cloud_key(twin_cloud_root(fleet), box.name);
+  c.keys.strength = fw::MacStrength::twin;  // no forger in a simulation: wire_keys.hpp
   const auto& hw = fleet.hardware.at(box.hardware);
   c.hardware = {hw.cpus, static_cast<int>(hw.memory_gib), static_cast<int>(hw.ssd_gib)};
   for (const auto& other : site.boxes)

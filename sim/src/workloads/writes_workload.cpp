@@ -77,9 +77,13 @@ std::size_t History::add(Operation op) {
   return ops_.size() - 1;
 }
 
-WritesClient::WritesClient(fw::Platform& platform, std::vector<WritesWorkload> workloads,
-                           History& history)
-    : platform_(platform), workloads_(std::move(workloads)), history_(history) {}
+WritesClient::WritesClient(fw::Platform& platform, std::string name, fw::WireKeys keys,
+                           std::vector<WritesWorkload> workloads, History& history)
+    : sealed_(platform, std::move(name), keys),
+      platform_(sealed_),
+      inbox_(std::move(keys)),
+      workloads_(std::move(workloads)),
+      history_(history) {}
 
 void WritesClient::boot() {
   for (std::size_t i = 0; i < workloads_.size(); ++i) {
@@ -119,9 +123,9 @@ void WritesClient::invoke(const WritesWorkload& w, bool read) {
 
 void WritesClient::on_datagram(const fw::Address& from, fw::Channel,
                                std::span<const std::byte> datagram) {
-  auto env = fw::decode_envelope(datagram);
+  auto env = inbox_.accept(from, datagram, platform_.now());
   if (!env) return;
-  const auto& e = env.value();
+  const auto& e = *env;
   if (e.type == fw::MessageType::data_write_reply) {
     if (auto r = fw::DataWriteReply::decode(e.payload))
       complete(r->request, from.node, std::string(fw::to_string(r->status)), r->term, r->index, 0);

@@ -6,6 +6,7 @@
 #include "edgetwin/firmware/activation/activation_rate_limiter.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "fixtures/factory_fixture.hpp"
+#include "fixtures/seal_as.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -23,8 +24,12 @@ TEST(ActivationFlood, OneFlooderDoesNotStarveTheOtherBoxes) {
     for (Duration at; f.network.now() + at < end; at = at + Duration::milliseconds(2)) {
       fw::ActivationRequest r{"flooder",  "x",       fw::CredentialKind::bind_code,
                               "00000000", session++, 1};
+      // Sealed: the flood comes from a host that holds a key (an insider, or a box of the
+      // fleet gone rogue); a stranger's datagrams are dropped before the limiter sees them.
       f.network.inject("flooder", "cloud",
-                       fw::encode_envelope(fw::MessageType::activation_request, 1, r.encode()), at);
+                       seal_as(f.network, "flooder", "cloud",
+                               fw::encode_envelope(fw::MessageType::activation_request, 1, r.encode())),
+                       at);
     }
     f.network.run_until(end);
   };

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <set>
 
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "fixtures/factory_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -242,14 +244,16 @@ TEST(Activation, MalformedActivationMessagesAreDroppedAndCounted) {
   FactoryFixture f;
   f.power_on_all();
   const fw::Bytes junk{std::byte{1}, std::byte{2}};
+  // From a box that holds its key (an insider, or a bug there): past authentication.
+  auto as_box = [&](fw::Bytes envelope) { return seal_as(f.network, "box-100", "cloud", envelope); };
   f.network.inject("box-100", "cloud",
-                   fw::encode_envelope(fw::MessageType::activation_request, 1, junk));
+                   as_box(fw::encode_envelope(fw::MessageType::activation_request, 1, junk)));
   // A request for another node than its sender.
   fw::ActivationRequest forged{"box-999", "x", fw::CredentialKind::bind_code, "52995ded", 7, 1};
   f.network.inject("box-100", "cloud",
-                   fw::encode_envelope(fw::MessageType::activation_request, 1, forged.encode()));
+                   as_box(fw::encode_envelope(fw::MessageType::activation_request, 1, forged.encode())));
   f.network.inject("box-100", "cloud",
-                   fw::encode_envelope(fw::MessageType::activation_done, 1, junk));
+                   as_box(fw::encode_envelope(fw::MessageType::activation_done, 1, junk)));
   f.network.run_for(Duration::milliseconds(10));
   EXPECT_EQ(f.cloud_agent().inbox().malformed().of(fw::DecodeError::bad_payload), 3u);
   // Replies with an outcome out of range, or not from the cloud, reach no client.
@@ -258,11 +262,17 @@ TEST(Activation, MalformedActivationMessagesAreDroppedAndCounted) {
   fw::Bytes bad = reply.encode();
   bad[bad.size() - 6] = std::byte{9};
   f.network.inject("cloud", "box-100",
-                   fw::encode_envelope(fw::MessageType::activation_reply, 1, bad));
+                   seal_as(f.network, "cloud", "box-100",
+                           fw::encode_envelope(fw::MessageType::activation_reply, 1, bad)));
+  // A site member that is not the cloud, then a stranger without any key.
+  f.network.inject("insider", "box-100",
+                   seal_as(f.network, "insider", "box-100",
+                           fw::encode_envelope(fw::MessageType::activation_reply, 1, reply.encode())));
   f.network.inject("intruder", "box-100",
                    fw::encode_envelope(fw::MessageType::activation_reply, 1, reply.encode()));
   f.network.run_for(Duration::milliseconds(10));
   EXPECT_EQ(f.box("box-100").inbox().malformed().of(fw::DecodeError::bad_payload), 2u);
+  EXPECT_EQ(f.box("box-100").inbox().stats().unauthenticated.of(fw::AuthDrop::forged), 1u);
   EXPECT_EQ(f.box("box-100").client()->phase(), ActivationPhase::idle);
 }
 
@@ -291,7 +301,8 @@ TEST(ActivationMessages, RoundTripAndStrictDecoding) {
 // A generic node runs its start script: the join token goes through the same service.
 class GenericNode final : public fw::Agent {
  public:
-  GenericNode(fw::Platform& p, std::string token) : platform_(p), token_(std::move(token)) {}
+  GenericNode(fw::Platform& p, std::string token)
+      : sealed_(p, "gen-01", test_box_keys("gen-01")), platform_(sealed_), token_(std::move(token)) {}
   void boot() override {
     client_ = std::make_unique<fw::ActivationClient>(
         platform_, "gen-01", fw::kCloudAddress, 1, fw::ActivationTiming{},
@@ -310,6 +321,7 @@ class GenericNode final : public fw::Agent {
   fw::CodeRejection rejected = fw::CodeRejection::none;
 
  private:
+  fw::SealingPlatform sealed_;  // the cloud accepts sealed datagrams only
   fw::Platform& platform_;
   std::string token_;
   std::unique_ptr<fw::ActivationClient> client_;
@@ -321,7 +333,8 @@ TEST(Activation, GenericNodeJoinsWithItsStartScriptOnce) {
   config.nodes_start_created = true;
   net.add_node("cloud", [config](fw::Platform& p) {
     return std::make_unique<fw::CloudAgent>(
-        p, std::vector<fw::CloudInventoryEntry>{{"gen-01", "s1"}}, Duration::seconds(30), config);
+        p, std::vector<fw::CloudInventoryEntry>{{"gen-01", "s1"}}, Duration::seconds(30), config,
+        test_cloud_keys());
   });
   std::string token;
   net.add_node("gen-01",
@@ -341,7 +354,9 @@ TEST(Activation, GenericNodeJoinsWithItsStartScriptOnce) {
   net.node("gen-01").power_off();
   net.node("gen-01").memory_disk().wipe();
   net.node("gen-01").power_on();
-  net.run_for(Duration::seconds(10));
+  // Back at epoch 1 numbering from 1 again: the cloud takes it for a new incarnation once it
+  // has been silent for Inbox::kIncarnationSilence (before, its datagrams look replayed).
+  net.run_for(Duration::seconds(30));
   gen = static_cast<GenericNode*>(net.node("gen-01").agent());
   EXPECT_EQ(gen->rejected, fw::CodeRejection::used);
   EXPECT_FALSE(gen->activated);

@@ -8,6 +8,7 @@
 
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
 #include "fixtures/site_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -75,7 +76,9 @@ TEST(Alerts, AConditionsBeginningIsTheCloudsNowMinusItsReportedAge) {
   report.conditions = {{fw::ConditionKind::data_async, "mysql", 7000, 0}};
   // A later boot of s001-a (epoch 2), as the box would send it.
   site.network.inject("s001-a", "cloud",
-                      fw::encode_envelope(fw::MessageType::condition_report, 2, report.encode()));
+                      seal_as(site.network, "s001-a", "cloud",
+                              fw::encode_envelope(fw::MessageType::condition_report, 2,
+                                                  report.encode())));
   const Time arrived = site.network.now();
   site.network.run_for(Duration::milliseconds(1));
   const auto raised = alerts(site, "alert.raised", "data_async");
@@ -84,7 +87,9 @@ TEST(Alerts, AConditionsBeginningIsTheCloudsNowMinusItsReportedAge) {
   EXPECT_NEAR(raised[0].fields["delay_s"].get<double>(), 7.0, 1e-6);
   // The same report again (a duplicate) raises nothing more.
   site.network.inject("s001-a", "cloud",
-                      fw::encode_envelope(fw::MessageType::condition_report, 2, report.encode()));
+                      seal_as(site.network, "s001-a", "cloud",
+                              fw::encode_envelope(fw::MessageType::condition_report, 2,
+                                                  report.encode())));
   site.network.run_for(Duration::milliseconds(1));
   EXPECT_EQ(alerts(site, "alert.raised", "data_async").size(), 1u);
 }
@@ -146,7 +151,8 @@ TEST(Alerts, MalformedConditionReportsAreDroppedAndCounted) {
   const auto before = site.cloud_agent().inbox().malformed().of(fw::DecodeError::bad_payload);
   for (const auto& payload : {truncated, trailing, bad_state, one_shot_without_id.encode()})
     site.network.inject("s001-a", "cloud",
-                        fw::encode_envelope(fw::MessageType::condition_report, 1, payload));
+                        seal_as(site.network, "s001-a", "cloud",
+                                fw::encode_envelope(fw::MessageType::condition_report, 1, payload)));
   site.network.run_for(Duration::zero());  // these four only, no other traffic
   EXPECT_EQ(site.cloud_agent().inbox().malformed().of(fw::DecodeError::bad_payload), before + 4);
   EXPECT_TRUE(site.cloud().recorded("alert.raised").empty());
@@ -240,7 +246,7 @@ TEST(Alerts, AVipTakeoverIsRaisedOnceAsAOneShot) {
   net.add_node("cloud", [&](fw::Platform& p) {
     return std::make_unique<fw::CloudAgent>(
         p, std::vector<fw::CloudInventoryEntry>{{"s001-a", "s001"}, {"s001-b", "s001"}},
-        timing.cloud_timeout);
+        timing.cloud_timeout, fw::ActivationServiceConfig{}, test_cloud_keys());
   });
   for (const char* n : {"cloud", "s001-a", "s001-b"}) net.node(n).power_on();
   net.run_for(Duration::seconds(60));
@@ -280,7 +286,7 @@ TEST(Alerts, APausedRolloutRaisesAnAlertWhenItPauses) {
   net.add_node("cloud", [&timing](fw::Platform& p) {
     auto cloud = std::make_unique<fw::CloudAgent>(
         p, std::vector<fw::CloudInventoryEntry>{{"s001-a", "s001"}, {"s001-b", "s001"}},
-        timing.cloud_timeout);
+        timing.cloud_timeout, fw::ActivationServiceConfig{}, test_cloud_keys());
     fw::RolloutConfig config;
     config.plan.system = "smart-community";
     config.images = {{"parking", "2.4", 50 * 1024 * 1024}};

@@ -10,6 +10,7 @@
 #include "edgetwin/firmware/data/data_service_volume.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 #include "fixtures/data_fixture.hpp"
 #include "fixtures/site_fixture.hpp"
 
@@ -205,7 +206,8 @@ TEST(DataServiceInBoxAgent, PrimaryFollowsTheVipAndMalformedMessagesAreCounted) 
   EXPECT_TRUE(b.data_services().at("mysql")->in_sync());
   auto bad = fw::DataWrite{"mysql", 1, 2, 0}.encode();
   bad.pop_back();
-  net.inject("cloud", "s001-a", fw::encode_envelope(fw::MessageType::data_write, 1, bad));
+  net.inject("cloud", "s001-a",
+             seal_as(net, "cloud", "s001-a", fw::encode_envelope(fw::MessageType::data_write, 1, bad)));
   net.run_for(Duration::milliseconds(10));
   EXPECT_EQ(a.inbox().malformed().total(), 1u);
   // a dies: b takes the VIP and promotes its replica with a higher term.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/ha_site_fixture.hpp"
+#include "fixtures/seal_as.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -70,7 +71,8 @@ TEST(LeaseBounds, APeerGrantsAtMostTwoAdvertIntervals) {
   });
   const fw::LeaseRequest greedy{"s001", "s001-a", 77, 60'000};
   site.net.inject("s001-a", "s001-b",
-                  fw::encode_envelope(fw::MessageType::lease_request, 1, greedy.encode()));
+                  seal_as(site.net, "s001-a", "s001-b",
+                          fw::encode_envelope(fw::MessageType::lease_request, 1, greedy.encode())));
   site.net.run_for(Duration::milliseconds(10));
   ASSERT_TRUE(seen.has_value());
   ASSERT_TRUE(seen->granted);

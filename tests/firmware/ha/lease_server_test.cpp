@@ -10,6 +10,8 @@
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/memory_disk.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 #include "edgetwin/testing/test_network.hpp"
 #include "fixtures/lease_roster_fixture.hpp"
 
@@ -21,7 +23,8 @@ using fw::Duration;
 // A box reduced to its lease requests: sends one when told, records the answers.
 class LeaseClient : public fw::Agent {
  public:
-  explicit LeaseClient(fw::Platform& p) : platform_(p) {}
+  LeaseClient(fw::Platform& p, const std::string& self)
+      : sealed_(p, self, test_box_keys(self)), platform_(sealed_) {}
   void boot() override {}
   void on_datagram(const fw::Address&, fw::Channel, std::span<const std::byte> d) override {
     auto env = fw::decode_envelope(d);
@@ -36,6 +39,7 @@ class LeaseClient : public fw::Agent {
   std::map<std::uint64_t, fw::LeaseReply> replies;
 
  private:
+  fw::SealingPlatform sealed_;  // the witness accepts sealed datagrams only
   fw::Platform& platform_;
 };
 
@@ -44,7 +48,7 @@ struct LeaseSite {
       : witness(witness) {
     net.add_node(witness, std::move(factory));
     for (const char* box : {"s001-a", "s001-b"})
-      net.add_node(box, [](fw::Platform& p) { return std::make_unique<LeaseClient>(p); });
+      net.add_node(box, [box](fw::Platform& p) { return std::make_unique<LeaseClient>(p, box); });
     for (const char* n : {witness.c_str(), "s001-a", "s001-b"}) net.node(n).power_on();
   }
   LeaseClient& box(const char* name) { return static_cast<LeaseClient&>(*net.node(name).agent()); }
@@ -74,7 +78,7 @@ void expect_restart_keeps_the_lease(LeaseSite& site) {
 
 TEST(LeaseServer, ANasWitnessRestartDoesNotForgetAValidLease) {
   LeaseSite site("nas.s001", [](fw::Platform& p) {
-    return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+    return std::make_unique<fw::WitnessAgent>(p, "nas.s001", test_site_member_keys(), kSiteRoster);
   });
   expect_restart_keeps_the_lease(site);
 }
@@ -83,14 +87,14 @@ TEST(LeaseServer, TheCloudWitnessRestartDoesNotForgetAValidLease) {
   LeaseSite site("cloud", [](fw::Platform& p) {
     return std::make_unique<fw::CloudAgent>(
         p, std::vector<fw::CloudInventoryEntry>{{"s001-a", "s001"}, {"s001-b", "s001"}},
-        Duration::seconds(10));
+        Duration::seconds(10), fw::ActivationServiceConfig{}, test_cloud_keys());
   });
   expect_restart_keeps_the_lease(site);
 }
 
 TEST(LeaseServer, AGrantThatCannotBePersistedIsRefused) {
   LeaseSite site("nas.s001", [](fw::Platform& p) {
-    return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+    return std::make_unique<fw::WitnessAgent>(p, "nas.s001", test_site_member_keys(), kSiteRoster);
   });
   site.net.node("nas.s001").memory_disk().fail_writes(1'000);
   EXPECT_FALSE(site.ask("s001-a", 1).granted);

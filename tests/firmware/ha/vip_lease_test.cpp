@@ -7,6 +7,8 @@
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/ha/lease_server.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 #include "edgetwin/testing/test_network.hpp"
 #include "fixtures/lease_roster_fixture.hpp"
 
@@ -19,7 +21,8 @@ using fw::Duration;
 class LeaseOnlyAgent : public fw::Agent {
  public:
   LeaseOnlyAgent(fw::Platform& p, std::string self, std::vector<fw::Address> grantors)
-      : lease_(p, {true, "s001", self, 1, std::move(grantors), Duration::seconds(2),
+      : sealed_(p, self, test_box_keys(self)),
+        lease_(sealed_, {true, "s001", self, 1, std::move(grantors), Duration::seconds(2),
                    Duration::milliseconds(500)},
                [this](bool permitted) { verdicts.push_back(permitted); }) {}
   void boot() override { lease_.want(true); }
@@ -33,13 +36,14 @@ class LeaseOnlyAgent : public fw::Agent {
   std::vector<bool> verdicts;
 
  private:
+  fw::SealingPlatform sealed_;  // the witness accepts sealed datagrams only
   fw::VipLease lease_;
 };
 
 struct WitnessSite {
   WitnessSite() {
     net.add_node("nas.s001", [](fw::Platform& p) {
-      return std::make_unique<fw::WitnessAgent>(p, kSiteRoster);
+      return std::make_unique<fw::WitnessAgent>(p, "nas.s001", test_site_member_keys(), kSiteRoster);
     });
     for (const char* box : {"s001-a", "s001-b"})
       net.add_node(box, [box](fw::Platform& p) {

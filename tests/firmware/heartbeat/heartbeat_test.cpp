@@ -3,6 +3,7 @@
 #include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "fixtures/site_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -77,7 +78,7 @@ TEST(PeerHeartbeat, StaleMessageFromBeforeARebootIsDroppedAndCounted) {
   site.network.run_for(Duration::milliseconds(600));
   const fw::Bytes old = fw::encode_envelope(fw::MessageType::peer_heartbeat, 1,
                                             fw::PeerHeartbeat{"s001-b", 3}.encode());
-  site.network.inject("s001-b", "s001-a", old);
+  site.network.inject("s001-b", "s001-a", seal_as(site.network, "s001-b", "s001-a", old));
   site.network.run_for(Duration::milliseconds(200));
   EXPECT_EQ(site.agent_a().inbox().stale(), 1u);
   // Had it been trusted, it would have re-armed the deadline past this point.
@@ -98,7 +99,7 @@ TEST(PeerHeartbeat, MalformedDatagramsAreDroppedAndCountedByReason) {
   site.network.inject("s001-b", "s001-a", bad_magic);
   site.network.inject("s001-b", "s001-a", cut);
   site.network.inject("s001-b", "s001-a", fw::Bytes(3, std::byte{0xff}));
-  site.network.inject("s001-b", "s001-a", liar);  // claims to be another box
+  site.network.inject("s001-b", "s001-a", seal_as(site.network, "s001-b", "s001-a", liar));  // claims to be another box
   site.network.run_for(Duration::milliseconds(10));
   const auto& bad = site.agent_a().inbox().malformed();
   EXPECT_EQ(bad.of(fw::DecodeError::bad_magic), 1u);

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
+#include "edgetwin/firmware/wire/envelope_seal.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "fixtures/site_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -23,13 +25,17 @@ fw::HeartbeatTiming fast_timing() {
   return t;
 }
 
+// As s001-b sends it: sealed with the site key, each with a counter of its own.
 fw::Bytes heartbeat(std::uint32_t epoch) {
-  return fw::encode_envelope(fw::MessageType::peer_heartbeat, epoch,
-                             fw::PeerHeartbeat{"s001-b", 1}.encode());
+  static std::uint64_t counter = 0;
+  fw::Bytes d = fw::encode_envelope(fw::MessageType::peer_heartbeat, epoch,
+                                    fw::PeerHeartbeat{"s001-b", 1}.encode());
+  fw::seal_envelope(d, ++counter, test_site_key(), "s001-b");
+  return d;
 }
 
 TEST(Incarnation, TheInboxTakesALowerEpochForANewIncarnationOnlyAfterSilence) {
-  fw::Inbox inbox;
+  fw::Inbox inbox(test_site_member_keys());
   const fw::Address b{"s001-b"};
   const fw::Time t0 = fw::Time{} + Duration::seconds(100);
   ASSERT_TRUE(inbox.accept(b, heartbeat(5), t0));
@@ -85,7 +91,8 @@ TEST(Incarnation, TheCloudTakesTheConditionReportsOfAWipedBox) {
   report.seq = 1'000;  // above what the new incarnation sent itself
   report.conditions = {{fw::ConditionKind::data_async, "mysql", 7'000, 0}};
   site.network.inject("s001-b", "cloud",
-                      fw::encode_envelope(fw::MessageType::condition_report, 1, report.encode()));
+                      seal_as(site.network, "s001-b", "cloud",
+                              fw::encode_envelope(fw::MessageType::condition_report, 1, report.encode())));
   site.network.run_for(Duration::milliseconds(10));
   bool raised = false;
   for (const auto& e : site.cloud().recorded("alert.raised"))

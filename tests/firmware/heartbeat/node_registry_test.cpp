@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/site_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -32,8 +33,10 @@ TEST(NodeList, UnknownNodesAndForgedReportsAreNotTrusted) {
   site.network.run_for(Duration::seconds(1));
   // A report claiming to be s001-a but sent from another address.
   fw::NodeReport forged{"s001-a", "s001", "10.0.0.66", 40, 256, 480, 0, 0, 0, 0, 1};
+  // From a box with a key of its own (an insider): past authentication, refused by content.
   site.network.inject("intruder", "cloud",
-                      fw::encode_envelope(fw::MessageType::node_report, 1, forged.encode()));
+                      seal_as(site.network, "intruder", "cloud",
+                              fw::encode_envelope(fw::MessageType::node_report, 1, forged.encode())));
   site.network.run_for(Duration::milliseconds(5));
   EXPECT_NE(site.cloud_agent().registry().rows().at("s001-a").ip, "10.0.0.66");
   EXPECT_EQ(site.cloud_agent().inbox().malformed().of(fw::DecodeError::bad_payload), 1u);

@@ -11,6 +11,7 @@
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 #include "edgetwin/testing/test_network.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 #include "fixtures/site_fixture.hpp"
 
 namespace edgetwin::testing {
@@ -46,7 +47,7 @@ struct Site {
     network.add_node("cloud", [deployed](fw::Platform& p) {
       auto cloud = std::make_unique<fw::CloudAgent>(
           p, std::vector<fw::CloudInventoryEntry>{{"s001-a", "s001"}, {"s001-b", "s001"}},
-          Duration::seconds(30));
+          Duration::seconds(30), fw::ActivationServiceConfig{}, test_cloud_keys());
       cloud->set_orchestration(orchestration(deployed));
       return cloud;
     });
@@ -162,7 +163,8 @@ TEST(AppLifecycle, AStaleOrForeignDesiredStateIsNotObeyed) {
   fw::SiteDesiredState forged{"s001", 1000, {{"s001-a", {}}, {"s001-b", {}}}};
   // From the peer, not the cloud: a box obeys the cloud only.
   site.network.inject("s001-b", "s001-a",
-                      fw::encode_envelope(fw::MessageType::desired_state, 1, *forged.encode()));
+                      seal_as(site.network, "s001-b", "s001-a",
+                              fw::encode_envelope(fw::MessageType::desired_state, 1, *forged.encode())));
   site.network.run_for(Duration::seconds(1));
   EXPECT_EQ(site.web_running().size(), 2u);
   EXPECT_LT(static_cast<fw::BoxAgent&>(*a.agent()).desired_state()->reconciler().generation(), 1000u);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/site_fixture.hpp"
+#include "edgetwin/testing/test_keys.hpp"
 
 namespace edgetwin::testing {
 namespace {
@@ -20,7 +21,7 @@ struct RolloutSite {
     network.add_node("cloud", [this](fw::Platform& p) {
       auto cloud = std::make_unique<fw::CloudAgent>(
           p, std::vector<fw::CloudInventoryEntry>{{"s001-a", "s001"}, {"s001-b", "s001"}},
-          timing.cloud_timeout);
+          timing.cloud_timeout, fw::ActivationServiceConfig{}, test_cloud_keys());
       fw::RolloutConfig config;
       config.plan.system = "smart-community";
       config.images = {{"vision", "5.1", 100 * kMiB}, {"parking", "2.4", 50 * kMiB}};
@@ -128,7 +129,9 @@ TEST(Rollout, MalformedOrdersAreDroppedAndCounted) {
   site.network.run_for(fw::Duration::seconds(1));
   const auto before = site.agent_a().inbox().malformed().total();
   site.network.inject("cloud", "s001-a",
-                      fw::encode_envelope(fw::MessageType::deploy_order, 1, fw::Bytes(7, std::byte{0xff})));
+                      seal_as(site.network, "cloud", "s001-a",
+                              fw::encode_envelope(fw::MessageType::deploy_order, 1,
+                                                  fw::Bytes(7, std::byte{0xff}))));
   site.network.run_for(fw::Duration::seconds(1));
   EXPECT_EQ(site.agent_a().inbox().malformed().total(), before + 1);
   EXPECT_TRUE(site.a().recorded("deploy.order").empty());

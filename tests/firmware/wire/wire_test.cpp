@@ -30,7 +30,8 @@ TEST(Wire, HeaderIsBigEndianWithMagicFirst) {
   EXPECT_EQ(std::to_integer<int>(d[2]), 'T');
   EXPECT_EQ(std::to_integer<int>(d[3]), 'W');
   EXPECT_EQ(std::to_integer<int>(d[4]), kWireVersion);
-  EXPECT_EQ(d.size(), kHeaderBytes + (std::to_integer<std::size_t>(d[6]) << 8 | std::to_integer<std::size_t>(d[7])));
+  EXPECT_EQ(d.size(), kHeaderBytes + kTagBytes +
+                         (std::to_integer<std::size_t>(d[6]) << 8 | std::to_integer<std::size_t>(d[7])));
 }
 
 struct Corruption {
@@ -57,7 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
         Corruption{"cut_payload", [](Bytes& d) { d.pop_back(); }, DecodeError::truncated},
         Corruption{"padded", [](Bytes& d) { d.push_back(std::byte{0}); }, DecodeError::bad_length},
         Corruption{"magic", [](Bytes& d) { d[0] = std::byte{'X'}; }, DecodeError::bad_magic},
-        Corruption{"version", [](Bytes& d) { d[4] = std::byte{2}; }, DecodeError::bad_version},
+        Corruption{"version", [](Bytes& d) { d[4] = std::byte{1}; }, DecodeError::bad_version},
         Corruption{"type_zero", [](Bytes& d) { d[5] = std::byte{0}; }, DecodeError::unknown_type},
         Corruption{"type_high", [](Bytes& d) { d[5] = std::byte{200}; }, DecodeError::unknown_type},
         Corruption{"huge_length", [](Bytes& d) { d[6] = std::byte{0xff}; }, DecodeError::bad_length}),

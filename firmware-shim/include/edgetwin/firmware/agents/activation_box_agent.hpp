@@ -20,6 +20,7 @@
 #include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/agents/box_agent.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 
 namespace edgetwin::fw {
 
@@ -58,6 +59,7 @@ class ActivationBoxAgent final : public NodeAgent {
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
   AgentStats stats() const override;
+  SealingPlatform* sealing() override { return box_ ? box_->sealing() : &sealed_; }
   void check_invariants() const override;
 
   bool running() const { return box_ != nullptr; }
@@ -81,7 +83,10 @@ class ActivationBoxAgent final : public NodeAgent {
   void load_setup();
   void start_box();
 
-  Platform& platform_;
+  // The backend's platform, sealing what the first-boot agent sends with the box's cloud key
+  // (the BoxAgent gets the backend's own and seals for itself, with its own epoch).
+  SealingPlatform sealed_;
+  Platform& platform_;  // sealed_
   BoxConfig config_;
   FactoryConfig factory_;
   std::uint32_t boot_epoch_ = 0;

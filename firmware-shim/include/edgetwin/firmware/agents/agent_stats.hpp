@@ -15,6 +15,7 @@
 #include "edgetwin/firmware/ha/vip_lease.hpp"
 #include "edgetwin/firmware/ha/vrrp_instance.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 
 namespace edgetwin::fw {
 
@@ -43,6 +44,8 @@ nlohmann::ordered_json to_json(const AgentStats& stats);
 class NodeAgent : public Agent {
  public:
   virtual AgentStats stats() const = 0;
+  // What this node sends firmware datagrams through (tests seal forgeries "as" it with it).
+  virtual SealingPlatform* sealing() { return nullptr; }
 };
 
 }  // namespace edgetwin::fw

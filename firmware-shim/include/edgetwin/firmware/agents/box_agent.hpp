@@ -22,6 +22,7 @@
 #include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
 #include "edgetwin/firmware/rollout/deploy_agent.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 
 namespace edgetwin::fw {
 
@@ -36,6 +37,7 @@ class BoxAgent : public NodeAgent {
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
   AgentStats stats() const override;
+  SealingPlatform* sealing() override { return &sealed_; }
   void check_invariants() const override;
 
   std::uint32_t boot_epoch() const { return boot_epoch_; }
@@ -63,7 +65,8 @@ class BoxAgent : public NodeAgent {
   void update_data_roles();
   bool on_data_message(const Address& from, const Envelope& env);
 
-  Platform& platform_;
+  SealingPlatform sealed_;  // the backend's platform, sealing every datagram sent
+  Platform& platform_;      // sealed_: what every component is handed
   BoxConfig config_;
   std::uint32_t boot_epoch_ = 0;
   Inbox inbox_;

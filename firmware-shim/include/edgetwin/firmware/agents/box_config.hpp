@@ -12,6 +12,7 @@
 #include "edgetwin/firmware/ha/health_config.hpp"
 #include "edgetwin/firmware/ha/service_failover.hpp"
 #include "edgetwin/firmware/ha/vrrp_config.hpp"
+#include "edgetwin/firmware/wire/wire_keys.hpp"
 
 namespace edgetwin::fw {
 
@@ -26,6 +27,7 @@ struct HaConfig {
 
 // Everything a box agent composes: its identity, and the configuration of each subsystem.
 struct BoxConfig : NodeIdentity {
+  WireKeys keys;  // the site's and this box's cloud key (wire_keys.hpp); none: deaf and mute
   HaConfig ha;
   HealthConfig health;
   std::optional<FailoverConfig> failover;  // moving stateless replicas off a dead peer

@@ -16,6 +16,7 @@
 #include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
 #include "edgetwin/firmware/rollout/rollout_controller.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 
 namespace edgetwin::fw {
 
@@ -32,8 +33,10 @@ LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory);
 
 class CloudAgent : public NodeAgent {
  public:
+  // `keys.cloud_root`: every box's cloud key derives from it (wire_keys.hpp); none: the cloud
+  // hears nobody.
   CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
-             Duration offline_after, ActivationServiceConfig activation = {});
+             Duration offline_after, ActivationServiceConfig activation = {}, WireKeys keys = {});
   // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
   void set_rollout(RolloutConfig config) { rollout_config_ = std::move(config); }
   const RolloutController* rollout() const { return rollout_.get(); }
@@ -58,6 +61,7 @@ class CloudAgent : public NodeAgent {
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
   AgentStats stats() const override;
+  SealingPlatform* sealing() override { return &sealed_; }
   void check_invariants() const override;
 
   const NodeRegistry& registry() const { return registry_; }
@@ -80,7 +84,8 @@ class CloudAgent : public NodeAgent {
   void start_alerts();
   void on_condition_report(const Address& from, const Envelope& env);
 
-  Platform& platform_;
+  SealingPlatform sealed_;  // the backend's platform, sealing every datagram sent
+  Platform& platform_;      // sealed_
   std::vector<CloudInventoryEntry> inventory_;
   Inbox inbox_;
   NodeRegistry registry_;

@@ -26,6 +26,7 @@ class VolumeServer {
 
  private:
   ReplicatedLog* open(const std::string& app);
+  bool credible(const std::string& app, std::uint64_t term);
   void on_write(const Address& from, const DataWrite& m, std::uint32_t epoch);
   void on_read(const Address& from, const DataRead& m, std::uint32_t epoch);
 

@@ -1,12 +1,14 @@
 #pragma once
 // The versioned envelope of every firmware message between boxes and the cloud:
 //
-//   0      4        5     6        8              12
-//   | magic | version | type | length | sender_epoch | payload (length bytes) |
+//   0      4        5     6        8              12        20
+//   | magic | version | type | length | sender_epoch | counter | payload (length) | tag (32) |
 //
-// magic "EDTW", version 1, all integers big-endian; sender_epoch is the sender's boot epoch so
-// that a receiver can tell a message of a previous incarnation from a current one. Decoding
-// rejects anything malformed and says why; the receiver counts each reason.
+// magic "EDTW", version 2, all integers big-endian; sender_epoch is the sender's boot epoch so
+// that a receiver can tell a message of a previous incarnation from a current one; counter and
+// tag authenticate it (envelope_seal.hpp): encode_envelope leaves both zero, and the sender's
+// SealingPlatform fills them in on the way out. Decoding checks the layout only, rejects
+// anything malformed and says why; the receiver counts each reason.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -20,8 +22,10 @@
 namespace edgetwin::fw {
 
 inline constexpr std::uint32_t kWireMagic = 0x45445457;  // "EDTW"
-inline constexpr std::uint8_t kWireVersion = 1;
-inline constexpr std::size_t kHeaderBytes = 12;
+// 2: the counter and the tag (authenticated envelope); 1 had neither.
+inline constexpr std::uint8_t kWireVersion = 2;
+inline constexpr std::size_t kHeaderBytes = 20;
+inline constexpr std::size_t kTagBytes = 32;  // HMAC-SHA-512-256 (crypto_auth)
 inline constexpr std::size_t kPayloadBytesMax = 1200;  // stays within one Ethernet frame
 
 enum class MessageType : std::uint8_t {
@@ -69,7 +73,7 @@ enum class DecodeError : std::uint8_t {
   bad_magic,
   bad_version,
   unknown_type,
-  bad_length,    // longer than the header says, or over kPayloadBytesMax
+  bad_length,    // longer than the header and tag say, or a payload over kPayloadBytesMax
   bad_payload,   // the envelope is fine but the message body does not parse
 };
 inline constexpr std::size_t kDecodeErrorKinds = 6;
@@ -78,9 +82,14 @@ std::string_view to_string(DecodeError e);
 struct Envelope {
   MessageType type{};
   std::uint32_t sender_epoch = 0;
+  std::uint64_t counter = 0;  // the sender's, per boot: what the receiver's replay window reads
   std::span<const std::byte> payload;
+  std::span<const std::byte> authenticated;  // header and payload: what the tag covers
+  std::span<const std::byte> tag;
 };
 
+// An unsealed envelope (counter and tag zero): the caller hands it to Platform::send, whose
+// sealing layer (sealing_platform.hpp) numbers and authenticates it.
 Bytes encode_envelope(MessageType type, std::uint32_t sender_epoch,
                       std::span<const std::byte> payload);
 Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagram);

@@ -29,6 +29,7 @@ class TestNetwork {
 
   TestPlatform& add_node(const std::string& name, TestPlatform::AgentFactory factory);
   TestPlatform& node(const std::string& name) { return *nodes_.at(name); }
+  bool has_node(const std::string& name) const { return nodes_.count(name) > 0; }
 
   fw::Time now() const { return now_; }
   void run_until(fw::Time t);

@@ -13,6 +13,8 @@
 
 #include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
+#include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/sealing_platform.hpp"
 #include "edgetwin/model/scenario.hpp"
 
 namespace edgetwin::sim {
@@ -65,7 +67,9 @@ class WritesClient : public fw::NodeAgent {
  public:
   static constexpr std::size_t kOutstandingMax = 100'000;
 
-  WritesClient(fw::Platform& platform, std::vector<WritesWorkload> workloads, History& history);
+  // `keys`: the site's (the client stands in for the site's apps, which are site members).
+  WritesClient(fw::Platform& platform, std::string name, fw::WireKeys keys,
+               std::vector<WritesWorkload> workloads, History& history);
   void boot() override;
   void on_datagram(const fw::Address& from, fw::Channel channel,
                    std::span<const std::byte> datagram) override;
@@ -78,7 +82,9 @@ class WritesClient : public fw::NodeAgent {
   void complete(std::uint64_t request, const std::string& box, const std::string& status,
                 std::uint64_t term, std::uint64_t index, std::uint64_t value);
 
-  fw::Platform& platform_;
+  fw::SealingPlatform sealed_;
+  fw::Platform& platform_;  // sealed_
+  fw::Inbox inbox_;
   std::vector<WritesWorkload> workloads_;
   History& history_;
   std::uint64_t next_request_ = 1;
