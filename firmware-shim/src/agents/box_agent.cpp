@@ -108,13 +108,19 @@ void BoxAgent::start_ha() {
     update_data_roles();
   });
   // A data replica that has not caught up must not preempt with a stale log: it counts as
-  // unhealthy for VRRP until it holds the primary's whole log.
+  // unhealthy for VRRP until it holds the primary's whole log. One that may not promote at all
+  // (a new disk), or whose peer holds a longer log, takes the lowest priority: the VIP elects
+  // the data primary, so the VIP must go to the box with the data.
   for (auto& [app, service] : data_) {
     const std::string source = "data:" + app;
-    vrrp_->set_priority_adjust(source, service->in_sync() ? 0 : config_.ha.track_weight);
-    service->on_sync_change([this, source](bool in_sync) {
-      vrrp_->set_priority_adjust(source, in_sync ? 0 : config_.ha.track_weight);
-    });
+    auto weigh = [this, source, svc = service.get()] {
+      const int weight = svc->yields_vip() ? -kVrrpTrackWeightMax
+                         : svc->in_sync()  ? 0
+                                           : config_.ha.track_weight;
+      vrrp_->set_priority_adjust(source, weight);
+    };
+    weigh();
+    service->on_standing_change(weigh);
   }
   health_->on_health_change([this](bool healthy) {
     vrrp_->set_priority_adjust("health", healthy ? 0 : config_.ha.track_weight);

@@ -17,13 +17,18 @@ bool terms_credible(const ReplAppend& m, std::uint64_t known) {
                      [&](const LogEntry& e) { return e.term <= m.term; });
 }
 
+// Present once this box has joined its site's data (data_service.hpp, joined_).
+std::string joined_key(const std::string& app) { return "data/" + app + "/joined"; }
+
 }  // namespace
 
 std::string_view to_string(DataRole r) { return r == DataRole::primary ? "primary" : "replica"; }
 
 DataService::DataService(Platform& platform, DataServiceConfig config)
     : platform_(platform), config_(std::move(config)), log_(platform.disk(), "data/" + config_.app) {
-  request_sync();
+  // A box without a replica holds the only copy: it is the data of record by construction.
+  joined_ = !config_.replica || platform_.disk().present(joined_key(config_.app));
+  request_sync(Duration::zero());  // tells the peer this box's log end at once
 }
 
 DataService::~DataService() {
@@ -43,6 +48,7 @@ std::optional<std::string> DataService::app_of(std::span<const std::byte> payloa
 void DataService::set_vip_held(bool held) {
   const bool gained = held && !vip_held_;
   vip_held_ = held;
+  if (!held) promotion_deferred_ = false;
   if (gained && role_ == DataRole::replica) promote();
   if (!held && role_ == DataRole::primary) step_down("vip-lost");
 }
@@ -63,6 +69,18 @@ void DataService::arm_reclaim() {
 // A term that is not on disk could be taken again after a reboot, by this box with other
 // entries: no promotion on it. The reclaim timer tries again while the VIP is held.
 void DataService::promote() {
+  if (!joined_) {
+    // A new disk: the peer may hold acknowledged writes this box never saw. Wait for it (the
+    // box yields the VIP meanwhile); a peer that never returns needs the operator.
+    if (!promotion_deferred_)
+      platform_.events().emit("data.promotion_deferred",
+                              {{"app", config_.app}, {"why", "new-disk"},
+                               {"last_index", log_.last_index()},
+                               {"peer_last_index", peer_log_ ? peer_log_->index : 0}});
+    promotion_deferred_ = true;
+    return;
+  }
+  promotion_deferred_ = false;
   const bool term_stored = log_.set_current_term(next_term(log_.current_term(), config_.rank));
   persisted(term_stored);
   if (!term_stored) return arm_reclaim();
@@ -75,8 +93,36 @@ void DataService::promote() {
   platform_.events().emit("data.role", {{"app", config_.app}, {"role", "primary"},
                                         {"term", term()}, {"last_index", log_.last_index()}});
   set_in_sync(true);
+  // What the peer reported is about to be overwritten: this log is the site's data now (a
+  // longer peer tail is unacknowledged, or was acknowledged in async, which may be lost).
+  peer_log_.reset();
+  standing_changed();
   send_append();  // tells the replica the new term at once
   ensure_heartbeat();
+}
+
+bool DataService::peer_ahead() const {
+  return peer_log_ && *peer_log_ > LogEnd{log_.last_term(), log_.last_index()};
+}
+
+// Raft's "at least as up to date" order: the later last term wins, then the longer log.
+void DataService::learn_peer_log(const ReplAck& m) {
+  const bool yielded = yields_vip();
+  peer_log_ = LogEnd{m.last_term, m.last_index};
+  if (!peer_ahead()) mark_joined();
+  if (yields_vip() != yielded) standing_changed();
+}
+
+void DataService::mark_joined() {
+  if (joined_) return;
+  joined_ = true;
+  const std::byte present{1};
+  persisted(platform_.disk().write(joined_key(config_.app), {&present, 1}, Durability::synced));
+}
+
+void DataService::standing_changed() {
+  if (promotion_deferred_ && joined_ && vip_held_ && role_ == DataRole::replica) promote();
+  if (standing_observer_) standing_observer_();
 }
 
 // Writes still waiting for the replica get no answer: they are in this box's log and may or
@@ -121,20 +167,21 @@ void DataService::set_in_sync(bool in_sync) {
   if (in_sync == in_sync_) return;
   in_sync_ = in_sync;
   platform_.events().emit("data.sync", {{"app", config_.app}, {"in_sync", in_sync}});
-  if (sync_observer_) sync_observer_(in_sync);
-  if (!in_sync) request_sync();
+  if (in_sync) mark_joined();  // it holds the primary's whole log
+  standing_changed();
+  if (!in_sync) request_sync(config_.heartbeat_interval);
 }
 
 // A replica out of sync (booted, or deposed) asks the peer for appends: an idle primary sends
 // none on its own (the 400-site fleet cannot afford idle heartbeats), so a returning replica
 // would otherwise wait for the next write to learn the term and catch up.
-void DataService::request_sync() {
+void DataService::request_sync(Duration delay) {
   if (sync_timer_ != 0 || !config_.replica) return;
-  sync_timer_ = platform_.after(config_.heartbeat_interval, [this] {
+  sync_timer_ = platform_.after(delay, [this] {
     sync_timer_ = 0;
     if (in_sync_ || role_ == DataRole::primary) return;
     send_ack(*config_.replica, false, log_.last_index());
-    request_sync();
+    request_sync(config_.heartbeat_interval);
   });
 }
 
@@ -154,6 +201,7 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
     case MessageType::repl_ack: {
       auto m = ReplAck::decode(env.payload);
       if (!m || !from_peer || !term_credible(m->term, term())) return false;
+      learn_peer_log(*m);
       on_ack(*m);
       return true;
     }
@@ -185,6 +233,10 @@ void DataService::on_append(const Address& from, const ReplAppend& received) {
     return;
   }
   last_primary_heard_ = platform_.now();
+  if (peer_log_) {
+    peer_log_.reset();  // it is primary now: its appends say what it holds
+    standing_changed();
+  }
   ReplAppend m = received;
   if (!reach_primary_prefix(m)) return send_ack(from, false, log_.last_index());
   if (m.prev_index < log_.snapshot().index) return send_ack(from, true, m.prev_index);
@@ -426,7 +478,9 @@ void DataService::send_append() {
 }
 
 void DataService::send_ack(const Address& to, bool success, std::uint64_t match_index) {
-  send(to, MessageType::repl_ack, ReplAck{config_.app, term(), success, match_index}.encode());
+  send(to, MessageType::repl_ack, ReplAck{config_.app, term(), success, match_index,
+                                          log_.last_term(), log_.last_index()}
+                                       .encode());
 }
 
 void DataService::reply_write(const Address& to, std::uint64_t request, DataStatus status,

@@ -70,6 +70,8 @@ Bytes ReplAck::encode() const {
   w.u64(term);
   w.u8(success ? 1 : 0);
   w.u64(match_index);
+  w.u64(last_term);
+  w.u64(last_index);
   return w.take();
 }
 
@@ -82,6 +84,9 @@ std::optional<ReplAck> ReplAck::decode(std::span<const std::byte> payload) {
   if (success > 1) return std::nullopt;
   m.success = success == 1;
   m.match_index = r.u64();
+  m.last_term = r.u64();
+  m.last_index = r.u64();
+  if (m.last_term > m.term) return std::nullopt;  // no entry above the sender's own term
   return finish(r, std::move(m));
 }
 

@@ -165,7 +165,11 @@ TEST(ReplicatedLogCompaction, AReplicaBehindTheCompactedPrefixInstallsTheSnapsho
 
 // A box that lost its disk became primary: the replica's compacted prefix is not in the new
 // primary's log, so the replica drops its log and takes the primary's, instead of looping.
-TEST(ReplicatedLogCompaction, AReplicaWhosePrefixThePrimaryLacksAdoptsThePrimarysLog) {
+// Before issue 16's replaced-disk fix, the wiped box became primary here and its peer dropped
+// its compacted log for the empty one ("snapshot-not-on-primary"), losing every write. Now the
+// wiped box does not promote while its peer holds more; once the peer is primary, it adopts the
+// peer's snapshot and catches up.
+TEST(ReplicatedLogCompaction, AWipedBoxAdoptsItsPeersSnapshotInsteadOfPromotingAnEmptyLog) {
   DataSite site(/*semi_sync=*/false);
   site.svc("s001-a").set_vip_held(true);
   site.net.run_for(Duration::milliseconds(100));
@@ -181,17 +185,22 @@ TEST(ReplicatedLogCompaction, AReplicaWhosePrefixThePrimaryLacksAdoptsThePrimary
   site.net.node("s001-a").power_on();
   site.svc("s001-a").set_vip_held(true);
   site.net.run_for(Duration::seconds(5));
-  ASSERT_EQ(site.svc("s001-a").role(), fw::DataRole::primary);
-  site.client().write("s001-a", writes + 1, 7);
-  site.net.run_for(Duration::seconds(5));
-  EXPECT_EQ(site.values("s001-a"), std::vector<std::uint64_t>{7});
-  EXPECT_EQ(site.values("s001-b"), site.values("s001-a"));
-  EXPECT_EQ(site.svc("s001-b").log().snapshot().index, 0u);
-  const auto replaced = site.net.node("s001-b").recorded("data.snapshot");
-  ASSERT_EQ(replaced.size(), 1u);
-  EXPECT_EQ(replaced[0].fields["why"], "snapshot-not-on-primary");
-  EXPECT_TRUE(site.svc("s001-b").in_sync());
-  site.svc("s001-b").check_invariants();
+  EXPECT_EQ(site.svc("s001-a").role(), fw::DataRole::replica);
+  EXPECT_TRUE(site.svc("s001-a").yields_vip());
+  EXPECT_TRUE(site.net.node("s001-b").recorded("data.snapshot").empty());
+  site.svc("s001-a").set_vip_held(false);
+  site.svc("s001-b").set_vip_held(true);
+  site.net.run_for(Duration::seconds(15));  // the retained tail streams 48 entries per ack
+  ASSERT_EQ(site.svc("s001-b").role(), fw::DataRole::primary);
+  EXPECT_EQ(site.values("s001-a"), site.values("s001-b"));
+  EXPECT_EQ(site.svc("s001-a").log().last_index(), writes);
+  EXPECT_EQ(site.svc("s001-a").log().snapshot(), site.svc("s001-b").log().snapshot());
+  const auto adopted = site.net.node("s001-a").recorded("data.snapshot");
+  ASSERT_EQ(adopted.size(), 1u);
+  EXPECT_EQ(adopted[0].fields["why"], "behind-primary-snapshot");
+  EXPECT_TRUE(site.svc("s001-a").in_sync());
+  EXPECT_FALSE(site.svc("s001-a").yields_vip());
+  site.svc("s001-a").check_invariants();
 }
 
 }  // namespace

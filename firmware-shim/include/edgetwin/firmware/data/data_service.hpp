@@ -74,7 +74,14 @@ class DataService {
   // up; the box agent lowers its VRRP priority meanwhile so that it does not preempt with a
   // stale log.
   bool in_sync() const { return in_sync_; }
-  void on_sync_change(std::function<void(bool)> observer) { sync_observer_ = std::move(observer); }
+  // Whether this box must leave the VIP to its peer: it may not promote (a new disk that has
+  // not yet caught up), or its peer reported a longer log than this box holds. The box agent
+  // then gives it the lowest VRRP priority, so that the peer with the data takes the VIP.
+  bool yields_vip() const { return !joined_ || peer_ahead(); }
+  // Called when in_sync() or yields_vip() may have changed.
+  void on_standing_change(std::function<void()> observer) {
+    standing_observer_ = std::move(observer);
+  }
 
   const DataServiceConfig& config() const { return config_; }
   DataRole role() const { return role_; }
@@ -104,6 +111,10 @@ class DataService {
     Time appended_at;
   };
   void promote();
+  bool peer_ahead() const;
+  void learn_peer_log(const ReplAck& m);
+  void mark_joined();
+  void standing_changed();
   void step_down(std::string_view why);
   void adopt_term(std::uint64_t term);
   void set_in_sync(bool in_sync);
@@ -127,7 +138,7 @@ class DataService {
   void heartbeat();
   void ensure_heartbeat();
   bool replica_behind() const;
-  void request_sync();
+  void request_sync(Duration delay);
   void arm_reclaim();
 
   Platform& platform_;
@@ -137,7 +148,22 @@ class DataService {
   bool vip_held_ = false;
   bool in_sync_ = false;
   bool persisting_ = true;
-  std::function<void(bool)> sync_observer_;
+  // Joined: this box knows it holds every write its site acknowledged, so it may promote. A box
+  // learns it by catching up from a primary, by becoming primary, or from a peer that reports
+  // a log no longer than its own (two new boxes at a site's first boot); it is persisted, so a
+  // box on a new disk (replaced, or wiped) starts out not joined and stays so until it has met
+  // its peer, across reboots (issue 16: the wiped box that promoted an empty log).
+  bool joined_ = false;
+  bool promotion_deferred_ = false;  // the VIP came while not joined: promote once joined
+  // The peer's log end as it last reported it in an ack (it is not primary then); forgotten
+  // when the peer replicates to this box as primary.
+  struct LogEnd {
+    std::uint64_t term = 0;
+    std::uint64_t index = 0;
+    auto operator<=>(const LogEnd&) const = default;
+  };
+  std::optional<LogEnd> peer_log_;
+  std::function<void()> standing_observer_;
   bool semi_sync_active_ = false;
   std::optional<Time> async_since_;  // of the latest fallback to async
   std::uint64_t commit_index_ = 0;   // primary: what reads see and what was acknowledged

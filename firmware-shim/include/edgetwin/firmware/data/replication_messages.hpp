@@ -48,6 +48,10 @@ struct ReplAck {
   std::uint64_t term = 0;  // the replica's current term
   bool success = false;
   std::uint64_t match_index = 0;
+  // The sender's log end (term of its last entry, last index): a box that is not joined, or
+  // behind, learns from it whether its peer holds writes it does not (data_service.hpp).
+  std::uint64_t last_term = 0;
+  std::uint64_t last_index = 0;
 
   Bytes encode() const;
   static std::optional<ReplAck> decode(std::span<const std::byte> payload);
