@@ -90,6 +90,13 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
     }
     return reply;
   }
+  // A handover is where the witness acts on its view that the previous holder's lease ended:
+  // the twin checks the previous holder agrees (lease_within_grantor_view). Rare: no event
+  // per renewal.
+  if (!same_holder && !before.holder.empty())
+    platform_.events().emit("lease.handover", {{"site", request.site},
+                                               {"holder", request.requester},
+                                               {"previous", before.holder}});
   reply.granted = true;
   reply.duration_ms = ms;
   return reply;

@@ -101,7 +101,7 @@ void VipLease::on_reply(const Address& from, const LeaseReply& reply) {
   }
   // Never trusted for longer than asked: a grantor's (or a forger's) 49 days are two intervals.
   const Duration granted = std::min(Duration::milliseconds(reply.duration_ms), config_.duration);
-  const Time until = sent->second + granted;
+  const Time until = sent->second + granted - granted * kDriftAllowancePerMille / 1000;
   if (until <= g->valid_until) {
     ++stats_.replies_ignored;
     return;
@@ -121,6 +121,12 @@ void VipLease::fence_until(Time until) {
   fenced_until_ = until;
   update();
   arm_wakeup();
+}
+
+bool VipLease::counts_grant_from(const Address& address) const {
+  for (const auto& g : grantors_)
+    if (g.address == address) return wanted_ && g.valid_until > platform_.now();
+  return false;
 }
 
 Time VipLease::lease_end() const {

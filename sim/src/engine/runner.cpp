@@ -273,6 +273,18 @@ InvariantMonitor::LogOf log_lookup(const Nodes& nodes) {
   };
 }
 
+// Whether a powered box counts a live lease grant from `grantor`, for the invariant monitor.
+InvariantMonitor::CountsGrant grant_lookup(const Nodes& nodes) {
+  return [&nodes](const std::string& holder, const std::string& grantor) {
+    const auto it = nodes.box_by_name.find(holder);
+    const auto* agent = it == nodes.box_by_name.end() || !it->second->powered()
+                            ? nullptr
+                            : box_agent(*it->second);
+    return agent != nullptr && agent->lease() != nullptr &&
+           agent->lease()->counts_grant_from(fw::Address{grantor});
+  };
+}
+
 // Every box at the end of the run, and the primaries among the powered ones.
 std::vector<BoxAtEnd> boxes_at_end(const model::Fleet& fleet, const Nodes& nodes,
                                    std::vector<InvariantMonitor::Primary>& primaries) {
@@ -340,7 +352,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   auto powered_by_faults = nodes.box_by_name;
   powered_by_faults["cloud"] = nodes.cloud.get();  // cloud-restart
   FaultInjector faults(scenario, seed, platform, powered_by_faults, log, partitions);
-  InvariantMonitor monitor(fleet, &history, log_lookup(nodes));
+  InvariantMonitor monitor(fleet, &history, log_lookup(nodes), grant_lookup(nodes));
   log.set_observer([&monitor](const LoggedEvent& e) { monitor.observe(e); });
   if (options.stop_at_violation) monitor.set_on_violation([&loop](const Violation&) { loop.halt(); });
   loop.set_on_error([&monitor, &loop](const std::exception& e) {

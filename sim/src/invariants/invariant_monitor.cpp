@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "edgetwin/sim/engine/fleet_platform.hpp"
+
 namespace edgetwin::sim {
 
 using Json = nlohmann::ordered_json;
@@ -11,10 +13,15 @@ Json Violation::to_json() const {
       {"t", t}, {"invariant", invariant}, {"site", site}, {"detail", detail}, {"event", event}};
 }
 
-InvariantMonitor::InvariantMonitor(const model::Fleet& fleet, const History* history, LogOf log_of)
+InvariantMonitor::InvariantMonitor(const model::Fleet& fleet, const History* history, LogOf log_of,
+                                   CountsGrant counts_grant)
     : semi_sync_fleet_(fleet.ha.replication == "semi-sync"),
       history_(history),
-      log_of_(std::move(log_of)) {}
+      log_of_(std::move(log_of)),
+      counts_grant_(std::move(counts_grant)) {
+  for (const auto& site : fleet.sites)
+    for (const auto& box : site.boxes) boxes_[site.name].push_back(box.name);
+}
 
 void InvariantMonitor::report(Violation v) {
   ++count_;
@@ -34,6 +41,23 @@ void InvariantMonitor::observe(const LoggedEvent& e) {
   if (e.kind == "data.semisync") return on_semisync(e);
   if (e.kind == "desired.applied") return on_generation(e);
   if (e.kind == "fault.start") return on_fault(e);
+  if (e.kind == "lease.handover") return on_handover(e);
+}
+
+void InvariantMonitor::check_grant_ended(const LoggedEvent& e, const std::string& site,
+                                         const std::string& holder, const std::string& grantor) {
+  if (!counts_grant_ || holder == grantor || !counts_grant_(holder, grantor)) return;
+  report({e.t, "lease_within_grantor_view", site,
+          holder + " still counts a lease granted by " + grantor + " after " + grantor +
+              " acted on its end",
+          e.line});
+}
+
+// The witness (site NAS, or the cloud) gave the site's lease to another box.
+void InvariantMonitor::on_handover(const LoggedEvent& e) {
+  const std::string site = e.line.value("site", "");
+  const std::string grantor = e.line.value("by", "") == "cloud" ? "cloud" : nas_node_name(site);
+  check_grant_ended(e, site, e.line.value("previous", ""), grantor);
 }
 
 // One violation per split: from the instant a second box claims until the site is back to
@@ -48,6 +72,9 @@ void InvariantMonitor::on_vip(const LoggedEvent& e, bool claimed) {
     return;
   }
   holders.insert(box);
+  // A box claims the VIP only once every grant it gave its peers has run out (peer_grants.hpp).
+  if (const auto it = boxes_.find(site); it != boxes_.end())
+    for (const auto& peer : it->second) check_grant_ended(e, site, peer, box);
   if (holders.size() < 2 || !split_sites_.insert(site).second) return;
   std::string names;
   for (const auto& h : holders) names += (names.empty() ? "" : ", ") + h;

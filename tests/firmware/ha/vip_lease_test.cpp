@@ -103,6 +103,39 @@ TEST(VipLease, HolderCutOffFromTheWitnessLosesItBeforeTheOtherGetsIt) {
   EXPECT_LE(lost[1].t - cut, Duration::seconds(2));     // at most one lease after the cut
 }
 
+// The holder counts from its request's send, the witness from its arrival, each on its own
+// clock: shortened by 2 %, the holder's count ends first with both clocks within +-1 %.
+TEST(VipLease, AGrantIsCountedShorterByTheClockDriftAllowance) {
+  WitnessSite site;
+  const fw::Time sent = site.net.now();
+  site.net.node("s001-a").power_on();  // asks at boot
+  site.net.run_for(Duration::milliseconds(100));
+  const auto until = site.agent("s001-a").lease().valid_until();
+  ASSERT_TRUE(until.has_value());
+  EXPECT_EQ(*until - sent, Duration::milliseconds(2000 - 40));
+  // A holder slow by rho stretches its count by 1 / (1 - rho), a witness fast by rho shrinks
+  // its own by 1 / (1 + rho): the holder's still ends first.
+  EXPECT_LE((1.0 - fw::kDriftAllowancePerMille / 1000.0) / (1.0 - fw::kClockDriftMax),
+            1.0 / (1.0 + fw::kClockDriftMax));
+}
+
+TEST(VipLease, TheWitnessHandsTheLeaseOverOnlyAfterThePreviousHolderStoppedCountingIt) {
+  WitnessSite site;
+  site.net.node("s001-a").power_on();
+  site.net.run_for(Duration::milliseconds(100));
+  site.net.node("s001-b").power_on();
+  site.net.run_for(Duration::seconds(5));
+  site.net.partition("s001-a", "nas.s001");
+  site.net.run_for(Duration::seconds(5));
+  const auto handovers = site.net.node("nas.s001").recorded("lease.handover");
+  ASSERT_EQ(handovers.size(), 1u);
+  EXPECT_EQ(handovers[0].fields["previous"], "s001-a");
+  EXPECT_EQ(handovers[0].fields["holder"], "s001-b");
+  const auto lost = site.net.node("s001-a").recorded("lease");
+  ASSERT_EQ(lost.size(), 2u);
+  EXPECT_LE(lost[1].t + Duration::milliseconds(40), handovers[0].t);
+}
+
 TEST(VipLease, LettingGoIsImmediate) {
   WitnessSite site;
   site.net.node("s001-a").power_on();

@@ -46,6 +46,7 @@ class BoxAgent : public NodeAgent {
   const CloudLink* cloud() const { return cloud_.get(); }
   const ConditionTracker* conditions() const { return conditions_.get(); }
   const VrrpInstance* vrrp() const { return vrrp_.get(); }
+  const VipLease* lease() const { return lease_.get(); }
   const HealthMonitor* health() const { return health_.get(); }
   const DesiredStateAgent* desired_state() const { return desired_.get(); }
   // Replicated data services by app.

@@ -49,6 +49,14 @@ struct LeaseStats {
   std::uint64_t retries = 0;          // requests sent again to a grantor that had not answered
 };
 
+// The largest clock drift rate a lease tolerates (rho): 1 %, far above a quartz oscillator's
+// 50 ppm, and the bound of the fault search's clock-skew draws. A grantor counts a grant from
+// the request's arrival on its clock; the holder from the request's send on its own. For the
+// holder's count to end first in true time whatever the two rates within 1 +- rho, the holder
+// shortens each grant by 2 rho / (1 + rho) of it (kDriftAllowancePerMille rounds that up).
+inline constexpr double kClockDriftMax = 0.01;
+inline constexpr std::int64_t kDriftAllowancePerMille = 20;
+
 class VipLease {
  public:
   static constexpr std::size_t kPendingMax = 64;   // requests awaiting an answer
@@ -70,6 +78,9 @@ class VipLease {
   bool permitted() const { return permitted_; }
   // The end of the lease as this box counts it (its latest live grant), if one is live.
   std::optional<Time> valid_until() const;
+  // Whether this box counts a live grant from `grantor` now: the twin checks that none is left
+  // when the grantor acts on the grant's end (lease_within_grantor_view, invariant_monitor.hpp).
+  bool counts_grant_from(const Address& grantor) const;
   const LeaseStats& stats() const { return stats_; }
 
   // A lease is never believed past what a grantor granted, nor longer than `duration`, nor

@@ -15,6 +15,11 @@
 // - generation_monotonic: the desired-state generation a box applied never decreases
 //   (desired.applied). Both restart from nothing after a disk-loss of the box.
 //
+// - lease_within_grantor_view: when a grantor acts on its view that a box's lease ended (the
+//   peer box claims the VIP after its grant ran out; the witness hands the site's lease to the
+//   other box), that box no longer counts a live grant from it. The holder counts from the
+//   request's send and shortens each grant by the clock-drift allowance (vip_lease.hpp), so
+//   this holds under the clock skews the search draws.
 // - firmware_invariant: a node's own invariant (EDGETWIN_ASSERT) broke; the run stops there and
 //   fails whatever the scenario expects.
 //
@@ -50,9 +55,12 @@ class InvariantMonitor {
   // box is off, has no such log-backed service, or is not known).
   using LogOf =
       std::function<const fw::ReplicatedLog*(const std::string& box, const std::string& app)>;
+  // Whether `holder` (a powered box) counts a live lease grant from the node `grantor` now.
+  using CountsGrant = std::function<bool(const std::string& holder, const std::string& grantor)>;
   static constexpr std::size_t kViolationsKept = 20;  // the count goes on; details stop here
 
-  InvariantMonitor(const model::Fleet& fleet, const History* history, LogOf log_of);
+  InvariantMonitor(const model::Fleet& fleet, const History* history, LogOf log_of,
+                   CountsGrant counts_grant = {});
   // Called for every event, in order. `on_violation` (if set) runs after a new violation.
   void observe(const LoggedEvent& e);
   // A node's own invariant (EDGETWIN_ASSERT) broke: the run cannot go on from that state.
@@ -81,6 +89,9 @@ class InvariantMonitor {
   void on_semisync(const LoggedEvent& e);
   void on_generation(const LoggedEvent& e);
   void on_fault(const LoggedEvent& e);
+  void on_handover(const LoggedEvent& e);
+  void check_grant_ended(const LoggedEvent& e, const std::string& site, const std::string& holder,
+                         const std::string& grantor);
   void check_writes_kept(double t, const std::string& site, const std::string& box,
                          const std::string& app, const nlohmann::ordered_json& event);
   bool acked_async(const Operation& op) const;
@@ -88,6 +99,8 @@ class InvariantMonitor {
   bool semi_sync_fleet_;
   const History* history_;
   LogOf log_of_;
+  CountsGrant counts_grant_;
+  std::map<std::string, std::vector<std::string>> boxes_;  // by site
   std::function<void(const Violation&)> on_violation_;
   std::uint64_t count_ = 0;
   bool firmware_broken_ = false;
