@@ -108,9 +108,19 @@ bool DataService::peer_ahead() const {
 // Raft's "at least as up to date" order: the later last term wins, then the longer log.
 void DataService::learn_peer_log(const ReplAck& m) {
   const bool yielded = yields_vip();
+  const bool was_joined = joined_;
   peer_log_ = LogEnd{m.last_term, m.last_index};
   if (!peer_ahead()) mark_joined();
-  if (yields_vip() != yielded) standing_changed();
+  if (yields_vip() != yielded || joined_ != was_joined) standing_changed();
+}
+
+// A replica (in sync with a primary that may be gone) answers a peer's sync request that shows
+// a shorter log with its own log end, once per request: a box on a new disk learns at once
+// that it must yield. Never both ways (only one of two logs can be the shorter).
+void DataService::answer_shorter_peer(const ReplAck& m) {
+  if (m.success || role_ == DataRole::primary || !config_.replica) return;
+  if (LogEnd{m.last_term, m.last_index} < LogEnd{log_.last_term(), log_.last_index()})
+    send_ack(*config_.replica, false, log_.last_index());
 }
 
 void DataService::mark_joined() {
@@ -202,6 +212,7 @@ bool DataService::on_message(const Address& from, const Envelope& env) {
       auto m = ReplAck::decode(env.payload);
       if (!m || !from_peer || !term_credible(m->term, term())) return false;
       learn_peer_log(*m);
+      answer_shorter_peer(*m);
       on_ack(*m);
       return true;
     }

@@ -1,8 +1,9 @@
 // A box whose disk was replaced (or wiped) must not become the data of record while its peer
 // holds writes it does not: found by `edgetwin explore` (scenarios/found-wiped-box-...). The
 // VIP elects the data primary, and VRRP elects on priority, so the fix is two-sided: the box
-// refuses to promote until it knows it holds every write the site acknowledged, and it yields
-// the VIP (lowest priority) meanwhile, so that the peer with the data takes it.
+// refuses to promote until it knows it holds every write the site acknowledged (joined), and it
+// yields the VIP (lowest priority) once its peer reports the longer log, so that the peer with
+// the data takes it.
 #include <gtest/gtest.h>
 
 #include "fixtures/data_fixture.hpp"
@@ -35,6 +36,7 @@ TEST(ReplacedDisk, ABoxOnANewDiskNeverPromotesOverItsPeersAcknowledgedWrites) {
   site.svc("s001-a").set_vip_held(true);
   site.net.run_for(Duration::seconds(1));
   EXPECT_EQ(site.svc("s001-a").role(), DataRole::replica) << "promoted an empty log";
+  EXPECT_FALSE(site.svc("s001-a").joined());
   EXPECT_TRUE(site.svc("s001-a").yields_vip());
   EXPECT_FALSE(site.svc("s001-b").yields_vip());
   const auto deferred = site.net.node("s001-a").recorded("data.promotion_deferred");
@@ -64,6 +66,7 @@ TEST(ReplacedDisk, ABoxOnANewDiskWaitsForItsPeerAndDoesNotForgetAcrossAReboot) {
   site.svc("s001-a").set_vip_held(true);
   site.net.run_for(Duration::seconds(5));
   EXPECT_EQ(site.svc("s001-a").role(), DataRole::replica);
+  EXPECT_FALSE(site.svc("s001-a").joined());
   site.client().write("s001-a", 10, 7);
   site.net.run_for(Duration::milliseconds(100));
   ASSERT_EQ(site.client().writes.count(10), 1u);

@@ -74,10 +74,14 @@ class DataService {
   // up; the box agent lowers its VRRP priority meanwhile so that it does not preempt with a
   // stale log.
   bool in_sync() const { return in_sync_; }
-  // Whether this box must leave the VIP to its peer: it may not promote (a new disk that has
-  // not yet caught up), or its peer reported a longer log than this box holds. The box agent
-  // then gives it the lowest VRRP priority, so that the peer with the data takes the VIP.
-  bool yields_vip() const { return !joined_ || peer_ahead(); }
+  // Whether this box must leave the VIP to its peer: its peer reported a longer log than this
+  // box holds. The box agent then gives it the lowest VRRP priority, so that the peer with the
+  // data takes the VIP. A box that is merely not joined does not yield: at a site's first boot
+  // both are, and equal priorities would give both the same Master_Down timer (two masters at
+  // once without a witness); it learns whether its peer is ahead within a round trip of boot.
+  bool yields_vip() const { return peer_ahead(); }
+  // Whether this box may become primary (joined_ below).
+  bool joined() const { return joined_; }
   // Called when in_sync() or yields_vip() may have changed.
   void on_standing_change(std::function<void()> observer) {
     standing_observer_ = std::move(observer);
@@ -113,6 +117,7 @@ class DataService {
   void promote();
   bool peer_ahead() const;
   void learn_peer_log(const ReplAck& m);
+  void answer_shorter_peer(const ReplAck& m);
   void mark_joined();
   void standing_changed();
   void step_down(std::string_view why);
