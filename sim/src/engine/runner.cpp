@@ -31,6 +31,7 @@
 #include "edgetwin/sim/metrics/box_resources.hpp"
 #include "edgetwin/sim/metrics/metrics.hpp"
 #include "edgetwin/sim/setup/box_config.hpp"
+#include "edgetwin/sim/setup/console_operations.hpp"
 #include "edgetwin/sim/setup/factory_start.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
 #include "edgetwin/sim/setup/orchestration_setup.hpp"
@@ -352,6 +353,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   faults.start(loop);
   BoxResources box_resources(fleet);
   start_resource_sampling(box_resources, nodes, loop, scenario.duration_s);
+  schedule_console_operations(scenario, *nodes.cloud, nodes.box_by_name, loop);
   if (options.progress) start_progress(loop, scenario.duration_s);
   nodes.cloud->power_on();
   if (factory) factory->issue_codes_at_start(*nodes.cloud);
