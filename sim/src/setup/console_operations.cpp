@@ -1,6 +1,6 @@
 #include "edgetwin/sim/setup/console_operations.hpp"
 
-#include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "edgetwin/firmware/activation/edge_console.hpp"
