@@ -48,7 +48,8 @@ void read_box(ScenarioContext& context, const Json& o, const std::string& pointe
   if (site == nullptr) return;
   for (const auto& box : site->boxes)
     if (box.name == op.box) return;
-  context.checker.error(pointer + "/box", "box '" + op.box + "' is not a box of site '" + op.site + "'");
+  context.checker.error(pointer + "/box",
+                        "box '" + op.box + "' is not a box of site '" + op.site + "'");
 }
 
 void read_permissions(Checker& checker, const Json& o, const std::string& pointer,
@@ -98,10 +99,11 @@ std::optional<ConsoleOperationSpec> read_one(ScenarioContext& context, const Jso
   for (const auto& [key, value] : o.items()) {
     const bool common = key == "at_s" || key == "op" || key == "actor" || key == "site";
     if (common || key.starts_with("x-") || (!op.op.empty() && takes(op.op, key))) continue;
-    checker.error(child_pointer(pointer, key), "unknown field '" + key + "'" +
-                                                   (op.op.empty() ? "" : " for op '" + op.op + "'"));
+    checker.error(child_pointer(pointer, key),
+                  "unknown field '" + key + "'" + (op.op.empty() ? "" : " for op '" + op.op + "'"));
   }
-  op.at_s = checker.number_field(o, pointer, "at_s", Bound::kNonNegative, Need::kRequired).value_or(0);
+  op.at_s =
+      checker.number_field(o, pointer, "at_s", Bound::kNonNegative, Need::kRequired).value_or(0);
   if (op.at_s > context.duration_s)
     checker.error(pointer + "/at_s", "at_s is beyond the scenario's duration_s");
   op.actor = checker.string_field(o, pointer, "actor", Need::kRequired).value_or("");

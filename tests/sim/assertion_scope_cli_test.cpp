@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_runner.hpp"
 
@@ -24,7 +23,8 @@ fs::path scenario_with(const std::string& name, const std::string& operations,
   std::ofstream(path) << "{\n\"format\": \"edgetwin.scenario/v1\",\n\"name\": \"" << name
                       << "\",\n\"fleet\": \"" << kScenarios << "/two-site.fleet.json\",\n"
                       << "\"duration_s\": 60,\n\"operations\": [" << operations << "],\n"
-                      << "\"expect\": [\n" << expect << "\n]\n}\n";
+                      << "\"expect\": [\n"
+                      << expect << "\n]\n}\n";
   return path;
 }
 
@@ -48,7 +48,8 @@ TEST(AssertionScope, ExpectOnAComponentThatWasUnavailableFails) {
   EXPECT_TRUE(assertions[2]["passed"].get<bool>()) << assertions[2];
   EXPECT_EQ(assertions[2]["actual"].get<double>(), 0.0);
   // Not counted before it was deployed (t=30): at most its outage plus the time to come back.
-  EXPECT_LT(r["metrics"]["unavailable_s"]["by_site_app"]["s001"]["link-visual"].get<double>(), 300.0);
+  EXPECT_LT(r["metrics"]["unavailable_s"]["by_site_app"]["s001"]["link-visual"].get<double>(),
+            300.0);
 }
 
 TEST(AssertionScope, AppSiteSelectsThePairNotTheFleetWideValue) {
@@ -71,14 +72,16 @@ void expect_input_error(const fs::path& scenario, const std::string& message) {
 
 TEST(AssertionScope, ExpectOnAnAppNotInTheFleetIsAnInputError) {
   expect_input_error(
-      scenario_with("no-such-app", "", R"({ "metric": "unavailable_s", "app": "no-such-app", "max": 0 })"),
+      scenario_with("no-such-app", "",
+                    R"({ "metric": "unavailable_s", "app": "no-such-app", "max": 0 })"),
       "app 'no-such-app' is not in the fleet");
 }
 
 TEST(AssertionScope, ExpectOnAnAppNoSiteDeploysIsAnInputError) {
   // link-visual is in the fleet's catalog, but no site's system has it and nothing deploys it.
   expect_input_error(
-      scenario_with("undeployed", "", R"({ "metric": "unavailable_s", "app": "link-visual", "max": 0 })"),
+      scenario_with("undeployed", "",
+                    R"({ "metric": "unavailable_s", "app": "link-visual", "max": 0 })"),
       "app 'link-visual' is deployed at no site");
 }
 
@@ -86,12 +89,17 @@ TEST(AssertionScope, ExpectOnAPairTheSiteDoesNotDeployIsAnInputError) {
   const std::string deploy_s001 =
       R"({ "at_s": 30, "sites": "s001", "op": "deploy", "app": "link-visual" })";
   expect_input_error(
-      scenario_with("pair", deploy_s001,
-                    R"({ "metric": "unavailable_s", "site": "s002", "app": "link-visual", "max": 0 })"),
+      scenario_with(
+          "pair", deploy_s001,
+          R"({ "metric": "unavailable_s", "site": "s002", "app": "link-visual", "max": 0 })"),
       "app 'link-visual' is not deployed at site 's002'");
   // The same pair at the site that deploys it is accepted.
-  const Outcome ok = edgetwin("validate " + scenario_with("pair-ok", deploy_s001,
-      R"({ "metric": "unavailable_s", "site": "s001", "app": "link-visual", "min": 0 })").string());
+  const Outcome ok = edgetwin(
+      "validate " +
+      scenario_with(
+          "pair-ok", deploy_s001,
+          R"({ "metric": "unavailable_s", "site": "s001", "app": "link-visual", "min": 0 })")
+          .string());
   EXPECT_EQ(ok.status, 0) << ok.out;
 }
 

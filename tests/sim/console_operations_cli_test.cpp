@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
 
@@ -34,9 +33,9 @@ TEST(ConsoleOperations, EachCommandEndsAsThePermissionsAndRulesSay) {
   ASSERT_EQ(o.status, 0) << o.out;
   // (op, actor, outcome) in the scenario's order.
   const std::vector<std::vector<std::string>> expected{
-      {"login", "iotedgeadmin", "accepted"},       // the default password opens a session...
-      {"view-apps", "iotedgeadmin", "refused"},    // ...that may only change it
-      {"login", "iotedgeadmin", "refused"},        // a wrong password
+      {"login", "iotedgeadmin", "accepted"},     // the default password opens a session...
+      {"view-apps", "iotedgeadmin", "refused"},  // ...that may only change it
+      {"login", "iotedgeadmin", "refused"},      // a wrong password
       {"change-password", "iotedgeadmin", "accepted"},
       {"view-apps", "iotedgeadmin", "accepted"},
       {"create-user", "admin", "accepted"},
@@ -86,7 +85,8 @@ void expect_input_error(const std::string& command, const std::string& message) 
   const fs::path path = scratch("bad-console.scenario.json");
   std::ofstream(path) << R"({ "format": "edgetwin.scenario/v1", "name": "bad", "fleet": ")"
                       << kScenarios << R"(/two-site.fleet.json", "duration_s": 60,
-  "console": [ )" << command << " ] }\n";
+  "console": [ )" << command
+                      << " ] }\n";
   const Outcome o = edgetwin("validate " + path.string());
   EXPECT_EQ(o.status, 2) << o.out;
   EXPECT_NE(o.out.find(path.string() + ":2:"), std::string::npos) << o.out;
@@ -96,14 +96,18 @@ void expect_input_error(const std::string& command, const std::string& message) 
 TEST(ConsoleOperations, CommandsTheFileGetsWrongAreInputErrors) {
   expect_input_error(R"({ "at_s": 1, "op": "format-disk", "actor": "admin", "site": "s001" })",
                      "unsupported op 'format-disk'");
-  expect_input_error(R"({ "at_s": 1, "op": "login", "actor": "iotedgeadmin", "site": "s001", "box": "s002-a", "password": "x" })",
-                     "box 's002-a' is not a box of site 's001'");
-  expect_input_error(R"({ "at_s": 1, "op": "grant", "actor": "admin", "site": "s001", "account": "carol", "permissions": ["root"] })",
-                     "expected a permission");
-  expect_input_error(R"({ "at_s": 1, "op": "node-create", "actor": "admin", "site": "s001", "box": "n1", "phone": "1" })",
-                     "unknown field 'phone' for op 'node-create'");
-  expect_input_error(R"({ "at_s": 1, "op": "change-password", "actor": "iotedgeadmin", "site": "s001", "box": "s001-a", "password": "iotedgeadmin" })",
-                     "new_password");
+  expect_input_error(
+      R"({ "at_s": 1, "op": "login", "actor": "iotedgeadmin", "site": "s001", "box": "s002-a", "password": "x" })",
+      "box 's002-a' is not a box of site 's001'");
+  expect_input_error(
+      R"({ "at_s": 1, "op": "grant", "actor": "admin", "site": "s001", "account": "carol", "permissions": ["root"] })",
+      "expected a permission");
+  expect_input_error(
+      R"({ "at_s": 1, "op": "node-create", "actor": "admin", "site": "s001", "box": "n1", "phone": "1" })",
+      "unknown field 'phone' for op 'node-create'");
+  expect_input_error(
+      R"({ "at_s": 1, "op": "change-password", "actor": "iotedgeadmin", "site": "s001", "box": "s001-a", "password": "iotedgeadmin" })",
+      "new_password");
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 // container its simulated use over time.
 #include <gtest/gtest.h>
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_runner.hpp"
 
@@ -32,7 +31,8 @@ nlohmann::json at(const nlohmann::json& series, double t) {
 TEST(MonitoringViews, AppsHostsAndContainersOverTheRun) {
   // s001-a is off from 100 s to 220 s of a 400 s run.
   const fs::path result = scratch("monitoring.result.json");
-  const Outcome o = edgetwin("run " + kData + "/box-crash.scenario.json --result " + result.string());
+  const Outcome o =
+      edgetwin("run " + kData + "/box-crash.scenario.json --result " + result.string());
   ASSERT_EQ(o.status, 0) << o.out;
   const auto m = nlohmann::json::parse(slurp(result))["monitoring"];
   ASSERT_TRUE(m.is_object());

@@ -7,9 +7,8 @@ EdgeConsole::EdgeConsole(Platform& platform, PasswordHasher hasher)
 
 EdgeConsoleResult EdgeConsole::done(const std::string& user, std::string_view command,
                                     EdgeConsoleResult result) {
-  nlohmann::ordered_json fields{{"user", user},
-                        {"command", command},
-                        {"outcome", result ? "refused" : "accepted"}};
+  nlohmann::ordered_json fields{
+      {"user", user}, {"command", command}, {"outcome", result ? "refused" : "accepted"}};
   if (result) fields["why"] = *result;
   platform_.events().emit("edge_console", std::move(fields));
   return result;

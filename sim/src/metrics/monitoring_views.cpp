@@ -30,8 +30,8 @@ MonitoringViews::MonitoringViews(const model::Fleet& fleet,
 }
 
 void MonitoringViews::append(std::vector<Point>& series, Point point) {
-  if (!series.empty() && std::equal(series.back().begin() + 1, series.back().end(),
-                                    point.begin() + 1, point.end()))
+  if (!series.empty() &&
+      std::equal(series.back().begin() + 1, series.back().end(), point.begin() + 1, point.end()))
     return;
   if (rows_ >= kRowsMax) {
     truncated_ = true;
@@ -48,14 +48,13 @@ void MonitoringViews::sample_apps(double t, const std::vector<fw::AppRow>& apps)
   for (const auto& a : apps) now[{a.site, a.app}] = &a;
   for (auto& [key, series] : apps_)
     if (!now.contains(key)) append(series, {t, "unreported", 0, 0});
-  for (const auto& [key, a] : now)
-    append(apps_[key], {t, a->status, a->replicas, a->serving});
+  for (const auto& [key, a] : now) append(apps_[key], {t, a->status, a->replicas, a->serving});
 }
 
 void MonitoringViews::sample_hosts(double t, const std::vector<fw::HostRow>& hosts) {
   for (const auto& h : hosts)
-    append(hosts_[h.box], {t, h.status, h.containers, h.cpu_request_milli / 1000.0,
-                           h.memory_request_mib});
+    append(hosts_[h.box],
+           {t, h.status, h.containers, h.cpu_request_milli / 1000.0, h.memory_request_mib});
 }
 
 void MonitoringViews::sample_containers(double t, const std::string& box,
@@ -68,9 +67,9 @@ void MonitoringViews::sample_containers(double t, const std::string& box,
     if (c.state != fw::ContainerState::running) continue;
     const fw::ContainerSpec& s = c.spec;
     const auto app = fleet_.apps.find(s.app);
-    const model::AppUse want = app != fleet_.apps.end()
-                                   ? app->second.use
-                                   : model::AppUse{s.cpu_request, s.cpu_limit, s.memory_request_mib};
+    const model::AppUse want =
+        app != fleet_.apps.end() ? app->second.use
+                                 : model::AppUse{s.cpu_request, s.cpu_limit, s.memory_request_mib};
     demands.push_back({s.cpu_request, s.cpu_limit, want.cpu});
     memory.emplace_back(box + "/" + s.name, s.memory_limit_mib > 0
                                                 ? std::min(want.memory_mib, s.memory_limit_mib)

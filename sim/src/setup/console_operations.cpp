@@ -26,7 +26,8 @@ struct ConsoleState {
     Edge& e = edges[box.name()];
     if (!e.console || e.incarnation != box.incarnation()) {
       // The least argon2id cost: the twin checks the rules, not the hash's strength.
-      e.console = std::make_unique<fw::EdgeConsole>(box, fw::PasswordHasher{fw::PwhashCost::simulation()});
+      e.console =
+          std::make_unique<fw::EdgeConsole>(box, fw::PasswordHasher{fw::PwhashCost::simulation()});
       e.incarnation = box.incarnation();
     }
     return *e.console;
@@ -44,9 +45,7 @@ fw::PermissionSet permission_set(const std::vector<std::string>& names) {
   return {};
 }
 
-Result text_result(const fw::ConsoleText& r) {
-  return r ? std::nullopt : Result(r.error());
-}
+Result text_result(const fw::ConsoleText& r) { return r ? std::nullopt : Result(r.error()); }
 
 Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& op) {
   const std::string& o = op.op;
@@ -58,14 +57,16 @@ Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& o
   if (o == "node-create") return console.node_create(op.actor, op.site, op.box);
   if (o == "node-delete") return console.node_delete(op.actor, op.site, op.box);
   if (o == "node-script") return text_result(console.node_script(op.actor, op.site, op.box));
-  if (o == "cluster-edit") return console.cluster_edit(op.actor, op.site, {op.name, op.description});
+  if (o == "cluster-edit")
+    return console.cluster_edit(op.actor, op.site, {op.name, op.description});
   if (o == "reset-password") return console.reset_password(op.actor, op.site, op.box);
   return "not a cloud console command";
 }
 
 Result run_edge(fw::EdgeConsole& edge, const model::ConsoleOperationSpec& op) {
   if (op.op == "login") return edge.login(op.actor, op.password);
-  if (op.op == "change-password") return edge.change_password(op.actor, op.password, op.new_password);
+  if (op.op == "change-password")
+    return edge.change_password(op.actor, op.password, op.new_password);
   if (op.op == "view-apps") return edge.view_apps(op.actor);
   return "not an edge console command";
 }
@@ -96,7 +97,8 @@ void emit(SimNode& node, const model::ConsoleOperationSpec& op, const std::strin
 void run_on_box(ConsoleState& state, const model::ConsoleOperationSpec& op) {
   SimNode& box = *state.boxes.at(op.box);
   if (!box.powered()) {  // the browser gets no answer; the twin says so on the cloud's stream
-    state.cloud->run_inside([&] { emit(*state.cloud, op, "refused", "node " + op.box + " is down"); });
+    state.cloud->run_inside(
+        [&] { emit(*state.cloud, op, "refused", "node " + op.box + " is down"); });
     return;
   }
   box.run_inside([&] {
@@ -116,8 +118,10 @@ void run_on_cloud(ConsoleState& state, const model::ConsoleOperationSpec& op) {
     // The reset travels on to the box, whose edge console goes back to its default password.
     if (!r && op.op == "reset-password") {
       SimNode* box = state.boxes.count(op.box) ? state.boxes.at(op.box) : nullptr;
-      if (box == nullptr || !box->powered()) r = "node " + op.box + " is unreachable";
-      else box->run_inside([&] { r = state.edge(*box).reset_from_cloud(); });
+      if (box == nullptr || !box->powered())
+        r = "node " + op.box + " is unreachable";
+      else
+        box->run_inside([&] { r = state.edge(*box).reset_from_cloud(); });
     }
     const bool denied = r && denied_by_authorization(*agent, op.actor, audited);
     emit(cloud, op, !r ? "accepted" : (denied ? "denied" : "refused"), r);
@@ -135,8 +139,10 @@ void schedule_console_operations(const model::Scenario& scenario, SimNode& cloud
   for (const auto& op : scenario.console) {
     const auto at = fw::Time::from_seconds(op.at_s);
     loop.at(at, [state, op] {
-      if (on_the_edge(op.op)) run_on_box(*state, op);
-      else run_on_cloud(*state, op);
+      if (on_the_edge(op.op))
+        run_on_box(*state, op);
+      else
+        run_on_cloud(*state, op);
     });
   }
 }

@@ -17,7 +17,8 @@ class Idle final : public fw::Agent {
 };
 
 struct Box {
-  Box() : platform(network.add_node("box", [](fw::Platform&) { return std::make_unique<Idle>(); })) {
+  Box()
+      : platform(network.add_node("box", [](fw::Platform&) { return std::make_unique<Idle>(); })) {
     platform.power_on();
   }
   fw::EdgeConsole console() {
@@ -34,7 +35,8 @@ TEST(EdgeConsole, TheSuperAccountMustChangeItsPasswordBeforeAnythingElse) {
   EXPECT_EQ(c.login("iotedgeadmin", "wrong-one"), "wrong user name or password");
   EXPECT_EQ(c.login("iotedgeadmin", "iotedgeadmin"), std::nullopt);
   EXPECT_EQ(c.view_apps("iotedgeadmin"), "the password must be changed first");
-  EXPECT_EQ(c.change_password("iotedgeadmin", "iotedgeadmin", "short"), "BAD PASSWORD: The password is too short");
+  EXPECT_EQ(c.change_password("iotedgeadmin", "iotedgeadmin", "short"),
+            "BAD PASSWORD: The password is too short");
   EXPECT_EQ(c.change_password("iotedgeadmin", "iotedgeadmin", "North-gate-2026"), std::nullopt);
   EXPECT_EQ(c.view_apps("iotedgeadmin"), std::nullopt);
   // Kept on the box's disk: a console made after a reboot knows the new password only.
@@ -57,7 +59,8 @@ TEST(EdgeConsole, TheCloudsResetBringsBackTheDefaultAndEndsTheSession) {
   // Every command is on the box's event stream, with its outcome and never a password.
   const auto events = b.platform.recorded("edge_console");
   ASSERT_EQ(events.size(), 7u);
-  for (const auto& e : events) EXPECT_EQ(e.fields.dump().find("North-gate-2026"), std::string::npos);
+  for (const auto& e : events)
+    EXPECT_EQ(e.fields.dump().find("North-gate-2026"), std::string::npos);
 }
 
 }  // namespace

@@ -8,12 +8,11 @@
 // only when it changed, so 800 boxes stay small.
 #include <cstddef>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "edgetwin/firmware/alerts/alert_engine.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
@@ -45,9 +44,9 @@ class MonitoringViews {
   std::map<std::string, std::string> site_vips_;
   std::map<std::string, fw::Resources> capacity_;
   std::map<std::pair<std::string, std::string>, std::vector<Point>> apps_;  // (site, app)
-  std::map<std::string, std::vector<Point>> hosts_;                        // box
-  std::map<std::string, std::vector<Point>> containers_;                   // "box/container"
-  std::map<std::string, std::vector<std::string>> running_on_;             // box -> keys seen
+  std::map<std::string, std::vector<Point>> hosts_;                         // box
+  std::map<std::string, std::vector<Point>> containers_;                    // "box/container"
+  std::map<std::string, std::vector<std::string>> running_on_;              // box -> keys seen
   std::size_t rows_ = 0;
   bool truncated_ = false;
 };
