@@ -111,7 +111,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
   checker.check_keys(doc, "",
                      {"format", "name", "description", "fleet", "seed", "duration_s", "start",
-                      "workloads", "rollout", "operations", "grants", "faults", "expect"});
+                      "workloads", "rollout", "operations", "grants", "faults", "expect",
+                      "console"});
   Scenario scenario;
   scenario.source_path = file;
   read_header(checker, doc, scenario);
@@ -123,7 +124,9 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   scenario.rollout_spec = read_rollout(context, doc);
   scenario.operations = read_operations(context, doc);
   scenario.grants = read_grants(context, doc);
-  read_expectations(context, doc, nlohmann::ordered_json::parse(text), scenario.expect);
+  scenario.console = read_console(context, doc);
+  read_expectations(context, doc, nlohmann::ordered_json::parse(text), scenario.operations,
+                    scenario.expect);
   Parsed<Scenario> result;
   result.errors = checker.take_errors();
   result.errors.insert(result.errors.end(), fleet_errors.begin(), fleet_errors.end());

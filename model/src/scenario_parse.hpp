@@ -14,12 +14,14 @@ struct ScenarioContext {
 void read_faults(ScenarioContext& context, const Json& doc, std::vector<FaultSpec>& faults);
 void read_expectations(ScenarioContext& context, const Json& doc,
                        const nlohmann::ordered_json& ordered_doc,
+                       const std::vector<OperationSpec>& operations,
                        std::vector<Expectation>& expectations);
 // Checks the `workloads` array (kept as JSON in Scenario::workloads).
 void read_workloads(ScenarioContext& context, const Json& doc);
 std::optional<RolloutSpec> read_rollout(ScenarioContext& context, const Json& doc);
 std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json& doc);
 std::vector<GrantSpec> read_grants(ScenarioContext& context, const Json& doc);
+std::vector<ConsoleOperationSpec> read_console(ScenarioContext& context, const Json& doc);
 // "'a', 'b', 'c'" of a name list, for messages.
 std::string joined_names(const std::vector<std::string>& names);
 

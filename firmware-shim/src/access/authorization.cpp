@@ -46,6 +46,10 @@ std::string_view to_string(Command c) {
       return "cluster_edit";
     case Command::cluster_authorize:
       return "cluster_authorize";
+    case Command::user_create:
+      return "user_create";
+    case Command::password_reset:
+      return "password_reset";
   }
   return "unknown";
 }
@@ -53,7 +57,9 @@ std::string_view to_string(Command c) {
 // The manual's two grants: deploy ("deploy apps in the cluster") covers what puts or changes
 // apps in the cluster, a rollout of new versions included; O&M ("create nodes, delete them,
 // their node script; edit the cluster") covers the cluster's nodes and settings, and a node's
-// bind code is its EdgeBox counterpart of the node script. Granting stays with the owner.
+// bind code is its EdgeBox counterpart of the node script. Granting stays with the owner, and
+// so does making the cluster's users (who may sign on elsewhere with their phone). Resetting a
+// node's edge console password is work on the cluster's nodes: O&M.
 Permission required_permission(Command c) {
   switch (c) {
     case Command::app_deploy:
@@ -71,8 +77,10 @@ Permission required_permission(Command c) {
     case Command::node_script:
     case Command::bind_code_issue:
     case Command::cluster_edit:
+    case Command::password_reset:
       return Permission::om;
     case Command::cluster_authorize:
+    case Command::user_create:
       return Permission::owner;
   }
   return Permission::owner;  // unreachable: an unknown command needs the most

@@ -88,6 +88,24 @@ ConsoleResult CloudConsole::cluster_edit(const std::string& actor, const std::st
   return std::nullopt;
 }
 
+ConsoleResult CloudConsole::create_user(const std::string& actor, const std::string& cluster,
+                                        const std::string& username, std::string_view password,
+                                        std::string_view phone) {
+  if (auto denied = check(actor, cluster, Command::user_create, username)) return denied;
+  if (!accounts_) accounts_.emplace(cloud_.platform_, PasswordHasher{});
+  // The book learns the cluster and its owner (the actor, just checked) on first use.
+  accounts_->add_account(actor);
+  accounts_->create_cluster(actor, cluster);
+  if (auto error = accounts_->add_cluster_user(cluster, username, password, phone))
+    return std::string(to_string(*error));
+  return std::nullopt;
+}
+
+ConsoleResult CloudConsole::reset_password(const std::string& actor, const std::string& cluster,
+                                           const std::string& node) {
+  return check_node(actor, cluster, Command::password_reset, node);
+}
+
 const ClusterInfo* CloudConsole::cluster_info(const std::string& cluster) const {
   auto it = info_.find(cluster);
   return it == info_.end() ? nullptr : &it->second;

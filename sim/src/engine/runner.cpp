@@ -30,7 +30,9 @@
 #include "edgetwin/sim/metrics/assertions.hpp"
 #include "edgetwin/sim/metrics/box_resources.hpp"
 #include "edgetwin/sim/metrics/metrics.hpp"
+#include "edgetwin/sim/metrics/monitoring_views.hpp"
 #include "edgetwin/sim/setup/box_config.hpp"
+#include "edgetwin/sim/setup/console_operations.hpp"
 #include "edgetwin/sim/setup/factory_start.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
 #include "edgetwin/sim/setup/orchestration_setup.hpp"
@@ -187,6 +189,33 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
     }
   }
   return nodes;
+}
+
+// The console's monitoring views each MonitoringViews::kIntervalS from t=0: the cloud's app
+// and host tables, every box's containers (reads only: no event).
+void monitor_now(MonitoringViews& out, Nodes& nodes, double t) {
+  if (const auto* cloud = dynamic_cast<const fw::CloudAgent*>(nodes.cloud->agent())) {
+    out.sample_apps(t, cloud->alerts().apps());
+    out.sample_hosts(t, cloud->alerts().hosts());
+  }
+  for (const auto& box : nodes.boxes)
+    out.sample_containers(t, box->name(), box->sim_runtime().containers());
+}
+
+void start_monitoring(MonitoringViews& out, Nodes& nodes, WorldLoop& loop, double duration_s) {
+  auto sample = std::make_shared<std::function<void(double)>>();
+  *sample = [&out, &nodes, &loop, duration_s, sample](double t) {
+    monitor_now(out, nodes, t);
+    const double next = t + MonitoringViews::kIntervalS;
+    if (next < duration_s) loop.at(fw::Time::from_seconds(next), [sample, next] { (*sample)(next); });
+  };
+  loop.at(fw::Time{}, [sample] { (*sample)(0); });
+}
+
+std::map<std::string, std::string> site_vips(const model::Fleet& fleet) {
+  std::map<std::string, std::string> out;
+  for (const auto& site : fleet.sites) out[site.name] = service_vip(site);
+  return out;
 }
 
 // Samples every box's runtime each BoxResources::kIntervalS from t=0 (reads only: no event).
@@ -364,6 +393,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   faults.start(loop);
   BoxResources box_resources(fleet);
   start_resource_sampling(box_resources, nodes, loop, scenario.duration_s);
+  MonitoringViews monitoring(fleet, site_vips(fleet));
+  start_monitoring(monitoring, nodes, loop, scenario.duration_s);
+  schedule_console_operations(scenario, *nodes.cloud, nodes.box_by_name, loop);
   if (options.progress) start_progress(loop, scenario.duration_s);
   nodes.cloud->power_on();
   if (factory) factory->issue_codes_at_start(*nodes.cloud);
@@ -372,6 +404,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   for (auto& client : clients) client->power_on();
   engine->run_until(scenario.duration_s);
   const double end_s = loop.halted() ? loop.now().to_seconds() : scenario.duration_s;
+  monitor_now(monitoring, nodes, end_s);  // the views as the run ends
   std::vector<InvariantMonitor::Primary> primaries;
   const auto boxes = boxes_at_end(fleet, nodes, primaries);
   if (!loop.halted()) monitor.finish(end_s, primaries);
@@ -404,6 +437,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
              {"passed", false}});
   }
   result["box_resources"] = box_resources.to_json();
+  result["monitoring"] = monitoring.to_json();
   return result;
 }
 

@@ -67,7 +67,7 @@ std::optional<double> container_recovery(const RunFacts& f, const FaultWindow& w
   return last;
 }
 
-// The console's operations (app.op by the cloud) and how long each site took to converge
+// The console's operations (app.op and console.op) and how long each site took to converge
 // after them (app.converged).
 void add_operation_metrics(const RunFacts& f, Json& m) {
   int accepted = 0, denied = 0, refused = 0;
@@ -75,7 +75,8 @@ void add_operation_metrics(const RunFacts& f, Json& m) {
   for (const auto& e : f.events) {
     if (e.kind == "app.converged")
       converge.emplace_back(e.line.value("site", ""), e.line.value("elapsed_s", 0.0));
-    if (e.kind != "app.op") continue;
+    // The consoles' commands (console_operations.hpp) count with the app operations.
+    if (e.kind != "app.op" && e.kind != "console.op") continue;
     const std::string outcome = e.line.value("outcome", "");
     accepted += outcome == "accepted";
     denied += outcome == "denied";

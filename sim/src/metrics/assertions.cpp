@@ -26,9 +26,20 @@ Reading read_series(const Json& series, const model::Expectation& e) {
 
 Reading read_distribution(const Json& dist, const model::Expectation& e) {
   const Json& by_site = dist["by_site"];
+  // Every app a site deployed has an entry, zeros included: a missing one was never deployed,
+  // and reading it as 0 would let the assertion pass without measuring anything.
+  if (e.app && e.site) {
+    if (!dist.contains("by_site_app")) return {std::nullopt, "", "metric has no per-app values"};
+    const Json& site_apps = dist["by_site_app"].value(*e.site, Json::object());
+    if (!site_apps.contains(*e.app))
+      return {std::nullopt, "", "app " + *e.app + " was never deployed at site " + *e.site};
+    return {site_apps[*e.app].get<double>(), *e.site, ""};
+  }
   if (e.app) {
     if (!dist.contains("by_app")) return {std::nullopt, "", "metric has no per-app values"};
-    return {dist["by_app"].value(*e.app, 0.0), "", ""};  // an app never unserved has no entry
+    if (!dist["by_app"].contains(*e.app))
+      return {std::nullopt, "", "app " + *e.app + " was never deployed at any site"};
+    return {dist["by_app"][*e.app].get<double>(), "", ""};
   }
   if (e.site) {
     if (!by_site.contains(*e.site)) return {std::nullopt, "", "no sample for site " + *e.site};

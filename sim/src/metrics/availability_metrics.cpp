@@ -31,6 +31,12 @@ class SiteReplicas {
     for (const auto& app : fleet.systems.at(site.system)) unserved_s_[app] = 0;
   }
 
+  // Every app the site deploys is measured: its system's from t=0, any other (a cluster
+  // component such as Link Visual, an app a `deploy` operation adds) from its first replica on.
+  void measure(const std::string& app) {
+    if (!app.empty()) unserved_s_.try_emplace(app, 0.0);
+  }
+
   void advance(double t) {
     for (auto& [app, total] : unserved_s_)
       if (!retired_.contains(app) && !serving(app)) total += t - now_;
@@ -45,6 +51,7 @@ class SiteReplicas {
   }
   void place(const std::string& box, const std::string& container, const std::string& app,
              bool placed) {
+    measure(app);
     Replica& r = replicas_[box][container];
     r.app = app;
     r.placed = placed;
@@ -135,6 +142,7 @@ void add_availability_metrics(const RunFacts& f, Json& m) {
   }
   std::vector<std::pair<std::string, double>> samples;
   Json by_app = Json::object();
+  Json by_site_app = Json::object();  // what `expect` with both `site` and `app` reads
   for (auto& [name, site] : sites) {
     site.advance(f.duration_s);
     // One sample per app and site, zeros included: "never unavailable" is a result, and a
@@ -145,10 +153,12 @@ void add_availability_metrics(const RunFacts& f, Json& m) {
       const double s = measured != f.data_unavailable_s.end() ? measured->second : served_s;
       samples.emplace_back(name, s);
       by_app[app] = by_app.value(app, 0.0) + round_time(s);
+      by_site_app[name][app] = round_time(s);
     }
   }
   m["unavailable_s"] = distribution(samples);
   m["unavailable_s"]["by_app"] = by_app;  // fleet-wide seconds per app
+  m["unavailable_s"]["by_site_app"] = by_site_app;
 }
 
 }  // namespace edgetwin::sim

@@ -4,6 +4,7 @@
 #include "edgetwin/sim/metrics/alert_metrics.hpp"
 #include "edgetwin/sim/metrics/app_metrics.hpp"
 #include "edgetwin/sim/metrics/availability_metrics.hpp"
+#include "edgetwin/sim/metrics/n1_metrics.hpp"
 #include "edgetwin/sim/metrics/rollout_metrics.hpp"
 #include "edgetwin/sim/metrics/vip_metrics.hpp"
 
@@ -175,6 +176,7 @@ Json compute_metrics(const RunFacts& f) {
   if (f.data_checks != nullptr) add_data_metrics(*f.data_checks, f.events, m);
   add_rollout_metrics(f, m);
   add_alert_metrics(f, m);
+  add_n1_metrics(f, m);
   return m;
 }
 

@@ -90,6 +90,8 @@ TEST(Authorization, CommandsNeedTheManualsPermissions) {
   EXPECT_EQ(fw::required_permission(Command::node_script), Permission::om);
   EXPECT_EQ(fw::required_permission(Command::cluster_edit), Permission::om);
   EXPECT_EQ(fw::required_permission(Command::cluster_authorize), Permission::owner);
+  EXPECT_EQ(fw::required_permission(Command::user_create), Permission::owner);
+  EXPECT_EQ(fw::required_permission(Command::password_reset), Permission::om);
 }
 
 TEST(Authorization, OnlyTheOwnerGrantsAndRevokes) {

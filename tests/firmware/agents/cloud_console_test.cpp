@@ -133,6 +133,13 @@ std::vector<Row> table() {
        [](Cloud& c, const std::string& a) { return c.console().rollout_resume(a); }},
       {Command::rollout_abort, "operator", "deployer",
        [](Cloud& c, const std::string& a) { return c.console().rollout_abort(a); }},
+      {Command::user_create, "operator", "admin",
+       [](Cloud& c, const std::string& a) {
+         return c.console().create_user(a, "c1", "user-of-" + a, "long-enough-1",
+                                        a == "admin" ? "+8613800000001" : "+8613800000002");
+       }},
+      {Command::password_reset, "deployer", "operator",
+       [](Cloud& c, const std::string& a) { return c.console().reset_password(a, "c1", "c1-a"); }},
   };
 }
 
@@ -222,6 +229,40 @@ TEST(CloudConsole, NobodyGrantsOwner) {
   EXPECT_TRUE(c.console().grant("deployer", "c1", "deployer", {Permission::owner}));
   EXPECT_EQ(c.agent().audit().entries().back().actor, "deployer");
   EXPECT_FALSE(c.agent().audit().entries().back().allowed);
+}
+
+}  // namespace
+}  // namespace edgetwin::testing
+
+namespace edgetwin::testing {
+namespace {
+
+// The manual's account rules hold behind the owner's permission: a phone is required and
+// unique across the clusters' users; the password is stored hashed, never as given.
+TEST(CloudConsole, CreateUserNeedsAPhoneNobodyElseHas) {
+  Cloud c;
+  EXPECT_EQ(c.console().create_user("admin", "c1", "alice", "alice-pass-1", "+86 138 0000 0001"),
+            std::nullopt);
+  EXPECT_EQ(c.console().create_user("admin", "c1", "bob", "bob-pass-12", ""),
+            "phone number required");
+  EXPECT_EQ(c.console().create_user("admin", "c2", "bob", "bob-pass-12", "+8613800000001"),
+            "phone number already used by another user");
+  EXPECT_EQ(c.console().create_user("admin", "c2", "bob", "bob-pass-12", "+8613900000002"),
+            std::nullopt);
+  ASSERT_NE(c.console().accounts(), nullptr);
+  const fw::ClusterUser* alice = c.console().accounts()->user_by_phone("+8613800000001");
+  ASSERT_NE(alice, nullptr);
+  EXPECT_EQ(alice->username, "alice");
+  EXPECT_EQ(alice->password_hash.find("alice-pass-1"), std::string::npos);
+  EXPECT_TRUE(c.console().accounts()->verify_user("alice", "alice-pass-1"));
+}
+
+TEST(CloudConsole, PasswordResetIsForTheClustersOwnNodes) {
+  Cloud c;
+  EXPECT_EQ(c.console().reset_password("operator", "c1", "c1-a"), std::nullopt);
+  // O&M on c1 is no licence for c2's node, named under c1 or under c2.
+  EXPECT_TRUE(c.console().reset_password("operator", "c1", "c2-a"));
+  EXPECT_TRUE(c.console().reset_password("operator", "c2", "c2-a"));
 }
 
 }  // namespace

@@ -80,6 +80,27 @@ struct GrantSpec {
   std::vector<std::string> permissions;  // deploy | om
 };
 
+// One command of the consoles (`console`, docs/formats-extensions.md): the cloud console's
+// accounts, grants and O&M (authorized by the cluster's permissions when it runs), or the box's
+// edge console (the super account's login and password change). A denial or refusal is an
+// outcome of the run, not a file error.
+struct ConsoleOperationSpec {
+  double at_s = 0;
+  std::string op;     // one of console_operation_names()
+  std::string actor;  // the account acting (for login: the user logging in)
+  std::string site;   // the cluster (one site)
+  std::string box;    // the node: edge console ops, reset-password, node-*
+  std::string password;      // login, change-password (the old one), create-user
+  std::string new_password;  // change-password
+  std::string user;          // create-user
+  std::optional<std::string> phone;     // create-user (absent: refused, as the console does)
+  std::string account;                  // grant, revoke: the grantee
+  std::vector<std::string> permissions; // grant: deploy | om
+  std::string name, description;        // cluster-edit
+  std::string pointer;
+};
+const std::vector<std::string>& console_operation_names();
+
 struct Scenario {
   std::string name;
   std::string source_path;
@@ -94,6 +115,7 @@ struct Scenario {
   std::optional<RolloutSpec> rollout_spec;              // the same, checked and resolved
   std::vector<OperationSpec> operations;                // by at_s, then file order
   std::vector<GrantSpec> grants;
+  std::vector<ConsoleOperationSpec> console;             // by at_s, then file order
 };
 
 // Metric names `expect` may name.

@@ -51,13 +51,16 @@ enum class Command : std::uint8_t {
   bind_code_issue,  // "activate device": a node's bind code
   cluster_edit,
   cluster_authorize,  // grant and revoke
+  user_create,        // the account's "new user" of a cluster (phone required and unique)
+  password_reset,     // the edge user center's "reset password" of a node's edge console
 };
 inline constexpr std::array kCommands{
     Command::app_deploy,      Command::app_upgrade,    Command::app_rollback,
     Command::app_delete,      Command::app_scale,      Command::rollout_start,
     Command::rollout_pause,   Command::rollout_resume, Command::rollout_abort,
     Command::node_create,     Command::node_delete,    Command::node_script,
-    Command::bind_code_issue, Command::cluster_edit,   Command::cluster_authorize};
+    Command::bind_code_issue, Command::cluster_edit,   Command::cluster_authorize,
+    Command::user_create,     Command::password_reset};
 std::string_view to_string(Command c);
 Permission required_permission(Command c);
 

@@ -12,7 +12,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "edgetwin/firmware/access/accounts.hpp"
 #include "edgetwin/firmware/access/authorization.hpp"
 #include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
@@ -62,7 +64,20 @@ class CloudConsole {
   ConsoleResult revoke(const std::string& actor, const std::string& cluster,
                        const std::string& grantee);
 
+  // Accounts ("账号管理 > 新建账号"): a user of the cluster, the owner only; the phone is
+  // required and unique across every cluster's users (accounts.hpp).
+  ConsoleResult create_user(const std::string& actor, const std::string& cluster,
+                            const std::string& username, std::string_view password,
+                            std::string_view phone);
+  // The edge user center's "reset password" (O&M; `node` one of the cluster's nodes): allowed
+  // here, then carried to the box, whose edge console goes back to its default password
+  // (activation/edge_console.hpp).
+  ConsoleResult reset_password(const std::string& actor, const std::string& cluster,
+                               const std::string& node);
+
   const ClusterInfo* cluster_info(const std::string& cluster) const;
+  // The clusters' users; nullptr until the first one is created.
+  const AccountBook* accounts() const { return accounts_ ? &*accounts_ : nullptr; }
 
  private:
   ConsoleResult check(const std::string& actor, const std::string& cluster, Command command,
@@ -76,6 +91,7 @@ class CloudConsole {
 
   CloudAgent& cloud_;
   std::map<std::string, ClusterInfo> info_;  // only clusters that exist (checked first)
+  std::optional<AccountBook> accounts_;      // made with the first user (it hashes passwords)
 };
 
 }  // namespace edgetwin::fw

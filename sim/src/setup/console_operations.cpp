@@ -1,0 +1,150 @@
+#include "edgetwin/sim/setup/console_operations.hpp"
+
+#include <cstdint>
+#include <optional>
+
+#include "edgetwin/firmware/activation/edge_console.hpp"
+#include "edgetwin/firmware/agents/cloud_agent.hpp"
+
+namespace edgetwin::sim {
+
+using Json = nlohmann::ordered_json;
+using Result = std::optional<std::string>;  // nullopt: it ran; else why not
+
+// The edge console of each box, rebuilt after a reboot (it re-reads the account from the disk;
+// the session is gone).
+struct ConsoleState {
+  struct Edge {
+    std::uint64_t incarnation = 0;
+    std::unique_ptr<fw::EdgeConsole> console;
+  };
+  SimNode* cloud = nullptr;
+  std::map<std::string, SimNode*> boxes;
+  std::map<std::string, Edge> edges;
+
+  fw::EdgeConsole& edge(SimNode& box) {
+    Edge& e = edges[box.name()];
+    if (!e.console || e.incarnation != box.incarnation()) {
+      // The least argon2id cost: the twin checks the rules, not the hash's strength.
+      e.console =
+          std::make_unique<fw::EdgeConsole>(box, fw::PasswordHasher{fw::PwhashCost::simulation()});
+      e.incarnation = box.incarnation();
+    }
+    return *e.console;
+  }
+};
+
+namespace {
+
+fw::PermissionSet permission_set(const std::vector<std::string>& names) {
+  bool deploy = false, om = false;
+  for (const auto& n : names) (n == "deploy" ? deploy : om) = true;
+  if (deploy && om) return {fw::Permission::deploy, fw::Permission::om};
+  if (deploy) return {fw::Permission::deploy};
+  if (om) return {fw::Permission::om};
+  return {};
+}
+
+Result text_result(const fw::ConsoleText& r) { return r ? std::nullopt : Result(r.error()); }
+
+Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& op) {
+  const std::string& o = op.op;
+  if (o == "create-user")
+    return console.create_user(op.actor, op.site, op.user, op.password, op.phone.value_or(""));
+  if (o == "grant")
+    return console.grant(op.actor, op.site, op.account, permission_set(op.permissions));
+  if (o == "revoke") return console.revoke(op.actor, op.site, op.account);
+  if (o == "node-create") return console.node_create(op.actor, op.site, op.box);
+  if (o == "node-delete") return console.node_delete(op.actor, op.site, op.box);
+  if (o == "node-script") return text_result(console.node_script(op.actor, op.site, op.box));
+  if (o == "cluster-edit")
+    return console.cluster_edit(op.actor, op.site, {op.name, op.description});
+  if (o == "reset-password") return console.reset_password(op.actor, op.site, op.box);
+  return "not a cloud console command";
+}
+
+Result run_edge(fw::EdgeConsole& edge, const model::ConsoleOperationSpec& op) {
+  if (op.op == "login") return edge.login(op.actor, op.password);
+  if (op.op == "change-password")
+    return edge.change_password(op.actor, op.password, op.new_password);
+  if (op.op == "view-apps") return edge.view_apps(op.actor);
+  return "not an edge console command";
+}
+
+bool on_the_edge(const std::string& op) {
+  return op == "login" || op == "change-password" || op == "view-apps";
+}
+
+// Whether the cloud's last audit entry is a denial of this actor: the permission check said
+// no, as opposed to the console's own rules.
+bool denied_by_authorization(const fw::CloudAgent& cloud, const std::string& actor,
+                             std::size_t audited_before) {
+  const auto& trail = cloud.audit().entries();
+  return trail.size() > audited_before && !trail.back().allowed && trail.back().actor == actor;
+}
+
+void emit(SimNode& node, const model::ConsoleOperationSpec& op, const std::string& outcome,
+          const Result& why) {
+  Json fields{{"op", op.op}, {"actor", op.actor}, {"cluster", op.site}};
+  if (!op.box.empty()) fields["node"] = op.box;
+  if (!op.user.empty()) fields["user"] = op.user;
+  if (!op.account.empty()) fields["account"] = op.account;
+  fields["outcome"] = outcome;
+  if (why) fields["why"] = *why;
+  node.events().emit("console.op", std::move(fields));
+}
+
+void run_on_box(ConsoleState& state, const model::ConsoleOperationSpec& op) {
+  SimNode& box = *state.boxes.at(op.box);
+  if (!box.powered()) {  // the browser gets no answer; the twin says so on the cloud's stream
+    state.cloud->run_inside(
+        [&] { emit(*state.cloud, op, "refused", "node " + op.box + " is down"); });
+    return;
+  }
+  box.run_inside([&] {
+    const Result r = run_edge(state.edge(box), op);
+    emit(box, op, r ? "refused" : "accepted", r);
+  });
+}
+
+void run_on_cloud(ConsoleState& state, const model::ConsoleOperationSpec& op) {
+  SimNode& cloud = *state.cloud;
+  if (!cloud.powered()) return;  // nobody to refuse it: the console is down (no event)
+  cloud.run_inside([&] {
+    auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent());
+    if (agent == nullptr) return;
+    const std::size_t audited = agent->audit().entries().size();
+    Result r = run_cloud(agent->console(), op);
+    // The reset travels on to the box, whose edge console goes back to its default password.
+    if (!r && op.op == "reset-password") {
+      SimNode* box = state.boxes.count(op.box) ? state.boxes.at(op.box) : nullptr;
+      if (box == nullptr || !box->powered())
+        r = "node " + op.box + " is unreachable";
+      else
+        box->run_inside([&] { r = state.edge(*box).reset_from_cloud(); });
+    }
+    const bool denied = r && denied_by_authorization(*agent, op.actor, audited);
+    emit(cloud, op, !r ? "accepted" : (denied ? "denied" : "refused"), r);
+  });
+}
+
+}  // namespace
+
+void schedule_console_operations(const model::Scenario& scenario, SimNode& cloud,
+                                 const std::map<std::string, SimNode*>& boxes, WorldLoop& loop) {
+  if (scenario.console.empty()) return;
+  auto state = std::make_shared<ConsoleState>();
+  state->cloud = &cloud;
+  state->boxes = boxes;
+  for (const auto& op : scenario.console) {
+    const auto at = fw::Time::from_seconds(op.at_s);
+    loop.at(at, [state, op] {
+      if (on_the_edge(op.op))
+        run_on_box(*state, op);
+      else
+        run_on_cloud(*state, op);
+    });
+  }
+}
+
+}  // namespace edgetwin::sim
