@@ -80,3 +80,41 @@ TEST(ScenarioRollout, MistakesInTheSoakAndOnFailureAreRefused) {
 
 }  // namespace
 }  // namespace edgetwin::model
+
+namespace edgetwin::model {
+namespace {
+
+Parsed<Scenario> with_operations(const std::string& rollout, const std::string& operations) {
+  return parse_scenario(R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" +
+                            kFleet + rollout + R"(, "operations": )" + operations + "}",
+                        "r.scenario.json");
+}
+
+TEST(ScenarioRolloutOperations, PauseResumeAndAbortAreReadAsConsoleCommands) {
+  const auto p = with_operations(
+      R"(, "rollout": {"system": "basic", "apps": {"web": {"version": "1.1"}}})",
+      R"([{"at_s": 300, "op": "rollout.resume"}, {"at_s": 100, "actor": "bob", "op": "rollout.pause"},)"
+      R"( {"at_s": 400, "op": "rollout.abort"}])");
+  ASSERT_TRUE(p.value) << messages(p);
+  const auto& ops = p.value->operations;
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].op, "rollout.pause");
+  EXPECT_EQ(ops[0].actor, "bob");
+  EXPECT_TRUE(ops[0].sites.empty());
+  EXPECT_EQ(ops[1].op, "rollout.resume");
+  EXPECT_EQ(ops[2].actor, "admin");
+}
+
+TEST(ScenarioRolloutOperations, AnUnknownCommandOrOneWithoutARolloutIsAnError) {
+  const std::string unknown = messages(with_operations(
+      R"(, "rollout": {"system": "basic", "apps": {"web": {"version": "1.1"}}})",
+      R"([{"at_s": 10, "op": "rollout.explode"}, {"at_s": 20, "op": "rollout.pause", "sites": "all"}])"));
+  EXPECT_NE(unknown.find("/operations/0/op"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("/operations/1"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("sites"), std::string::npos) << unknown;
+  const std::string none = messages(with_operations("", R"([{"at_s": 10, "op": "rollout.pause"}])"));
+  EXPECT_NE(none.find("'rollout.pause' needs the scenario's 'rollout'"), std::string::npos) << none;
+}
+
+}  // namespace
+}  // namespace edgetwin::model
