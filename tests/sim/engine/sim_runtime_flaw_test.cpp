@@ -11,6 +11,15 @@ namespace {
 using fw::ProbeKind;
 using fw::ProbeResult;
 
+// A behaviour with one field set (designated initializers would leave the others to
+// -Wmissing-field-initializers).
+template <class Set>
+model::AppBehaviour behaviour(Set set) {
+  model::AppBehaviour b;
+  set(b);
+  return b;
+}
+
 const fw::ContainerSpec kWeb{"web-2", "web", 2, 4, 2048, 4096, 0, "", true};
 
 struct Runtime {
@@ -26,7 +35,7 @@ struct Runtime {
 };
 
 TEST(SimRuntimeFlaws, CrashAfterFailsEachStartThatLongAfterIt) {
-  Runtime r(model::AppBehaviour{.crash_after_s = 60});
+  Runtime r(behaviour([](model::AppBehaviour& b) { b.crash_after_s = 60; }));
   r.now = fw::Time::from_seconds(159);
   EXPECT_EQ(r.state(), fw::ContainerState::running);
   EXPECT_EQ(r.runtime.probe("web-2", ProbeKind::readiness), ProbeResult::ok);
@@ -39,25 +48,25 @@ TEST(SimRuntimeFlaws, CrashAfterFailsEachStartThatLongAfterIt) {
 }
 
 TEST(SimRuntimeFlaws, MemoryAboveTheLimitIsKilledAtOnceAndBelowItIsNot) {
-  EXPECT_EQ(Runtime(model::AppBehaviour{.memory_use_mib = 5000}).state(), fw::ContainerState::failed);
-  EXPECT_FALSE(flaw_of(model::AppBehaviour{.memory_use_mib = 4000}, kWeb));
+  EXPECT_EQ(Runtime(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 5000; })).state(), fw::ContainerState::failed);
+  EXPECT_FALSE(flaw_of(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 4000; }), kWeb));
   fw::ContainerSpec unlimited = kWeb;
   unlimited.memory_limit_mib = 0;  // no limit: nothing kills it
-  EXPECT_FALSE(flaw_of(model::AppBehaviour{.memory_use_mib = 1e6}, unlimited));
+  EXPECT_FALSE(flaw_of(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 1e6; }), unlimited));
 }
 
 TEST(SimRuntimeFlaws, CpuAboveTheLimitThrottlesReadinessOnly) {
-  Runtime r(model::AppBehaviour{.cpu_use = 6});
+  Runtime r(behaviour([](model::AppBehaviour& b) { b.cpu_use = 6; }));
   EXPECT_EQ(r.runtime.probe("web-2", ProbeKind::liveness), ProbeResult::ok);
   EXPECT_EQ(r.runtime.probe("web-2", ProbeKind::readiness), ProbeResult::timed_out);
-  EXPECT_FALSE(flaw_of(model::AppBehaviour{.cpu_use = 4}, kWeb));
+  EXPECT_FALSE(flaw_of(behaviour([](model::AppBehaviour& b) { b.cpu_use = 4; }), kWeb));
 }
 
 TEST(SimRuntimeFlaws, UnreadyAndProbeTimeout) {
-  Runtime unready(model::AppBehaviour{.unready = true});
+  Runtime unready(behaviour([](model::AppBehaviour& b) { b.unready = true; }));
   EXPECT_EQ(unready.runtime.probe("web-2", ProbeKind::liveness), ProbeResult::ok);
   EXPECT_EQ(unready.runtime.probe("web-2", ProbeKind::readiness), ProbeResult::failed);
-  Runtime hung(model::AppBehaviour{.probe_timeout = true});
+  Runtime hung(behaviour([](model::AppBehaviour& b) { b.probe_timeout = true; }));
   EXPECT_EQ(hung.runtime.probe("web-2", ProbeKind::liveness), ProbeResult::timed_out);
   EXPECT_EQ(hung.state(), fw::ContainerState::running);
 }
