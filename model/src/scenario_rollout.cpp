@@ -21,7 +21,8 @@ void read_limits(Checker& checker, const Json& r, RolloutSpec& out) {
     out.site_timeout_s = *v;
   if (auto v = checker.number_field(r, "/rollout", "soak_s", Bound::kNonNegative, Need::kOptional))
     out.soak_s = *v;
-  if (auto v = checker.enum_field(r, "/rollout", "on_failure", {"pause", "rollback"}, Need::kOptional))
+  if (auto v =
+          checker.enum_field(r, "/rollout", "on_failure", {"pause", "rollback"}, Need::kOptional))
     out.rollback_on_failure = *v == "rollback";
   // Rolling back is judged on the apps' health: without a soak nothing is ever switched back.
   if (out.rollback_on_failure && out.soak_s <= 0)
@@ -31,12 +32,15 @@ void read_limits(Checker& checker, const Json& r, RolloutSpec& out) {
 // How a new version misbehaves; every key is known, or the file is refused.
 AppBehaviour read_behaviour(Checker& checker, const Json& b, const std::string& p) {
   AppBehaviour out;
-  checker.check_keys(b, p, {"crash_after_s", "unready", "probe_timeout", "cpu_use", "memory_use_mib"});
-  out.crash_after_s = checker.number_field(b, p, "crash_after_s", Bound::kNonNegative, Need::kOptional);
+  checker.check_keys(b, p,
+                     {"crash_after_s", "unready", "probe_timeout", "cpu_use", "memory_use_mib"});
+  out.crash_after_s =
+      checker.number_field(b, p, "crash_after_s", Bound::kNonNegative, Need::kOptional);
   out.unready = checker.bool_field(b, p, "unready", Need::kOptional).value_or(false);
   out.probe_timeout = checker.bool_field(b, p, "probe_timeout", Need::kOptional).value_or(false);
   out.cpu_use = checker.number_field(b, p, "cpu_use", Bound::kNonNegative, Need::kOptional);
-  out.memory_use_mib = checker.number_field(b, p, "memory_use_mib", Bound::kNonNegative, Need::kOptional);
+  out.memory_use_mib =
+      checker.number_field(b, p, "memory_use_mib", Bound::kNonNegative, Need::kOptional);
   return out;
 }
 
@@ -71,8 +75,8 @@ void read_apps(Checker& checker, const Json& r, const Fleet& fleet, RolloutSpec&
     if (behaviour == nullptr) continue;
     // The fleet's own version runs from t=0 everywhere: a flaw belongs to a new release.
     if (it->version == fleet.apps.at(name).version) {
-      checker.error(p + "/behaviour", "a behaviour needs a version other than the fleet's " +
-                                          it->version);
+      checker.error(p + "/behaviour",
+                    "a behaviour needs a version other than the fleet's " + it->version);
       continue;
     }
     it->behaviour = read_behaviour(checker, *behaviour, p + "/behaviour");

@@ -15,9 +15,10 @@ const std::string kFleet =
     R"("sites": [{"name": "s001"}, {"name": "s002"}]})";
 
 Parsed<Scenario> with_rollout(const std::string& rollout) {
-  return parse_scenario(R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" +
-                            kFleet + R"(, "rollout": )" + rollout + "}",
-                        "r.scenario.json");
+  return parse_scenario(
+      R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" + kFleet +
+          R"(, "rollout": )" + rollout + "}",
+      "r.scenario.json");
 }
 
 std::string messages(const Parsed<Scenario>& p) {
@@ -63,16 +64,18 @@ TEST(ScenarioRollout, AnUnknownBehaviourIsAnErrorWithItsPosition) {
 }
 
 TEST(ScenarioRollout, MistakesInTheSoakAndOnFailureAreRefused) {
-  const std::string m = messages(with_rollout(
-      R"({"system": "basic", "soak_s": -1, "on_failure": "retry", "apps": {"web": )"
-      R"({"version": "1.0", "behaviour": {"crash_after_s": 5}}}})"));
+  const std::string m = messages(
+      with_rollout(R"({"system": "basic", "soak_s": -1, "on_failure": "retry", "apps": {"web": )"
+                   R"({"version": "1.0", "behaviour": {"crash_after_s": 5}}}})"));
   EXPECT_NE(m.find("/rollout/soak_s"), std::string::npos) << m;
   EXPECT_NE(m.find("/rollout/on_failure"), std::string::npos) << m;
   // The fleet's own version runs everywhere from t=0: only a new release may be bad.
-  EXPECT_NE(m.find("a behaviour needs a version other than the fleet's 1.0"), std::string::npos) << m;
+  EXPECT_NE(m.find("a behaviour needs a version other than the fleet's 1.0"), std::string::npos)
+      << m;
   const std::string no_soak = messages(with_rollout(
       R"({"system": "basic", "on_failure": "rollback", "apps": {"web": {"version": "1.1"}}})"));
-  EXPECT_NE(no_soak.find("on_failure 'rollback' needs a soak_s above 0"), std::string::npos) << no_soak;
+  EXPECT_NE(no_soak.find("on_failure 'rollback' needs a soak_s above 0"), std::string::npos)
+      << no_soak;
   const std::string typed = messages(with_rollout(
       R"({"system": "basic", "apps": {"web": {"version": "1.1", "behaviour": {"unready": "yes"}}}})"));
   EXPECT_NE(typed.find("/rollout/apps/web/behaviour/unready"), std::string::npos) << typed;
@@ -85,9 +88,10 @@ namespace edgetwin::model {
 namespace {
 
 Parsed<Scenario> with_operations(const std::string& rollout, const std::string& operations) {
-  return parse_scenario(R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" +
-                            kFleet + rollout + R"(, "operations": )" + operations + "}",
-                        "r.scenario.json");
+  return parse_scenario(
+      R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" + kFleet +
+          rollout + R"(, "operations": )" + operations + "}",
+      "r.scenario.json");
 }
 
 TEST(ScenarioRolloutOperations, PauseResumeAndAbortAreReadAsConsoleCommands) {
@@ -112,7 +116,8 @@ TEST(ScenarioRolloutOperations, AnUnknownCommandOrOneWithoutARolloutIsAnError) {
   EXPECT_NE(unknown.find("/operations/0/op"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("/operations/1"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("sites"), std::string::npos) << unknown;
-  const std::string none = messages(with_operations("", R"([{"at_s": 10, "op": "rollout.pause"}])"));
+  const std::string none =
+      messages(with_operations("", R"([{"at_s": 10, "op": "rollout.pause"}])"));
   EXPECT_NE(none.find("'rollout.pause' needs the scenario's 'rollout'"), std::string::npos) << none;
 }
 

@@ -80,10 +80,10 @@ void CloudAgent::wire_rollout() {
       orchestrator_->on_rollout_site(site, rollout_->config().images);
     });
     // The soak judges the switched apps by what the boxes report of them (app_orchestrator.hpp).
-    rollout_->on_site_health([this](const std::string& site, const std::vector<ImageRef>& images,
-                                    bool new_versions) {
-      return orchestrator_->not_steady(site, images, new_versions);
-    });
+    rollout_->on_site_health(
+        [this](const std::string& site, const std::vector<ImageRef>& images, bool new_versions) {
+          return orchestrator_->not_steady(site, images, new_versions);
+        });
     rollout_->on_site_rollback([this](const std::string& site) {
       orchestrator_->roll_back_rollout_site(site, rollout_->config().images);
     });

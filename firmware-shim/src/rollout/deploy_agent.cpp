@@ -147,7 +147,8 @@ Duration DeployAgent::install_time(const ImageRef& image) const {
   std::int64_t containers = 0;
   for (const auto& c : platform_.runtime().containers()) containers += c.spec.app == image.app;
   const double unpack_s = static_cast<double>(image.bytes) / config_.disk_bytes_per_s;
-  return Duration::milliseconds(std::llround(unpack_s * 1000)) + config_.container_start * containers;
+  return Duration::milliseconds(std::llround(unpack_s * 1000)) +
+         config_.container_start * containers;
 }
 
 bool DeployAgent::peer_counts(const std::string& peer) const {

@@ -118,8 +118,10 @@ bool RolloutController::on_status(const Address& from, const DeployStatus& statu
   const std::string& name = config_.sites[site].name;
   if (status.state == DeployState::installing) planner_->on_downloaded(name, platform_.now());
   if (status.state == DeployState::ready) {
-    if (config_.soak > Duration::zero() && not_steady_) start_soak(site);
-    else settle(site, true, "ready");
+    if (config_.soak > Duration::zero() && not_steady_)
+      start_soak(site);
+    else
+      settle(site, true, "ready");
   }
   if (status.state == DeployState::failed) settle(site, false, "box gave up pulling");
   advance();
@@ -209,11 +211,12 @@ void RolloutController::check_rollback(std::size_t site) {
     t.check = platform_.after(config_.health_check_every, [this, site] { check_rollback(site); });
     return;
   }
-  platform_.events().emit("rollout.site", {{"rollout", config_.id},
-                                           {"site", name},
-                                           {"state", "rolled_back"},
-                                           {"wave", planner_->sites().at(name).wave},
-                                           {"rollback_s", (platform_.now() - *t.rollback_at).to_seconds()}});
+  platform_.events().emit("rollout.site",
+                          {{"rollout", config_.id},
+                           {"site", name},
+                           {"state", "rolled_back"},
+                           {"wave", planner_->sites().at(name).wave},
+                           {"rollback_s", (platform_.now() - *t.rollback_at).to_seconds()}});
 }
 
 bool RolloutController::pause() {

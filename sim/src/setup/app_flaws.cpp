@@ -17,8 +17,10 @@ std::optional<ContainerFlaw> flaw_of(const model::AppBehaviour& b, const fw::Con
   f.probe_timeout = b.probe_timeout;
   // Without a limit nothing throttles or kills it (a limit of 0 means none, as in the fleet).
   f.throttled = b.cpu_use && spec.cpu_limit > 0 && *b.cpu_use > spec.cpu_limit;
-  f.oom = b.memory_use_mib && spec.memory_limit_mib > 0 && *b.memory_use_mib > spec.memory_limit_mib;
-  if (!f.crash_after && !f.unready && !f.probe_timeout && !f.throttled && !f.oom) return std::nullopt;
+  f.oom =
+      b.memory_use_mib && spec.memory_limit_mib > 0 && *b.memory_use_mib > spec.memory_limit_mib;
+  if (!f.crash_after && !f.unready && !f.probe_timeout && !f.throttled && !f.oom)
+    return std::nullopt;
   return f;
 }
 

@@ -60,7 +60,8 @@ TEST(InstallTime, EachContainerOfTheAppOnTheBoxAddsItsStart) {
   InstallSite site(100);
   const fw::ContainerSpec parking{"parking-0", "parking", 1, 2, 512, 1024, 0, "", true};
   site.network.node("s001-a").test_runtime().start(parking);
-  site.network.node("s001-a").test_runtime().start({"parking-1", "parking", 1, 2, 512, 1024, 0, "", true});
+  site.network.node("s001-a").test_runtime().start(
+      {"parking-1", "parking", 1, 2, 512, 1024, 0, "", true});
   // 0.5 s of unpacking, then two starts of 2 s (DeployAgentConfig::container_start).
   EXPECT_NEAR(site.parking_install_s(), 4.5, 1e-3);
 }

@@ -77,7 +77,8 @@ struct SoakSite {
   // The new version's first replica (web-2: names are never reused, and the rolling upgrade
   // makes no second one before it is ready) crashes at every start.
   void break_new_version() {
-    for (const char* n : {"s001-a", "s001-b"}) network.node(n).test_runtime().set_crash_looping("web-2", true);
+    for (const char* n : {"s001-a", "s001-b"})
+      network.node(n).test_runtime().set_crash_looping("web-2", true);
   }
 
   TestNetwork network;

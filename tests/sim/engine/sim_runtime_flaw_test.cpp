@@ -48,11 +48,13 @@ TEST(SimRuntimeFlaws, CrashAfterFailsEachStartThatLongAfterIt) {
 }
 
 TEST(SimRuntimeFlaws, MemoryAboveTheLimitIsKilledAtOnceAndBelowItIsNot) {
-  EXPECT_EQ(Runtime(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 5000; })).state(), fw::ContainerState::failed);
+  EXPECT_EQ(Runtime(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 5000; })).state(),
+            fw::ContainerState::failed);
   EXPECT_FALSE(flaw_of(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 4000; }), kWeb));
   fw::ContainerSpec unlimited = kWeb;
   unlimited.memory_limit_mib = 0;  // no limit: nothing kills it
-  EXPECT_FALSE(flaw_of(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 1e6; }), unlimited));
+  EXPECT_FALSE(
+      flaw_of(behaviour([](model::AppBehaviour& b) { b.memory_use_mib = 1e6; }), unlimited));
 }
 
 TEST(SimRuntimeFlaws, CpuAboveTheLimitThrottlesReadinessOnly) {
