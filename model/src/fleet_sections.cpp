@@ -11,7 +11,8 @@ constexpr int kMaxVrrpPriority = 254;  // 255 is reserved for the address owner 
 void read_one_hardware(Checker& checker, const Json& value, const std::string& pointer,
                        Hardware& hardware) {
   if (!checker.expect_object(value, pointer)) return;
-  checker.check_keys(value, pointer, {"cpus", "memory_gib", "ssd_gib", "hdd_tib", "gpus"});
+  checker.check_keys(value, pointer,
+                     {"cpus", "memory_gib", "ssd_gib", "hdd_tib", "gpus", "disk_mib_per_s"});
   hardware.cpus =
       checker.int_field(value, pointer, "cpus", Bound::kPositive, Need::kRequired).value_or(0);
   hardware.memory_gib =
@@ -25,6 +26,9 @@ void read_one_hardware(Checker& checker, const Json& value, const std::string& p
           .value_or(0);
   hardware.gpus =
       checker.int_field(value, pointer, "gpus", Bound::kNonNegative, Need::kOptional).value_or(0);
+  hardware.disk_mib_per_s =
+      checker.number_field(value, pointer, "disk_mib_per_s", Bound::kPositive, Need::kOptional)
+          .value_or(Hardware::kDiskMibPerSDefault);
 }
 
 void read_app_use(Checker& checker, const Json& app, const std::string& pointer, App& out) {

@@ -93,6 +93,9 @@ const std::vector<std::string>& known_metrics() {
       "activation_s", "nodes_activated", "activation_rejections",
       // Fleet-wide rollout (docs/rollout.md).
       "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled",
+      // Rollouts judged on the apps' health (soak_s), and their roll-backs.
+      "rollout_switched_sites", "rollout_rolled_back_sites", "rollout_rollback_s",
+      "flawed_version_sites",
       // App lifecycle operations (docs/orchestration.md).
       "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
       // Monitoring and alerts (docs/formats-extensions.md).

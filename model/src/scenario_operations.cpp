@@ -7,6 +7,7 @@
 
 #include "json_pointer.hpp"
 #include "scenario_parse.hpp"
+#include "scenario_rollout_operations.hpp"
 
 namespace edgetwin::model {
 namespace {
@@ -84,9 +85,14 @@ std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json&
   std::vector<OperationSpec> out;
   const Json* list = context.checker.array_field(doc, "", "operations", Need::kOptional);
   if (list == nullptr) return out;
-  for (std::size_t i = 0; i < list->size(); ++i)
-    if (auto op = read_operation(context, (*list)[i], child_pointer("/operations", i)))
-      out.push_back(std::move(*op));
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string pointer = child_pointer("/operations", i);
+    // rollout.pause / resume / abort: scenario_rollout_operations.hpp.
+    auto op = is_rollout_operation((*list)[i])
+                  ? read_rollout_operation(context, (*list)[i], pointer, doc.contains("rollout"))
+                  : read_operation(context, (*list)[i], pointer);
+    if (op) out.push_back(std::move(*op));
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.at_s < b.at_s; });
   return out;

@@ -19,6 +19,29 @@ void read_limits(Checker& checker, const Json& r, RolloutSpec& out) {
   positive("pause_if_failed_sites", out.pause_if_failed_sites);
   if (auto v = checker.number_field(r, "/rollout", "site_timeout_s", Bound::kPositive, Need::kOptional))
     out.site_timeout_s = *v;
+  if (auto v = checker.number_field(r, "/rollout", "soak_s", Bound::kNonNegative, Need::kOptional))
+    out.soak_s = *v;
+  if (auto v =
+          checker.enum_field(r, "/rollout", "on_failure", {"pause", "rollback"}, Need::kOptional))
+    out.rollback_on_failure = *v == "rollback";
+  // Rolling back is judged on the apps' health: without a soak nothing is ever switched back.
+  if (out.rollback_on_failure && out.soak_s <= 0)
+    checker.error("/rollout/on_failure", "on_failure 'rollback' needs a soak_s above 0");
+}
+
+// How a new version misbehaves; every key is known, or the file is refused.
+AppBehaviour read_behaviour(Checker& checker, const Json& b, const std::string& p) {
+  AppBehaviour out;
+  checker.check_keys(b, p,
+                     {"crash_after_s", "unready", "probe_timeout", "cpu_use", "memory_use_mib"});
+  out.crash_after_s =
+      checker.number_field(b, p, "crash_after_s", Bound::kNonNegative, Need::kOptional);
+  out.unready = checker.bool_field(b, p, "unready", Need::kOptional).value_or(false);
+  out.probe_timeout = checker.bool_field(b, p, "probe_timeout", Need::kOptional).value_or(false);
+  out.cpu_use = checker.number_field(b, p, "cpu_use", Bound::kNonNegative, Need::kOptional);
+  out.memory_use_mib =
+      checker.number_field(b, p, "memory_use_mib", Bound::kNonNegative, Need::kOptional);
+  return out;
 }
 
 // The system's apps as the rollout deploys them: the fleet's, with `apps` overrides applied.
@@ -30,7 +53,7 @@ void read_apps(Checker& checker, const Json& r, const Fleet& fleet, RolloutSpec&
   }
   for (const auto& name : system->second) {
     const App& app = fleet.apps.at(name);
-    out.apps.push_back({name, app.version, app.image_mib});
+    out.apps.push_back({name, app.version, app.image_mib, std::nullopt});
   }
   const Json* overrides = checker.object_field(r, "/rollout", "apps", Need::kOptional);
   if (overrides == nullptr) return;
@@ -44,10 +67,19 @@ void read_apps(Checker& checker, const Json& r, const Fleet& fleet, RolloutSpec&
       continue;
     }
     if (!checker.expect_object(fields, p)) continue;
-    checker.check_keys(fields, p, {"version", "image_mib"});
+    checker.check_keys(fields, p, {"version", "image_mib", "behaviour"});
     if (auto v = checker.string_field(fields, p, "version", Need::kOptional)) it->version = *v;
     if (auto v = checker.number_field(fields, p, "image_mib", Bound::kNonNegative, Need::kOptional))
       it->image_mib = *v;
+    const Json* behaviour = checker.object_field(fields, p, "behaviour", Need::kOptional);
+    if (behaviour == nullptr) continue;
+    // The fleet's own version runs from t=0 everywhere: a flaw belongs to a new release.
+    if (it->version == fleet.apps.at(name).version) {
+      checker.error(p + "/behaviour",
+                    "a behaviour needs a version other than the fleet's " + it->version);
+      continue;
+    }
+    it->behaviour = read_behaviour(checker, *behaviour, p + "/behaviour");
   }
 }
 
@@ -59,7 +91,7 @@ std::optional<RolloutSpec> read_rollout(ScenarioContext& context, const Json& do
   if (r == nullptr) return std::nullopt;
   checker.check_keys(*r, "/rollout",
                      {"system", "at_s", "canary_sites", "wave_sites", "max_parallel_downloads",
-                      "pause_if_failed_sites", "site_timeout_s", "apps"});
+                      "pause_if_failed_sites", "site_timeout_s", "soak_s", "on_failure", "apps"});
   RolloutSpec out;
   out.system = checker.string_field(*r, "/rollout", "system", Need::kRequired).value_or("");
   out.at_s = checker.number_field(*r, "/rollout", "at_s", Bound::kNonNegative, Need::kOptional)

@@ -14,7 +14,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr double kInstallPerImageS = 5;  // DeployAgentConfig::install_per_image
+// Installing (DeployAgentConfig): the image's bytes at the disk's rate (the fleet hardware's
+// `disk_mib_per_s`, 500 by default), then each of the box's containers of the app restarts.
+constexpr double kDiskMibPerSDefault = 500;
+constexpr double kContainerStartS = 2;
 
 // Every site of a wave pulls the new images over its WAN link (sharing the cloud's egress
 // with the other sites downloading at once), its peer then pulls them over the LAN while the
@@ -23,12 +26,17 @@ constexpr double kInstallPerImageS = 5;  // DeployAgentConfig::install_per_image
 double closed_form_rollout_s(const Json& scenario, const Json& fleet, int site_count) {
   const Json& r = scenario["rollout"];
   double bytes = 0;
-  int images = 0;
+  double replicas = 0;  // of the upgraded apps, per site
   for (const auto& [app, o] : r["apps"].items()) {
     if (o["version"] == fleet["apps"][app]["version"]) continue;
     bytes += o["image_mib"].get<double>() * 1024 * 1024;
-    ++images;
+    replicas += fleet["apps"][app].value("replicas", 1);
   }
+  const double disk_bytes_per_s =
+      fleet["hardware"]["edgebox"].value("disk_mib_per_s", kDiskMibPerSDefault) * 1024 * 1024;
+  const int boxes = fleet["site_defaults"]["boxes"];
+  // The peer installs last: unpacking, then its share of the replicas (spread evenly).
+  const double install_s = bytes / disk_bytes_per_s + replicas / boxes * kContainerStartS;
   const double wan_bps = fleet["site_defaults"]["wan"]["mbps"].get<double>() * 1e6;
   const double lan_bps = fleet["site_defaults"]["lan"]["gbps"].get<double>() * 1e9;
   const double egress_bps = fleet["cloud"]["egress_gbps"].get<double>() * 1e9;
@@ -40,7 +48,7 @@ double closed_form_rollout_s(const Json& scenario, const Json& fleet, int site_c
     for (int left = sites; left > 0; left -= parallel) {  // rounds of at most `parallel` sites
       const int at_once = std::min(left, parallel);
       const double rate = std::min(wan_bps, egress_bps / at_once);
-      total += bytes * 8 / rate + bytes * 8 / lan_bps + images * kInstallPerImageS;
+      total += bytes * 8 / rate + bytes * 8 / lan_bps + install_s;
     }
   }
   return total;

@@ -35,6 +35,7 @@ void BoxAgent::boot() {
   DeployAgentConfig deploy;
   deploy.name = config_.name;
   deploy.peers = config_.peers;
+  deploy.disk_bytes_per_s = config_.disk_bytes_per_s;
   deploy.peer_up = [this](const std::string& peer) {
     return peers_->state_of(peer) == PeerState::up;
   };

@@ -75,10 +75,19 @@ void CloudAgent::create_rollout(RolloutConfig config) {
 
 void CloudAgent::wire_rollout() {
   // A site the rollout made ready has the new images on its boxes: its apps switch to them.
-  if (orchestrator_)
-    rollout_->on_site_settled([this](const std::string& site, bool ready) {
-      if (ready) orchestrator_->on_rollout_site(site, rollout_->config().images);
+  if (orchestrator_) {
+    rollout_->on_site_switch([this](const std::string& site) {
+      orchestrator_->on_rollout_site(site, rollout_->config().images);
     });
+    // The soak judges the switched apps by what the boxes report of them (app_orchestrator.hpp).
+    rollout_->on_site_health(
+        [this](const std::string& site, const std::vector<ImageRef>& images, bool new_versions) {
+          return orchestrator_->not_steady(site, images, new_versions);
+        });
+    rollout_->on_site_rollback([this](const std::string& site) {
+      orchestrator_->roll_back_rollout_site(site, rollout_->config().images);
+    });
+  }
   rollout_->on_pause_change(
       [this](bool paused, const std::string& why) { alerts_.on_rollout_pause(paused, why); });
 }

@@ -155,6 +155,17 @@ ConsoleResult CloudConsole::rollout_abort(const std::string& actor) {
 }
 
 ConsoleResult CloudConsole::operate(const AppOperation& op) {
+  // A scheduled rollout command (a scenario's rollout.pause / resume / abort): said as an event
+  // whatever its outcome, since nobody reads the console's answer.
+  if (op.command == Command::rollout_pause || op.command == Command::rollout_resume ||
+      op.command == Command::rollout_abort) {
+    const ConsoleResult why = rollout_command(op.actor, op.command);
+    cloud_.platform_.events().emit("rollout.command", {{"actor", op.actor},
+                                                       {"command", to_string(op.command)},
+                                                       {"outcome", why ? "refused" : "accepted"},
+                                                       {"why", why.value_or("")}});
+    return why;
+  }
   // The orchestrator checks (and audits) the operation itself, with the same authorization.
   if (cloud_.orchestrator_) return cloud_.orchestrator_->operate(op);
   if (auto denied = check(op.actor, op.site, op.command, op.app)) return denied;

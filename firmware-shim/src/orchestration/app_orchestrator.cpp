@@ -206,7 +206,9 @@ void AppOrchestrator::report_blocked(Site& site) {
   }
 }
 
-bool AppOrchestrator::converged(const Site& site) const {
+bool AppOrchestrator::converged(const Site& site) const { return !not_converged(site); }
+
+std::optional<std::string> AppOrchestrator::not_converged(const Site& site) const {
   const DesiredStateController& c = *site.controller;
   auto up = [&](const std::string& node) {
     const auto row = registry_.rows().find(node);
@@ -214,13 +216,48 @@ bool AppOrchestrator::converged(const Site& site) const {
   };  // converged means: steady on every box the cloud can see
   for (const auto& node : site.apps.nodes) {
     const auto held = site.held.find(node.name);
-    if (up(node.name) && (held == site.held.end() || held->second < c.generation())) return false;
+    if (up(node.name) && (held == site.held.end() || held->second < c.generation()))
+      return node.name + " does not hold generation " + std::to_string(c.generation());
   }
-  for (const auto& [name, app] : c.apps())
-    if (app.upgrading || !app.blocked.empty()) return false;
+  for (const auto& [name, app] : c.apps()) {
+    if (!app.blocked.empty()) return name + ": " + app.blocked;
+    if (app.upgrading) return name + " is upgrading to " + app.version;
+  }
   for (const auto& [name, replica] : c.replicas())
-    if (up(replica.node) && !replica.ready) return false;
-  return true;
+    if (up(replica.node) && !replica.ready) return name + " (" + replica.version + ") is not ready";
+  return std::nullopt;
+}
+
+std::optional<std::string> AppOrchestrator::not_steady(const std::string& site_name,
+                                                       const std::vector<ImageRef>& images,
+                                                       bool new_versions) const {
+  const auto it = sites_.find(site_name);
+  if (it == sites_.end()) return "no site " + site_name;
+  const auto& apps = it->second.controller->apps();
+  for (const ImageRef& image : images) {
+    if (!new_versions && !it->second.rollout_switched.contains(image.app)) continue;
+    const auto app = apps.find(image.app);
+    if (app == apps.end()) return image.app + " is not deployed";
+    if ((app->second.version == image.version) != new_versions)
+      return image.app + " runs " + app->second.version;
+  }
+  return not_converged(it->second);
+}
+
+void AppOrchestrator::roll_back_rollout_site(const std::string& site_name,
+                                             const std::vector<ImageRef>& images) {
+  const auto it = sites_.find(site_name);
+  if (it == sites_.end()) return;
+  for (const ImageRef& image : images) {
+    const auto& apps = it->second.controller->apps();
+    const auto app = apps.find(image.app);
+    if (!it->second.rollout_switched.contains(image.app) || app == apps.end() ||
+        app->second.version != image.version)
+      continue;
+    AppOperation op{config_.owner, site_name, Command::app_rollback, image.app, ""};
+    op.strategy = app->second.replicas > 1 ? RollingStrategy{1, 0} : RollingStrategy{0, 1};
+    operate(op);
+  }
 }
 
 void AppOrchestrator::check_converged(Site& site) {
@@ -245,7 +282,7 @@ void AppOrchestrator::on_rollout_site(const std::string& site_name,
       op.command = Command::app_upgrade;
       op.strategy = app->second.replicas > 1 ? RollingStrategy{1, 0} : RollingStrategy{0, 1};
     }
-    operate(op);
+    if (!operate(op)) it->second.rollout_switched.insert(image.app);
   }
 }
 

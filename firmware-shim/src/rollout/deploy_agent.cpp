@@ -1,5 +1,7 @@
 #include "edgetwin/firmware/rollout/deploy_agent.hpp"
 
+#include <cmath>
+
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
@@ -127,7 +129,7 @@ void DeployAgent::install_next() {
     const bool done = current && std::string(reinterpret_cast<const char*>(current->data()),
                                              current->size()) == image.version;
     if (done) continue;
-    platform_.after(config_.install_per_image, [this, image, g = generation_] {
+    platform_.after(install_time(image), [this, image, g = generation_] {
       if (g != generation_) return;
       platform_.disk().write(version_key(image), as_bytes(image.version), Durability::synced);
       platform_.events().emit("app.version", {{"app", image.app}, {"version", image.version}});
@@ -138,6 +140,15 @@ void DeployAgent::install_next() {
   installed_ = true;
   if (!downloader()) return report(DeployState::ready);
   tick();  // report the site ready now if the peers are, rather than at the next tick
+}
+
+Duration DeployAgent::install_time(const ImageRef& image) const {
+  if (config_.disk_bytes_per_s <= 0) return config_.install_per_image;
+  std::int64_t containers = 0;
+  for (const auto& c : platform_.runtime().containers()) containers += c.spec.app == image.app;
+  const double unpack_s = static_cast<double>(image.bytes) / config_.disk_bytes_per_s;
+  return Duration::milliseconds(std::llround(unpack_s * 1000)) +
+         config_.container_start * containers;
 }
 
 bool DeployAgent::peer_counts(const std::string& peer) const {

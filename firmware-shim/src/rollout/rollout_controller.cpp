@@ -109,7 +109,7 @@ bool RolloutController::on_status(const Address& from, const DeployStatus& statu
   const auto it = box_site_.find(from.node);
   if (it == box_site_.end()) return false;
   const std::size_t site = it->second;
-  if (settled(site)) return true;  // a late or repeated report
+  if (settled(site) || soaking(site)) return true;  // a late or repeated report
   SiteTimers& t = timers_[site];
   // The site answered: stop knocking while its downloader reports progress; if it falls
   // silent (it died), order the site again, which goes to its next box.
@@ -117,7 +117,12 @@ bool RolloutController::on_status(const Address& from, const DeployStatus& statu
   t.resend = platform_.after(config_.resend_every * 3, [this, site] { order(site); });
   const std::string& name = config_.sites[site].name;
   if (status.state == DeployState::installing) planner_->on_downloaded(name, platform_.now());
-  if (status.state == DeployState::ready) settle(site, true, "ready");
+  if (status.state == DeployState::ready) {
+    if (config_.soak > Duration::zero() && not_steady_)
+      start_soak(site);
+    else
+      settle(site, true, "ready");
+  }
   if (status.state == DeployState::failed) settle(site, false, "box gave up pulling");
   advance();
   return true;
@@ -129,7 +134,7 @@ bool RolloutController::settled(std::size_t site) const {
 }
 
 void RolloutController::stop_timers(SiteTimers& t) {
-  for (auto* timer : {&t.resend, &t.timeout}) {
+  for (auto* timer : {&t.resend, &t.timeout, &t.check}) {
     if (*timer) platform_.cancel(**timer);
     timer->reset();
   }
@@ -149,7 +154,69 @@ void RolloutController::settle(std::size_t site, bool ready, std::string_view wh
                                            {"why", why},
                                            {"elapsed_s", (platform_.now() - t.ordered_at).to_seconds()}});
   if (on_settled_) on_settled_(name, ready);
+  if (ready && !t.switched_at && switch_) switch_(name);
+  if (!ready && t.switched_at && config_.rollback_on_failure && rollback_) start_rollback(site);
   advance();
+}
+
+// The images are on every box of the site: its apps switch now, and the site is judged on
+// their health (RolloutConfig::soak). Its download slot is free; its wave waits for the verdict.
+void RolloutController::start_soak(std::size_t site) {
+  SiteTimers& t = timers_[site];
+  stop_timers(t);
+  const std::string& name = config_.sites[site].name;
+  planner_->on_downloaded(name, platform_.now());
+  t.switched_at = platform_.now();
+  platform_.events().emit("rollout.site", {{"rollout", config_.id},
+                                           {"site", name},
+                                           {"state", "switched"},
+                                           {"wave", planner_->sites().at(name).wave},
+                                           {"soak_s", config_.soak.to_seconds()}});
+  if (switch_) switch_(name);
+  t.check = platform_.after(config_.health_check_every, [this, site] { check_soak(site); });
+}
+
+void RolloutController::check_soak(std::size_t site) {
+  SiteTimers& t = timers_[site];
+  t.check.reset();
+  if (settled(site)) return;  // the operator or the timeout decided meanwhile
+  const Time now = platform_.now();
+  const auto why = not_steady_(config_.sites[site].name, config_.images, true);
+  if (why && t.steady_since) return settle(site, false, "unhealthy after the switch: " + *why);
+  if (why && now - *t.switched_at >= config_.soak)
+    return settle(site, false, "not healthy within the soak: " + *why);
+  if (!why && !t.steady_since) t.steady_since = now;
+  if (!why && now - *t.steady_since >= config_.soak) return settle(site, true, "healthy");
+  t.check = platform_.after(config_.health_check_every, [this, site] { check_soak(site); });
+}
+
+void RolloutController::start_rollback(std::size_t site) {
+  SiteTimers& t = timers_[site];
+  t.rollback_at = platform_.now();
+  const std::string& name = config_.sites[site].name;
+  platform_.events().emit("rollout.site", {{"rollout", config_.id},
+                                           {"site", name},
+                                           {"state", "rolling_back"},
+                                           {"wave", planner_->sites().at(name).wave}});
+  rollback_(name);
+  t.check = platform_.after(config_.health_check_every, [this, site] { check_rollback(site); });
+}
+
+// The roll-back is over when the site's apps are steady on the previous versions.
+void RolloutController::check_rollback(std::size_t site) {
+  SiteTimers& t = timers_[site];
+  t.check.reset();
+  const std::string& name = config_.sites[site].name;
+  if (not_steady_(name, config_.images, false)) {
+    t.check = platform_.after(config_.health_check_every, [this, site] { check_rollback(site); });
+    return;
+  }
+  platform_.events().emit("rollout.site",
+                          {{"rollout", config_.id},
+                           {"site", name},
+                           {"state", "rolled_back"},
+                           {"wave", planner_->sites().at(name).wave},
+                           {"rollback_s", (platform_.now() - *t.rollback_at).to_seconds()}});
 }
 
 bool RolloutController::pause() {

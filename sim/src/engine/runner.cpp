@@ -35,6 +35,7 @@
 #include "edgetwin/sim/setup/console_operations.hpp"
 #include "edgetwin/sim/setup/factory_start.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
+#include "edgetwin/sim/setup/app_flaws.hpp"
 #include "edgetwin/sim/setup/orchestration_setup.hpp"
 #include "edgetwin/sim/workloads/data_checker.hpp"
 #include "edgetwin/sim/workloads/writes_workload.hpp"
@@ -376,6 +377,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   std::optional<FactoryStart> factory;
   if (scenario.start == "factory") factory.emplace(fleet);
   Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
+  install_app_flaws(scenario, *nodes.cloud, nodes.boxes, world);
   History history;
   auto clients = make_clients(fleet, workloads, platform, world, history);
   auto powered_by_faults = nodes.box_by_name;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace edgetwin::sim {
 namespace {
@@ -25,7 +26,13 @@ void add_rollout_metrics(const RunFacts& f, Json& m) {
   std::map<int, Wave> waves;
   std::vector<std::pair<std::string, double>> ready_s;
   int failed = 0;
+  // The soak (docs/rollout.md, "Bad versions"): sites switched, rolled back, and how long each
+  // roll-back took; sites where a container of a bad version ever started.
+  int switched = 0;
+  std::vector<std::pair<std::string, double>> rollback_s;
+  std::set<std::string> flawed_sites;
   for (const auto& e : f.events) {
+    if (e.kind == "app.flawed_start") flawed_sites.insert(e.line.value("site", ""));
     if (e.kind == "rollout.start") start_s = e.t;
     if (e.kind == "rollout.done" && !e.line.value("aborted", false)) done_s = e.t;
     if (e.kind == "rollout.paused") paused = true;
@@ -41,6 +48,9 @@ void add_rollout_metrics(const RunFacts& f, Json& m) {
       ready_s.emplace_back(e.line.value("site", ""), e.line.value("elapsed_s", 0.0));
     }
     if (state == "failed") ++w.failed, ++failed;
+    if (state == "switched") ++switched;
+    if (state == "rolled_back")
+      rollback_s.emplace_back(e.line.value("site", ""), e.line.value("rollback_s", 0.0));
   }
   if (!start_s) return;  // no rollout in this run: its metrics would only be noise
   // Absent (null) while the rollout has not finished: an `expect` on it then fails.
@@ -57,6 +67,11 @@ void add_rollout_metrics(const RunFacts& f, Json& m) {
                         {"failed_sites", w.failed}});
   m["rollout_waves"] = timeline;
   m["image_bytes_pulled"] = f.network.pulled_bytes;
+  if (switched == 0) return;  // no soak: the apps switch after the rollout's verdict
+  m["rollout_switched_sites"] = switched;
+  m["rollout_rolled_back_sites"] = static_cast<int>(rollback_s.size());
+  m["rollout_rollback_s"] = distribution(rollback_s);
+  m["flawed_version_sites"] = static_cast<int>(flawed_sites.size());
 }
 
 }  // namespace edgetwin::sim

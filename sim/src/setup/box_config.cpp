@@ -131,6 +131,7 @@ std::string service_vip(const model::Site& site) {
 
 fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, const model::Box& box) {
   fw::BoxConfig c;
+  c.disk_bytes_per_s = fleet.hardware.at(box.hardware).disk_mib_per_s * 1024.0 * 1024.0;
   c.name = box.name;
   c.site = site.name;
   c.ip = box.address;

@@ -13,6 +13,9 @@ fw::Command command_of(const std::string& op) {
   if (op == "rollback") return fw::Command::app_rollback;
   if (op == "delete") return fw::Command::app_delete;
   if (op == "scale") return fw::Command::app_scale;
+  if (op == "rollout.pause") return fw::Command::rollout_pause;
+  if (op == "rollout.resume") return fw::Command::rollout_resume;
+  if (op == "rollout.abort") return fw::Command::rollout_abort;
   return fw::Command::app_deploy;
 }
 
@@ -72,6 +75,14 @@ fw::OrchestratorConfig orchestration_config(const model::Scenario& scenario, boo
 std::vector<ScheduledOperation> scheduled_operations(const model::Scenario& scenario) {
   std::vector<ScheduledOperation> out;
   for (const auto& spec : scenario.operations) {
+    // A rollout command acts on the rollout, which spans sites: one command, no site.
+    if (spec.op.starts_with("rollout.")) {
+      fw::AppOperation op;
+      op.actor = spec.actor;
+      op.command = command_of(spec.op);
+      out.push_back({spec.at_s, std::move(op)});
+      continue;
+    }
     for (const auto& site : spec.sites) {
       fw::AppOperation op;
       op.actor = spec.actor;

@@ -28,6 +28,8 @@ fw::RolloutConfig rollout_config(const model::Fleet& fleet, const model::Rollout
   }
   config.start_after = fw::Duration::milliseconds(std::llround(spec.at_s * 1000));
   config.site_timeout = fw::Duration::milliseconds(std::llround(spec.site_timeout_s * 1000));
+  config.soak = fw::Duration::milliseconds(std::llround(spec.soak_s * 1000));
+  config.rollback_on_failure = spec.rollback_on_failure;
   return config;
 }
 

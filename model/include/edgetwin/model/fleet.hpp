@@ -15,6 +15,10 @@ struct Hardware {
   double ssd_gib = 0;
   double hdd_tib = 0;
   int gpus = 0;
+  // Sequential read/write rate of the system disk, what unpacking an image costs (docs/rollout.md).
+  // The manual names a 480 GB SSD without its speed; 500 MiB/s is a SATA SSD's.
+  double disk_mib_per_s = kDiskMibPerSDefault;
+  static constexpr double kDiskMibPerSDefault = 500;
 };
 
 // What an app really consumes in the simulation; defaults to its requests.

@@ -41,10 +41,21 @@ struct Expectation {
 };
 
 // A version of one app as the rollout deploys it (the scenario's `rollout.apps` overrides).
+// How a version misbehaves once it runs (a rollout's `apps.<app>.behaviour`), so a rollout
+// can ship a broken release and its canary can catch it. Unset: the version is healthy.
+struct AppBehaviour {
+  std::optional<double> crash_after_s;   // each container fails this long after it starts
+  bool unready = false;                  // readiness probes fail: it never serves
+  bool probe_timeout = false;            // every probe hangs until its timeout
+  std::optional<double> cpu_use;         // above cpu_limit: throttled, readiness times out
+  std::optional<double> memory_use_mib;  // above memory_limit_mib: OOM-killed at start
+};
+
 struct RolloutApp {
   std::string name;
   std::string version;
   double image_mib = 0;
+  std::optional<AppBehaviour> behaviour;
 };
 
 // The scenario's `rollout`: a business system deployed to every site running it, in waves.
@@ -56,6 +67,10 @@ struct RolloutSpec {
   int max_parallel_downloads = 100;
   int pause_if_failed_sites = 1;
   double site_timeout_s = 3600;  // extension: a site not ready by then counts as failed
+  // Extension: a site counts as ready only once its apps run the new versions with every
+  // replica ready for `soak_s` after the switch (0: ready when the images are installed).
+  double soak_s = 0;
+  bool rollback_on_failure = false;  // `on_failure`: "pause" (default) or "rollback"
   std::vector<RolloutApp> apps;       // every app of the system, overrides applied, in order
 };
 

@@ -32,6 +32,8 @@ struct BoxConfig : NodeIdentity {
   HealthConfig health;
   std::optional<FailoverConfig> failover;  // moving stateless replicas off a dead peer
   std::vector<DataServiceConfig> data;     // replicated data services (data_service.hpp)
+  // The rollout's install time (deploy_agent.hpp): the disk's rate, 0 for a fixed time per image.
+  double disk_bytes_per_s = 0;
   std::vector<VolumeConfig> volumes;       // NAS-backed data services (data_service_volume.hpp)
 };
 

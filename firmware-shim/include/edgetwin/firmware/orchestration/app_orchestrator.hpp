@@ -91,6 +91,16 @@ class AppOrchestrator {
   // A DesiredStatus from a box; false when it is malformed or not from a known box.
   bool on_status(const Address& from, std::span<const std::byte> payload);
   void on_rollout_site(const std::string& site, const std::vector<ImageRef>& images);
+  // A rollout's soak and roll-back: why the site's apps are not steady on the images' versions
+  // (`new_versions`) or, for the apps the switch changed, back off them (!`new_versions`); nullopt when
+  // they are: converged (every box the cloud hears holds the generation, nothing upgrading or
+  // pending, every replica on such a box ready) and on those versions.
+  std::optional<std::string> not_steady(const std::string& site,
+                                        const std::vector<ImageRef>& images,
+                                        bool new_versions) const;
+  // Rolls back every app the rollout's switch changed on the site (rolling, as the switch was);
+  // apps the rollout found on their version already are left alone.
+  void roll_back_rollout_site(const std::string& site, const std::vector<ImageRef>& images);
 
   const DesiredStateController* controller(const std::string& site) const;
   const AppCatalog& catalog() const { return config_.catalog; }
@@ -104,11 +114,13 @@ class AppOrchestrator {
     std::map<std::string, std::vector<std::string>> peers_down;  // node -> what it last said
     std::optional<Time> changing_since;         // the first accepted operation not yet converged
     std::map<std::string, std::string> blocked;  // app -> why it cannot progress, as last said
+    std::set<std::string> rollout_switched;  // apps a rollout's switch changed (its roll-back's)
   };
   OpResult run(Site& site, const AppOperation& op);
   void sync_nodes(Site& site);
   void publish(Site& site);
   bool converged(const Site& site) const;
+  std::optional<std::string> not_converged(const Site& site) const;  // why, or nullopt
   void check_converged(Site& site);
   void report_blocked(Site& site);
   void send(const Site& site, const std::string& node);

@@ -22,7 +22,11 @@ struct DeployAgentConfig {
   // Whether the peer monitor sees a peer alive. A dead peer does not hold its site back: it
   // gets the order when it is back (null: every peer counts as alive).
   std::function<bool(const std::string& peer)> peer_up;
-  Duration install_per_image = Duration::seconds(5);  // swap to the new image once pulled
+  // Installing an image: unpacking its bytes at the disk's rate, then starting again each of
+  // the box's containers of that app. Without a disk rate (0) a fixed `install_per_image`.
+  double disk_bytes_per_s = 0;
+  Duration container_start = Duration::seconds(2);
+  Duration install_per_image = Duration::seconds(5);
   Duration status_every = Duration::seconds(30);      // progress reports, order re-sends
   // Pull retries back off 30 s, 60 s, ... : a site gives up after about 15 minutes without a
   // link, and the cloud then counts it failed.
@@ -47,6 +51,7 @@ class DeployAgent {
   void pull_next();
   void on_pulled(const ImageRef& image, bool complete, std::uint32_t generation);
   void install_next();
+  Duration install_time(const ImageRef& image) const;
   void all_installed();
   void tick();
   void report(DeployState state);

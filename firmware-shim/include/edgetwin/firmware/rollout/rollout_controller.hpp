@@ -31,7 +31,23 @@ struct RolloutConfig {
   Duration start_after = Duration::zero();
   Duration resend_every = Duration::seconds(30);
   Duration site_timeout = Duration::seconds(3600);
+  // Health after the switch (docs/rollout.md, "Bad versions"): with a soak, a site whose images
+  // are installed has its apps switched at once and counts as ready only when they run the new
+  // versions with every replica ready for `soak` without a break; a replica that stops being
+  // ready, or apps not steady `soak` after the switch, fail the site. Zero: ready when the
+  // images are installed, the apps switched afterwards (the rollout of FORMATS.md).
+  Duration soak = Duration::zero();
+  Duration health_check_every = Duration::seconds(5);
+  // A failed site that was switched goes back to the previous versions (rolling), and the
+  // rollout pauses as it would anyway.
+  bool rollback_on_failure = false;
 };
+
+// Why a site's apps are not steady on the versions asked for; nullopt when they are (every app
+// on them, nothing upgrading or pending, every replica on a box the cloud hears is ready).
+using AppsNotSteady = std::function<std::optional<std::string>(const std::string& site,
+                                                               const std::vector<ImageRef>& images,
+                                                               bool new_versions)>;
 
 class RolloutController {
  public:
@@ -50,6 +66,16 @@ class RolloutController {
   void on_site_settled(std::function<void(const std::string& site, bool ready)> callback) {
     on_settled_ = std::move(callback);
   }
+  // The cloud's app lifecycle, for the soak: switch a site's apps to the rollout's versions
+  // (also called without a soak, when the site is ready), tell how steady they are, and roll
+  // them back to the previous versions.
+  void on_site_switch(std::function<void(const std::string& site)> callback) {
+    switch_ = std::move(callback);
+  }
+  void on_site_health(AppsNotSteady callback) { not_steady_ = std::move(callback); }
+  void on_site_rollback(std::function<void(const std::string& site)> callback) {
+    rollback_ = std::move(callback);
+  }
   const RolloutConfig& config() const { return config_; }
 
   // The console's commands (authorized by agents/cloud_console.hpp); false when the rollout is
@@ -65,6 +91,12 @@ class RolloutController {
     std::uint32_t orders_sent = 0;
     std::optional<TimerId> resend;
     std::optional<TimerId> timeout;
+    // The soak (soak > 0): when the apps were switched, since when they are steady, when a
+    // roll-back began; one check timer for whichever is under way.
+    std::optional<Time> switched_at;
+    std::optional<Time> steady_since;
+    std::optional<Time> rollback_at;
+    std::optional<TimerId> check;
   };
 
   void begin();
@@ -72,6 +104,11 @@ class RolloutController {
   void order(std::size_t site);
   void settle(std::size_t site, bool ready, std::string_view why);
   void stop_timers(SiteTimers& t);
+  void start_soak(std::size_t site);
+  void check_soak(std::size_t site);
+  void start_rollback(std::size_t site);
+  void check_rollback(std::size_t site);
+  bool soaking(std::size_t site) const { return timers_[site].switched_at.has_value(); }
   void report_waves();
   bool settled(std::size_t site) const;
 
@@ -90,6 +127,9 @@ class RolloutController {
   bool pause_reported_ = false;
   bool pause_notified_ = false;
   std::function<void(bool, const std::string&)> pause_observer_;
+  std::function<void(const std::string&)> switch_;
+  AppsNotSteady not_steady_;
+  std::function<void(const std::string&)> rollback_;
 };
 
 }  // namespace edgetwin::fw

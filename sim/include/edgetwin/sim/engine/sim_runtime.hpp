@@ -1,6 +1,8 @@
 #pragma once
 // The container runtime of a simulated box.
 #include <functional>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -9,6 +11,16 @@
 #include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::sim {
+
+// How a container of a bad version misbehaves (a rollout's app `behaviour`): each start of it
+// runs with its flaw until it is stopped.
+struct ContainerFlaw {
+  std::optional<fw::Duration> crash_after;  // fails this long after each start
+  bool oom = false;            // memory use above its limit: killed as soon as it starts
+  bool unready = false;        // readiness probes fail
+  bool probe_timeout = false;  // every probe hangs until its timeout
+  bool throttled = false;      // cpu use above its limit: readiness probes time out
+};
 
 // Containers deployed on a box; they run while the box is up (restart policy "always").
 class SimRuntime final : public fw::Runtime {
@@ -25,8 +37,25 @@ class SimRuntime final : public fw::Runtime {
   void hang(std::string_view name) { hung_.emplace(name); }
   void fail_readiness(std::string_view name, bool failing);
 
+  // Which containers are flawed, asked at each start, and the twin's clock for their timing.
+  using FlawOf = std::function<std::optional<ContainerFlaw>(const fw::ContainerSpec&)>;
+  void set_flaws(FlawOf flaw_of, std::function<fw::Time()> now) {
+    flaw_of_ = std::move(flaw_of);
+    now_ = std::move(now);
+  }
+
  private:
+  struct Flawed {
+    ContainerFlaw flaw;
+    fw::Time started_at;
+  };
+  bool failed(std::string_view name) const;
+  const ContainerFlaw* flaw(std::string_view name) const;
+
   std::vector<fw::ContainerSpec> deployed_;  // sorted by name
+  FlawOf flaw_of_;
+  std::function<fw::Time()> now_;
+  std::map<std::string, Flawed, std::less<>> flawed_;
   bool powered_ = false;
   std::set<std::string, std::less<>> crashed_;
   std::set<std::string, std::less<>> hung_;
