@@ -16,13 +16,17 @@ with the executable the container runs), and checks:
   - a manifest over 64 KiB: `pull.manifest_oversize`, nothing written;
   - no registry listening: `pull.unreachable`.
 Exits 77 (skipped) where docker-registry is not installed. Everything lives in a temporary
-directory, removed on exit; the registry is stopped also when the test fails.
+directory, removed on exit; the registry is stopped also when the test fails, dies with the test
+when it is killed (PR_SET_PDEATHSIG), and a directory left by a killed run is removed by the next.
 """
+import ctypes
+import glob
 import hashlib
 import http.server
 import io
 import json
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -47,6 +51,19 @@ def check(condition, message):
     if not condition:
         raise Failed(message)
     print(f"  ok: {message}", flush=True)
+
+
+def die_with_parent():
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def remove_leftovers():
+    """Directories of runs that were killed (their pid is gone)."""
+    for d in glob.glob(os.path.join(tempfile.gettempdir(), "et-oci-*-*")):
+        pid = os.path.basename(d).split("-")[2]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def free_port():
@@ -80,7 +97,8 @@ class Registry:
                     f"    rootdirectory: {self.storage}\nhttp:\n  addr: 127.0.0.1:{self.port}\n")
         self.log = open(os.path.join(root, "registry.log"), "w")
         self.proc = subprocess.Popen(["docker-registry", "serve", config],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     preexec_fn=die_with_parent)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -296,7 +314,10 @@ def main():
     if shutil.which("docker-registry") is None:
         print("SKIP: docker-registry is not installed (apt-get install docker-registry)")
         return SKIP
-    root = tempfile.mkdtemp(prefix="et-oci-")
+    remove_leftovers()
+    # CTest stops a test with SIGTERM on timeout: tear down on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    root = tempfile.mkdtemp(prefix=f"et-oci-{os.getpid()}-")
     try:
         return run(sys.argv[1], root)
     except Failed as e:
