@@ -313,8 +313,8 @@ void parse_failover(const Json& doc, DaemonConfig& c) {
   }
   if (doc.contains("failover")) {
     const Json& j = object_at(doc.at("failover"), "/failover");
-    f.takeover_delay = bounded_ms(j, "/failover", "takeover_delay_ms", f.takeover_delay, 0,
-                                  kDurationMsMax);
+    f.takeover_delay =
+        bounded_ms(j, "/failover", "takeover_delay_ms", f.takeover_delay, 0, kDurationMsMax);
     f.giveback_delay = ms(j, "/failover", "giveback_delay_ms", f.giveback_delay);
     if (j.contains("cpus")) f.capacity.cpu = number_field(j, "/failover", "cpus", kCpusMax);
     if (j.contains("memory_mib"))

@@ -85,10 +85,14 @@ int run_pull(const std::vector<std::string>& args) {
   edgetwin::linux_box::OciPullRequest request;
   std::string image;
   for (std::size_t i = 1; i + 1 < args.size(); i += 2) {
-    if (args[i] == "--registry") request.registry = args[i + 1];
-    else if (args[i] == "--image") image = args[i + 1];
-    else if (args[i] == "--state-dir") request.state_dir = args[i + 1];
-    else return usage();
+    if (args[i] == "--registry")
+      request.registry = args[i + 1];
+    else if (args[i] == "--image")
+      image = args[i + 1];
+    else if (args[i] == "--state-dir")
+      request.state_dir = args[i + 1];
+    else
+      return usage();
   }
   // REPO:TAG or REPO@sha256:HEX; the repository itself has no ':' (no registry host in it).
   const auto at = image.find('@');

@@ -16,17 +16,28 @@ namespace edgetwin::linux_box {
 
 std::string_view to_string(OciPullError e) {
   switch (e) {
-    case OciPullError::none: return "none";
-    case OciPullError::bad_request: return "bad_request";
-    case OciPullError::unreachable: return "unreachable";
-    case OciPullError::http_status: return "http_status";
-    case OciPullError::manifest_oversize: return "manifest_oversize";
-    case OciPullError::manifest_malformed: return "manifest_malformed";
-    case OciPullError::manifest_digest: return "manifest_digest";
-    case OciPullError::blob_oversize: return "blob_oversize";
-    case OciPullError::wrong_digest: return "wrong_digest";
-    case OciPullError::truncated: return "truncated";
-    case OciPullError::write_failed: return "write_failed";
+    case OciPullError::none:
+      return "none";
+    case OciPullError::bad_request:
+      return "bad_request";
+    case OciPullError::unreachable:
+      return "unreachable";
+    case OciPullError::http_status:
+      return "http_status";
+    case OciPullError::manifest_oversize:
+      return "manifest_oversize";
+    case OciPullError::manifest_malformed:
+      return "manifest_malformed";
+    case OciPullError::manifest_digest:
+      return "manifest_digest";
+    case OciPullError::blob_oversize:
+      return "blob_oversize";
+    case OciPullError::wrong_digest:
+      return "wrong_digest";
+    case OciPullError::truncated:
+      return "truncated";
+    case OciPullError::write_failed:
+      return "write_failed";
   }
   return "unknown";
 }
@@ -167,7 +178,8 @@ std::optional<BlobRef> blob_ref(const nlohmann::json& j) {
 std::optional<std::vector<BlobRef>> blobs_of(std::string_view manifest) {
   const auto j = nlohmann::json::parse(manifest, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("schemaVersion", 0) != 2) return std::nullopt;
-  if (!j.contains("config") || !j.contains("layers") || !j["layers"].is_array()) return std::nullopt;
+  if (!j.contains("config") || !j.contains("layers") || !j["layers"].is_array())
+    return std::nullopt;
   if (j["layers"].size() > kLayersMax) return std::nullopt;
   std::vector<BlobRef> out;
   for (const auto* part : {&j["config"]}) {
@@ -189,15 +201,16 @@ constexpr const char* kAccept =
 
 std::optional<Failure> fetch_manifest(const OciPullRequest& request, std::string& body) {
   bool oversize = false;
-  const Response r = http_get(request, "/v2/" + request.repository + "/manifests/" + request.reference,
-                              {kAccept}, [&](std::string_view piece) {
-                                if (body.size() + piece.size() > kManifestBytesMax) {
-                                  oversize = true;
-                                  return false;
-                                }
-                                body.append(piece);
-                                return true;
-                              });
+  const Response r =
+      http_get(request, "/v2/" + request.repository + "/manifests/" + request.reference, {kAccept},
+               [&](std::string_view piece) {
+                 if (body.size() + piece.size() > kManifestBytesMax) {
+                   oversize = true;
+                   return false;
+                 }
+                 body.append(piece);
+                 return true;
+               });
   if (oversize)
     return Failure{OciPullError::manifest_oversize,
                    "over " + std::to_string(kManifestBytesMax) + " bytes"};
@@ -241,23 +254,25 @@ std::optional<Failure> fetch_blob(const OciPullRequest& request, const BlobRef& 
   bool oversize = false;
   bool write_error = false;
   std::vector<std::string> headers;
-  if (offset > 0 && offset < blob.size) headers.push_back("Range: bytes=" + std::to_string(offset) + "-");
+  if (offset > 0 && offset < blob.size)
+    headers.push_back("Range: bytes=" + std::to_string(offset) + "-");
   Response r;
   if (offset < blob.size) {
-    r = http_get(request, "/v2/" + request.repository + "/blobs/" + blob.digest, headers,
-                 [&](std::string_view piece) {
-                   if (have + piece.size() > blob.size) {
-                     oversize = true;
-                     return false;
-                   }
-                   if (write(fd, piece.data(), piece.size()) != static_cast<ssize_t>(piece.size())) {
-                     write_error = true;
-                     return false;
-                   }
-                   have += piece.size();
-                   result.bytes_fetched += piece.size();
-                   return true;
-                 });
+    r = http_get(
+        request, "/v2/" + request.repository + "/blobs/" + blob.digest, headers,
+        [&](std::string_view piece) {
+          if (have + piece.size() > blob.size) {
+            oversize = true;
+            return false;
+          }
+          if (write(fd, piece.data(), piece.size()) != static_cast<ssize_t>(piece.size())) {
+            write_error = true;
+            return false;
+          }
+          have += piece.size();
+          result.bytes_fetched += piece.size();
+          return true;
+        });
   }
   const bool synced = fsync(fd) == 0;
   close(fd);
@@ -266,13 +281,15 @@ std::optional<Failure> fetch_blob(const OciPullRequest& request, const BlobRef& 
   // partial bytes are dropped and the next try starts from zero.
   if (oversize) {
     fs::remove(partial, ec);
-    return Failure{OciPullError::blob_oversize, blob.digest + ": more than " + std::to_string(blob.size) + " bytes"};
+    return Failure{OciPullError::blob_oversize,
+                   blob.digest + ": more than " + std::to_string(blob.size) + " bytes"};
   }
   if (offset < blob.size && r.code == CURLE_OK && r.status != 200 && r.status != 206)
     return Failure{OciPullError::http_status, blob.digest + ": HTTP " + std::to_string(r.status)};
   if (have < blob.size)
     return Failure{OciPullError::truncated, blob.digest + ": " + std::to_string(have) + " of " +
-                                                std::to_string(blob.size) + " bytes (" + r.error + ")"};
+                                                std::to_string(blob.size) + " bytes (" + r.error +
+                                                ")"};
   const auto digest = sha256_of_file(partial);
   if (!digest) return Failure{OciPullError::write_failed, partial.string()};
   if (*digest != blob.digest) {
@@ -282,8 +299,10 @@ std::optional<Failure> fetch_blob(const OciPullRequest& request, const BlobRef& 
   if (rename(partial.c_str(), final_path.c_str()) != 0 || !fsync_dir(final_path.parent_path()))
     return Failure{OciPullError::write_failed, final_path.string()};
   result.bytes_resumed += resumed;
-  events("pull.blob", {{"digest", blob.digest}, {"bytes", blob.size},
-                       {"fetched", blob.size - resumed}, {"resumed_from", resumed}});
+  events("pull.blob", {{"digest", blob.digest},
+                       {"bytes", blob.size},
+                       {"fetched", blob.size - resumed},
+                       {"resumed_from", resumed}});
   return std::nullopt;
 }
 
@@ -304,8 +323,9 @@ std::optional<Failure> pull(const OciPullRequest& request, OciPullResult& result
   result.manifest_digest = sha256_digest(manifest);
   const auto blobs = blobs_of(manifest);
   if (!blobs) return Failure{OciPullError::manifest_malformed, "not an image manifest in bounds"};
-  events("pull.manifest",
-         {{"digest", result.manifest_digest}, {"bytes", manifest.size()}, {"blobs", blobs->size()}});
+  events(
+      "pull.manifest",
+      {{"digest", result.manifest_digest}, {"bytes", manifest.size()}, {"blobs", blobs->size()}});
   for (const auto& blob : *blobs)
     if (auto f = fetch_blob(request, blob, result, events)) return f;
   const fs::path path = request.state_dir / "images" / "manifests" / request.repository /

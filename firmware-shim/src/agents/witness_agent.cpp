@@ -13,12 +13,11 @@ void WitnessAgent::on_datagram(const Address& from, Channel channel,
   if (channel != Channel::firmware) return;
   auto env = inbox_.accept(from, datagram, platform_.now());
   if (!env) return;
-  const bool answered =
-      env->type == MessageType::lease_request &&
-      answer_lease_request(platform_, from, boot_epoch_, env->payload,
-                           [this, e = env->sender_epoch](const LeaseRequest& r) {
-                             return leases_.on_request(r, e);
-                           });
+  const bool answered = env->type == MessageType::lease_request &&
+                        answer_lease_request(platform_, from, boot_epoch_, env->payload,
+                                             [this, e = env->sender_epoch](const LeaseRequest& r) {
+                                               return leases_.on_request(r, e);
+                                             });
   if (answered) return;
   if (env->type == MessageType::lease_release &&
       leases_.on_release_from(from, env->sender_epoch, env->payload))

@@ -90,9 +90,12 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request, std::uint32_t se
   const bool news = !same_holder || ms > before.duration_ms || before.released;
   Lease& lease = leases_[request.site];
   const bool same_boot = same_holder && !before.released && before.epoch == sender_epoch;
-  lease = {request.requester, now + Duration::milliseconds(ms),
-           same_holder ? std::max(ms, before.duration_ms) : ms, sender_epoch,
-           same_boot ? std::max(before.seq, request.seq) : request.seq, false};
+  lease = {request.requester,
+           now + Duration::milliseconds(ms),
+           same_holder ? std::max(ms, before.duration_ms) : ms,
+           sender_epoch,
+           same_boot ? std::max(before.seq, request.seq) : request.seq,
+           false};
   if (news && !store()) {  // not durable: a restart would forget it, so it is not granted
     if (it == leases_.end()) {
       leases_.erase(request.site);

@@ -67,8 +67,8 @@ TEST(LeaseRelease, ACleanShutdownMovesTheVipInSkewTimePlusOneRoundTrip) {
     const Handover h = watch_handover(site, Duration::seconds(4));
     ASSERT_TRUE(h.b_holds_after.has_value()) << "phase " << phase_ms << " ms";
     // The priority-0 advert's hop, Skew_Time, then the lease's round trip (and the 1 ms step).
-    EXPECT_LE(*h.b_holds_after, Duration::milliseconds(1) + kSkewB + kRoundTrip +
-                                    Duration::milliseconds(1))
+    EXPECT_LE(*h.b_holds_after,
+              Duration::milliseconds(1) + kSkewB + kRoundTrip + Duration::milliseconds(1))
         << "phase " << phase_ms << " ms: b held the VIP after " << h.b_holds_after->to_seconds()
         << " s";
     EXPECT_EQ(h.both, Duration::zero());
@@ -150,7 +150,8 @@ TEST(LeaseRelease, AReleaseOlderThanTheLiveGrantIsIgnored) {
   site.start();
   const std::uint32_t epoch = site.agent("s001-a").boot_epoch();
   for (const char* to : {kHaWitness, "s001-b"})
-    site.net.inject("s001-a", to, seal_as(site.net, "s001-a", to, release_envelope(epoch, "s001-a", 1)));
+    site.net.inject("s001-a", to,
+                    seal_as(site.net, "s001-a", to, release_envelope(epoch, "s001-a", 1)));
   expect_b_never_takes_the_vip(site);
 }
 
