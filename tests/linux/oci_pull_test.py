@@ -13,6 +13,7 @@ with the executable the container runs), and checks:
   - a registry serving a blob whose bytes hash to another digest: `pull.wrong_digest`, no
     blob under its name, no partial left, no manifest; a retry once the registry is repaired
     completes;
+  - a registry answering a blob with an error: `pull.http_status`, no partial bytes kept;
   - a manifest over 64 KiB: `pull.manifest_oversize`, nothing written;
   - no registry listening: `pull.unreachable`.
 Exits 77 (skipped) where docker-registry is not installed. Everything lives in a temporary
@@ -286,6 +287,16 @@ def run(edgeboxd, root):
             f.write(byte)
         rc, events = pull(edgeboxd, registry.url, image, state)
         check(rc == 0 and event(events, "pull.done"), "the retry after the repair completes")
+
+        print("a registry missing a blob", flush=True)
+        state = os.path.join(root, "box-e")
+        stored = registry.blob_file(digest(layers[0]))
+        os.rename(stored, stored + ".away")
+        rc, events = pull(edgeboxd, registry.url, image, state)
+        check(rc == 1 and event(events, "pull.http_status"), "an error answer is pull.http_status")
+        check(not any(digest(layers[0]).split(":")[1] in n for n in files_under(state)),
+              "its body is not kept as a partial blob")
+        os.rename(stored + ".away", stored)
 
         print("bad manifests and a missing registry", flush=True)
         huge = json.loads(manifest)

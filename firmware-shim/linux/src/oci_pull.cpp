@@ -145,6 +145,8 @@ Response http_get(const OciPullRequest& request, const std::string& path,
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &box);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error.data());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  // An error answer's body (a 404's JSON) never reaches the sink, so never a partial blob.
+  curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);  // a registry may redirect blob reads
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -214,9 +216,9 @@ std::optional<Failure> fetch_manifest(const OciPullRequest& request, std::string
   if (oversize)
     return Failure{OciPullError::manifest_oversize,
                    "over " + std::to_string(kManifestBytesMax) + " bytes"};
-  if (r.code != CURLE_OK) return Failure{OciPullError::unreachable, r.error};
-  if (r.status != 200)
+  if (r.status >= 400 || (r.code == CURLE_OK && r.status != 200))
     return Failure{OciPullError::http_status, "manifest: HTTP " + std::to_string(r.status)};
+  if (r.code != CURLE_OK) return Failure{OciPullError::unreachable, r.error};
   if (std::regex_match(request.reference, kDigest) && sha256_digest(body) != request.reference)
     return Failure{OciPullError::manifest_digest, "hashed to " + sha256_digest(body)};
   return std::nullopt;
@@ -284,7 +286,9 @@ std::optional<Failure> fetch_blob(const OciPullRequest& request, const BlobRef& 
     return Failure{OciPullError::blob_oversize,
                    blob.digest + ": more than " + std::to_string(blob.size) + " bytes"};
   }
-  if (offset < blob.size && r.code == CURLE_OK && r.status != 200 && r.status != 206)
+  if (have == 0) fs::remove(partial, ec);  // nothing to resume from: no empty file left behind
+  const bool answered = r.code == CURLE_OK || r.status >= 400;
+  if (offset < blob.size && answered && r.status != 200 && r.status != 206)
     return Failure{OciPullError::http_status, blob.digest + ": HTTP " + std::to_string(r.status)};
   if (have < blob.size)
     return Failure{OciPullError::truncated, blob.digest + ": " + std::to_string(have) + " of " +
