@@ -10,6 +10,7 @@ packages=(
   libsimgrid-dev libboost-graph-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libsodium-dev
   iproute2 python3
+  libcurl4-openssl-dev docker-registry  # edgeboxd's registry pulls and their test
   clang libclang-rt-dev llvm  # scripts/fuzz.sh: clang, libFuzzer + sanitizer runtimes, llvm-symbolizer
 )
 

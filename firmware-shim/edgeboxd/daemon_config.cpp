@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -288,6 +289,40 @@ void parse_nodes(const Json& doc, DaemonConfig& c) {
         endpoint(object_at(doc.at("cloud"), "/cloud"), "/cloud", "cloud"));
 }
 
+// The stateless replicas of the site's other boxes that this box adopts while their box is
+// down (ServiceFailover, issue 22 item 2): `peer_apps` maps a peer's name to its apps, written
+// like `apps`. The runtime learns how to launch them; the firmware decides when (never at
+// boot). `failover` (optional) sets the delays and this box's capacity for adopted replicas.
+void parse_failover(const Json& doc, DaemonConfig& c) {
+  const Json& peers = object_at(doc.at("peer_apps"), "/peer_apps");
+  fw::FailoverConfig f;
+  f.self = c.platform.name;
+  f.capacity = {kCpusMax, kMemoryMibMax, 0};
+  f.placement[f.self] = c.apps;
+  for (const auto& [peer, list] : peers.items()) {
+    const std::string path = "/peer_apps/" + peer;
+    const bool known = std::any_of(c.box.peers.begin(), c.box.peers.end(),
+                                   [&](const fw::Address& a) { return a.node == peer; });
+    if (!known) fail(path, "want the name of one of /peers, got " + peer);
+    if (!list.is_array()) fail(path, "want an array" + got(list));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto launch = app(list[i], path + "/" + std::to_string(i));
+      f.placement[peer].push_back(launch.spec);
+      c.platform.runtime.apps.push_back(std::move(launch));
+    }
+  }
+  if (doc.contains("failover")) {
+    const Json& j = object_at(doc.at("failover"), "/failover");
+    f.takeover_delay =
+        bounded_ms(j, "/failover", "takeover_delay_ms", f.takeover_delay, 0, kDurationMsMax);
+    f.giveback_delay = ms(j, "/failover", "giveback_delay_ms", f.giveback_delay);
+    if (j.contains("cpus")) f.capacity.cpu = number_field(j, "/failover", "cpus", kCpusMax);
+    if (j.contains("memory_mib"))
+      f.capacity.memory_mib = number_field(j, "/failover", "memory_mib", kMemoryMibMax);
+  }
+  c.box.failover = std::move(f);
+}
+
 std::uint64_t seed(const Json& doc) {
   if (!doc.contains("seed")) return linux_box::os_random_seed();
   const Json& value = doc.at("seed");
@@ -366,6 +401,7 @@ void parse(const Json& doc, DaemonConfig& c) {
     p.runtime.apps.push_back(app(apps[i], "/apps/" + std::to_string(i)));
     c.apps.push_back(p.runtime.apps.back().spec);
   }
+  if (doc.contains("peer_apps")) parse_failover(doc, c);
 }
 
 // Depth of arrays and objects inside each other, outside string literals; checked before

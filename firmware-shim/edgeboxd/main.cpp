@@ -2,6 +2,8 @@
 //   edgeboxd --config FILE         run a box or a site witness (see docs/edgeboxd.md)
 //   edgeboxd --check-config FILE   parse and validate, then exit
 //   edgeboxd setup --config FILE   the first-boot dialogue and activation, on the terminal
+//   edgeboxd pull --registry URL --image REPO:REF --state-dir DIR
+//                                  one image over the OCI distribution API (oci_pull.hpp)
 //   edgeboxd --help                this usage, on stdout, exit 0
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,7 @@
 
 #include "daemon.hpp"
 #include "daemon_config.hpp"
+#include "edgetwin/linux/oci_pull.hpp"
 #include "setup_console.hpp"
 
 namespace {
@@ -22,6 +25,8 @@ constexpr const char* kUsage =
     "usage: edgeboxd --config FILE         run a box or a site witness\n"
     "       edgeboxd --check-config FILE   validate FILE, then exit (0 valid, 2 not)\n"
     "       edgeboxd setup --config FILE   first-boot dialogue and activation\n"
+    "       edgeboxd pull --registry URL --image REPO:REF --state-dir DIR\n"
+    "                                      one image from an OCI registry (exit 0 pulled, 1 not)\n"
     "       edgeboxd --help                this text\n"
     "FILE is JSON (edgeboxd.config/v1, see docs/edgeboxd.md). A FILE holding a key must be\n"
     "readable by its owner only (chmod 600).\n";
@@ -73,12 +78,47 @@ int run_daemon(const std::string& mode, const std::string& path) {
   }
 }
 
+// Events as JSON lines on stdout (the daemon's schema without site and box: `t` is absent, the
+// caller stamps them); exit 0 when the image is complete under DIR, 1 when a step failed (its
+// `pull.<error>` event says which; the partial bytes of a cut are kept for the next try).
+int run_pull(const std::vector<std::string>& args) {
+  edgetwin::linux_box::OciPullRequest request;
+  std::string image;
+  for (std::size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--registry")
+      request.registry = args[i + 1];
+    else if (args[i] == "--image")
+      image = args[i + 1];
+    else if (args[i] == "--state-dir")
+      request.state_dir = args[i + 1];
+    else
+      return usage();
+  }
+  // REPO:TAG or REPO@sha256:HEX; the repository itself has no ':' (no registry host in it).
+  const auto at = image.find('@');
+  const auto colon = at == std::string::npos ? image.rfind(':') : at;
+  if (args.size() != 7 || request.registry.empty() || request.state_dir.empty() ||
+      colon == std::string::npos)
+    return usage();
+  request.repository = image.substr(0, colon);
+  request.reference = image.substr(colon + 1);
+  const auto result = edgetwin::linux_box::oci_pull(
+      request, [](std::string_view kind, nlohmann::ordered_json fields) {
+        nlohmann::ordered_json line{{"kind", kind}};
+        line.update(fields);
+        std::printf("%s\n", line.dump().c_str());
+        std::fflush(stdout);
+      });
+  return result.ok() ? 0 : kExitFailure;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) return help();
   if (args.size() == 3 && args[0] == "setup" && args[1] == "--config") return run_setup(args[2]);
+  if (!args.empty() && args[0] == "pull") return run_pull(args);
   if (args.size() == 2 && (args[0] == "--config" || args[0] == "--check-config"))
     return run_daemon(args[0], args[1]);
   return usage();

@@ -31,6 +31,7 @@ void for_each_codec(Visit visit) {
   visit(Codec<fw::CloudAck>{MessageType::cloud_ack});
   visit(Codec<fw::LeaseRequest>{MessageType::lease_request});
   visit(Codec<fw::LeaseReply>{MessageType::lease_reply});
+  visit(Codec<fw::LeaseRelease>{MessageType::lease_release});
   visit(Codec<fw::ReplAppend>{MessageType::repl_append});
   visit(Codec<fw::ReplAck>{MessageType::repl_ack});
   visit(Codec<fw::DataWrite>{MessageType::data_write});

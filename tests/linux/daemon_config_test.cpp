@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -158,6 +159,10 @@ TEST(DaemonConfigTest, OutOfRangeValuesAreRefusedWithPathAndRange) {
       {"/peers", nlohmann::json::object(), "/peers: want an array"},
       {"/peers/0/name", nlohmann::json::array(), "/peers/0/name: want a string"},
       {"/vrrp/preempt", "yes", "/vrrp/preempt: want true or false"},
+      {"/peer_apps", nlohmann::json::array(), "/peer_apps: want an object"},
+      {"/peer_apps/x", nlohmann::json::array(), "/peer_apps/x: want the name of one of /peers"},
+      {"/peer_apps/b", 5, "/peer_apps/b: want an array"},
+      {"/peer_apps/b", nlohmann::json::array({{{"name", "r"}}}), "/peer_apps/b/0/command: want"},
   };
   for (const auto& c : cases) {
     auto doc = box();
@@ -167,6 +172,29 @@ TEST(DaemonConfigTest, OutOfRangeValuesAreRefusedWithPathAndRange) {
     EXPECT_NE(parsed.error().find(c.message), std::string::npos)
         << c.pointer << " = " << c.value.dump() << ": " << parsed.error();
   }
+}
+
+// Issue 22, item 2: the peer's stateless replicas are the failover plan's, launchable here but
+// not started at boot.
+TEST(DaemonConfigTest, PeerAppsBecomeTheFailoverPlacement) {
+  auto doc = box();
+  doc["peer_apps"] = {{"b", {{{"name", "report-0"}, {"command", {"/bin/report", "8090"}}}}}};
+  doc["failover"] = {{"giveback_delay_ms", 3000}, {"cpus", 2}};
+  auto parsed = parse_daemon_config(doc);
+  ASSERT_TRUE(parsed) << parsed.error();
+  const auto& c = parsed.value();
+  ASSERT_TRUE(c.box.failover.has_value());
+  const auto& f = *c.box.failover;
+  EXPECT_EQ(f.self, "a");
+  ASSERT_EQ(f.placement.at("b").size(), 1u);
+  EXPECT_EQ(f.placement.at("b")[0].name, "report-0");
+  EXPECT_EQ(f.placement.at("a").size(), c.apps.size());
+  EXPECT_EQ(f.giveback_delay, edgetwin::fw::Duration::seconds(3));
+  EXPECT_EQ(f.capacity.cpu, 2);
+  for (const auto& spec : c.apps) EXPECT_NE(spec.name, "report-0") << "not started at boot";
+  const auto& launches = c.platform.runtime.apps;
+  EXPECT_TRUE(std::any_of(launches.begin(), launches.end(),
+                          [](const auto& a) { return a.spec.name == "report-0"; }));
 }
 
 TEST(DaemonConfigTest, BoundaryValuesAreAccepted) {

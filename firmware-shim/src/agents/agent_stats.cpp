@@ -73,7 +73,10 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                     {"grants_accepted", l.grants_accepted},
                     {"replies_ignored", l.replies_ignored},
                     {"lapses", l.lapses},
-                    {"retries", l.retries}};
+                    {"retries", l.retries},
+                    {"releases_sent", l.releases_sent},
+                    {"releases_honoured", l.releases_honoured},
+                    {"releases_ignored", l.releases_ignored}};
   }
   if (stats.peers) {
     const PeerMonitorStats& p = *stats.peers;

@@ -136,7 +136,8 @@ void BoxAgent::start_ha() {
 // never past the instant it could itself take over (peer_grants.hpp). It records the grant and
 // fences its own VIP until the grant ends: whatever VRRP decides meanwhile, the holder may keep
 // the VIP that long (issue 16, item 1).
-void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> payload) {
+void BoxAgent::grant_peer_lease(const Address& from, std::uint32_t epoch,
+                                std::span<const std::byte> payload) {
   auto grant = [&](const LeaseRequest& r) {
     LeaseReply reply{config_.site, r.requester, r.seq, false, 0};
     if (vrrp_->state() == VrrpState::master) {
@@ -150,13 +151,26 @@ void BoxAgent::grant_peer_lease(const Address& from, std::span<const std::byte> 
     const std::int64_t ms = d.count_ns() / 1'000'000;  // rounded down: never past the bound
     if (ms <= 0) return reply;
     const Time until = platform_.now() + Duration::milliseconds(ms);
-    peer_grants_.record(r.requester, until);
+    peer_grants_.record(r.requester, until, epoch, r.seq);
     lease_->fence_until(until);
     reply.granted = true;
     reply.duration_ms = static_cast<std::uint32_t>(ms);
     return reply;
   };
   if (!answer_lease_request(platform_, from, boot_epoch_, payload, grant)) inbox_.count_bad_payload();
+}
+
+// The peer this box granted a lease stepped down cleanly: its grant (and this box's fence) ends
+// now, unless the release is older than the grant (replayed, or re-sealed by a site member) or
+// names another box's lease (peer_grants.hpp).
+void BoxAgent::take_peer_release(std::uint32_t epoch, const LeaseRelease& release) {
+  if (release.site != config_.site || !peer_grants_.release(release.holder, epoch, release.seq)) {
+    ++releases_ignored_;
+    return;
+  }
+  ++releases_honoured_;
+  platform_.events().emit("lease.released", {{"site", release.site}, {"holder", release.holder}});
+  lease_->lift_fence(peer_grants_.running_until(platform_.now()).value_or(platform_.now()));
 }
 
 void BoxAgent::start_data_services() {
@@ -189,7 +203,9 @@ bool BoxAgent::on_data_message(const Address& from, const Envelope& env) {
 
 void BoxAgent::shutdown() {
   if (vrrp_) vrrp_->shutdown();
-  if (lease_) lease_->want(false);
+  if (!lease_) return;
+  EDGETWIN_ASSERT(!vrrp_->holds_vip(), "a lease is released only once the VIP is off");
+  lease_->release();
 }
 
 void BoxAgent::on_datagram(const Address& from, Channel channel,
@@ -229,7 +245,14 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
       break;
     case MessageType::lease_request:
       if (vrrp_) {
-        grant_peer_lease(from, env.payload);
+        grant_peer_lease(from, env.sender_epoch, env.payload);
+        return;
+      }
+      break;
+    case MessageType::lease_release:
+      // Its own lease only: a site member cannot end another's grant in its name.
+      if (auto m = LeaseRelease::decode(env.payload); m && m->holder == from.node && lease_) {
+        take_peer_release(env.sender_epoch, *m);
         return;
       }
       break;
@@ -294,7 +317,11 @@ AgentStats BoxAgent::stats() const {
     s.vrrp_state = vrrp_->state();
     s.vip_held = vrrp_->holds_vip();
   }
-  if (lease_) s.lease = lease_->stats();
+  if (lease_) {
+    s.lease = lease_->stats();
+    s.lease->releases_honoured = releases_honoured_;
+    s.lease->releases_ignored = releases_ignored_;
+  }
   if (peers_) s.peers = peers_->stats();
   if (health_) s.container_restarts = health_->restarts();
   for (const auto& [app, service] : data_) s.data[app] = service->counters();

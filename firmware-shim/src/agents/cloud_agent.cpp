@@ -135,8 +135,14 @@ void CloudAgent::on_datagram(const Address& from, Channel channel,
   if (!env) return;
   if (env->type == MessageType::lease_request) {
     if (!answer_lease_request(platform_, from, boot_epoch_, env->payload,
-                              [this](const LeaseRequest& r) { return leases_.on_request(r); }))
+                              [this, e = env->sender_epoch](const LeaseRequest& r) {
+                                return leases_.on_request(r, e);
+                              }))
       inbox_.count_bad_payload();
+    return;
+  }
+  if (env->type == MessageType::lease_release) {
+    if (!leases_.on_release_from(from, env->sender_epoch, env->payload)) inbox_.count_bad_payload();
     return;
   }
   if (env->type == MessageType::activation_request || env->type == MessageType::activation_done) {

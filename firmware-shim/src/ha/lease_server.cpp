@@ -38,8 +38,12 @@ void LeaseServer::load() {
 
 bool LeaseServer::store() const {
   ByteWriter w;
-  w.u32(static_cast<std::uint32_t>(leases_.size()));
+  // A released lease is not written: reloaded, it would refuse the backup for a whole lease.
+  const auto live = std::count_if(leases_.begin(), leases_.end(),
+                                  [](const auto& entry) { return !entry.second.released; });
+  w.u32(static_cast<std::uint32_t>(live));
   for (const auto& [site, lease] : leases_) {
+    if (lease.released) continue;
     w.str(site);
     w.str(lease.holder);
     w.u32(lease.duration_ms);
@@ -55,7 +59,7 @@ void LeaseServer::prune(Time now) {
   next_prune_ = now + Duration::milliseconds(kPruneEveryMs);
 }
 
-LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
+LeaseReply LeaseServer::on_request(const LeaseRequest& request, std::uint32_t sender_epoch) {
   const Time now = platform_.now();
   LeaseReply reply{request.site, request.requester, request.seq, false, 0};
   auto site = roster_.find(request.site);
@@ -65,6 +69,11 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   }
   if (now >= next_prune_ || leases_.size() >= kSitesMax) prune(now);
   auto it = leases_.find(request.site);
+  if (it != leases_.end() && it->second.released && it->second.holder == request.requester &&
+      it->second.epoch == sender_epoch && request.seq <= it->second.seq) {
+    reply.holder.clear();
+    return reply;  // sent before its release, arrived after: the holder has stopped
+  }
   const bool free =
       it == leases_.end() || it->second.expires <= now || it->second.holder == request.requester;
   if (!free) {
@@ -78,10 +87,15 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   // than the witness does.
   const Lease before = it == leases_.end() ? Lease{} : it->second;
   const bool same_holder = before.holder == request.requester;
-  const bool news = !same_holder || ms > before.duration_ms;
+  const bool news = !same_holder || ms > before.duration_ms || before.released;
   Lease& lease = leases_[request.site];
-  lease = {request.requester, now + Duration::milliseconds(ms),
-           same_holder ? std::max(ms, before.duration_ms) : ms};
+  const bool same_boot = same_holder && !before.released && before.epoch == sender_epoch;
+  lease = {request.requester,
+           now + Duration::milliseconds(ms),
+           same_holder ? std::max(ms, before.duration_ms) : ms,
+           sender_epoch,
+           same_boot ? std::max(before.seq, request.seq) : request.seq,
+           false};
   if (news && !store()) {  // not durable: a restart would forget it, so it is not granted
     if (it == leases_.end()) {
       leases_.erase(request.site);
@@ -100,6 +114,36 @@ LeaseReply LeaseServer::on_request(const LeaseRequest& request) {
   reply.granted = true;
   reply.duration_ms = ms;
   return reply;
+}
+
+bool LeaseServer::on_release(const LeaseRelease& release, std::uint32_t sender_epoch) {
+  auto it = leases_.find(release.site);
+  if (it == leases_.end()) return false;
+  Lease& lease = it->second;
+  const Time now = platform_.now();
+  if (lease.released || lease.expires <= now || lease.holder != release.holder ||
+      lease.epoch == 0 || lease.epoch != sender_epoch || release.seq < lease.seq)
+    return false;
+  lease.released = true;
+  lease.expires = now;
+  lease.seq = release.seq;  // the holder's requests up to its release are refused from now on
+  // Not durable is safe here: the holder dropped the VIP before it released, and a witness
+  // that restarts with the old record only refuses the backup until the lease would have ended.
+  store();
+  return true;
+}
+
+bool LeaseServer::on_release_from(const Address& from, std::uint32_t sender_epoch,
+                                  std::span<const std::byte> payload) {
+  auto release = LeaseRelease::decode(payload);
+  if (!release || release->holder != from.node) return false;  // releases its own lease only
+  if (!on_release(*release, sender_epoch)) {
+    ++releases_ignored_;
+    return true;
+  }
+  ++releases_honoured_;
+  platform_.events().emit("lease.released", {{"site", release->site}, {"holder", release->holder}});
+  return true;
 }
 
 bool answer_lease_request(Platform& platform, const Address& from, std::uint32_t epoch,

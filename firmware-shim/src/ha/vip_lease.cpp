@@ -129,6 +129,26 @@ bool VipLease::counts_grant_from(const Address& address) const {
   return false;
 }
 
+void VipLease::lift_fence(Time until) {
+  if (!config_.required || until >= fenced_until_) return;
+  fenced_until_ = until;
+  update();
+  arm_wakeup();
+}
+
+void VipLease::release() {
+  if (!config_.required) return;
+  want(false);
+  if (seq_ == 0) return;  // never asked: no grantor holds a grant of this boot
+  const LeaseRelease release{config_.site, config_.self, seq_};
+  const Bytes bytes =
+      encode_envelope(MessageType::lease_release, config_.boot_epoch, release.encode());
+  for (const auto& g : grantors_) {
+    platform_.send(g.address, Channel::firmware, bytes);
+    ++stats_.releases_sent;
+  }
+}
+
 Time VipLease::lease_end() const {
   Time end;
   for (const auto& g : grantors_) end = std::max(end, g.valid_until);

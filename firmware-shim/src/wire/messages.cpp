@@ -94,6 +94,23 @@ std::optional<LeaseReply> LeaseReply::decode(std::span<const std::byte> payload)
   return finish(r, std::move(m));
 }
 
+Bytes LeaseRelease::encode() const {
+  ByteWriter w;
+  w.str(site);
+  w.str(holder);
+  w.u64(seq);
+  return w.take();
+}
+
+std::optional<LeaseRelease> LeaseRelease::decode(std::span<const std::byte> payload) {
+  ByteReader r(payload);
+  LeaseRelease m;
+  m.site = r.str();
+  m.holder = r.str();
+  m.seq = r.u64();
+  return finish(r, std::move(m));
+}
+
 Bytes CloudAck::encode() const {
   ByteWriter w;
   w.u64(seq);

@@ -31,8 +31,9 @@ class BoxAgent : public NodeAgent {
   BoxAgent(Platform& platform, BoxConfig config);
   void boot() override;
   // A clean stop (SIGTERM on a box): a VRRP master steps down with a priority-0 advert so that
-  // its backup takes over after Skew_Time rather than Master_Down_Interval, and drops the VIP.
-  // A crash, by definition, does not get here.
+  // its backup takes over after Skew_Time rather than Master_Down_Interval, drops the VIP, then
+  // releases its lease to the peer and the witness, so that the backup's first lease request is
+  // granted (Skew_Time plus one round trip in all). A crash, by definition, does not get here.
   void shutdown();
   void on_datagram(const Address& from, Channel channel,
                    std::span<const std::byte> datagram) override;
@@ -61,7 +62,9 @@ class BoxAgent : public NodeAgent {
   void start_ha();
   void start_desired_state();
   void on_firmware_message(const Address& from, const Envelope& env);
-  void grant_peer_lease(const Address& from, std::span<const std::byte> payload);
+  void grant_peer_lease(const Address& from, std::uint32_t epoch,
+                        std::span<const std::byte> payload);
+  void take_peer_release(std::uint32_t epoch, const LeaseRelease& release);
   void start_data_services();
   void update_data_roles();
   bool on_data_message(const Address& from, const Envelope& env);
@@ -79,6 +82,8 @@ class BoxAgent : public NodeAgent {
   std::unique_ptr<VrrpInstance> vrrp_;
   std::unique_ptr<VipLease> lease_;
   PeerGrants peer_grants_;  // the leases this box granted its peer, which fence its own VIP
+  std::uint64_t releases_honoured_ = 0;  // the peer's releases that ended its grants
+  std::uint64_t releases_ignored_ = 0;
   std::map<std::string, std::unique_ptr<DataService>> data_;
   std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
   std::unique_ptr<DeployAgent> deploy_;

@@ -19,6 +19,13 @@
 // lease before its holder does. We chose this over an NFS-style grace period (grant nothing
 // for kLeaseMaxMs after boot) because a grace period also refuses the holder's renewals: a
 // restart inside a LAN split would then leave the site without a VIP for a minute.
+//
+// A holder that steps down cleanly releases its lease (LeaseRelease): the site's lease is free
+// at once, so the backup's first request after its priority-0 takeover is granted. A release
+// ends the lease only if it comes from the holder's boot that asked last and names that boot's
+// latest granted request or a later one; a lease loaded from disk (its boot unknown) is never
+// ended early. The release is written like a grant; the holder's requests it covers, arriving
+// late, are refused, so a delayed renewal does not take the lease back for a stopped box.
 #include <functional>
 #include <map>
 #include <set>
@@ -42,7 +49,18 @@ class LeaseServer {
 
   // Reads the grants this witness persisted before it restarted (those of its roster's sites).
   LeaseServer(Platform& platform, const LeaseRoster& roster);
-  LeaseReply on_request(const LeaseRequest& request);
+  // `sender_epoch`: the boot of the requester (the envelope's, authenticated); 0 = unknown (a
+  // lease granted so is never ended early by a release).
+  LeaseReply on_request(const LeaseRequest& request, std::uint32_t sender_epoch = 0);
+  // Whether `release` (from its holder's boot `sender_epoch`) ended the site's lease.
+  bool on_release(const LeaseRelease& release, std::uint32_t sender_epoch);
+  // A lease_release datagram's payload from `from`: false when it is not a release of `from`'s
+  // own lease (malformed); otherwise applied (or ignored, counted) and true. An ended lease is
+  // reported as a `lease.released` event.
+  bool on_release_from(const Address& from, std::uint32_t sender_epoch,
+                       std::span<const std::byte> payload);
+  std::uint64_t releases_honoured() const { return releases_honoured_; }
+  std::uint64_t releases_ignored() const { return releases_ignored_; }
   std::size_t size() const { return leases_.size(); }  // sites with a lease in the table
 
  private:
@@ -50,6 +68,11 @@ class LeaseServer {
     std::string holder;
     Time expires;
     std::uint32_t duration_ms = 0;  // the longest granted to this holder, as stored
+    // In memory only: the holder's boot that asked last and its highest request granted (0:
+    // loaded from disk, unknown), and whether it released the lease (then `expires` is when).
+    std::uint32_t epoch = 0;
+    std::uint64_t seq = 0;
+    bool released = false;
   };
   struct Site {
     std::set<std::string, std::less<>> boxes;
@@ -63,6 +86,8 @@ class LeaseServer {
   std::map<std::string, Site, std::less<>> roster_;
   std::map<std::string, Lease> leases_;
   Time next_prune_;
+  std::uint64_t releases_honoured_ = 0;
+  std::uint64_t releases_ignored_ = 0;
 };
 
 // Shared by every grantor: decode a lease request from `from`, answer it with `grant`.

@@ -5,6 +5,7 @@
 // then, whatever VRRP says now (issue 16, item 1: a master that lost priority, or a priority-0
 // advert that arrived late, made this box master while its former master still held its grant).
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,14 +22,23 @@ class PeerGrants {
   // One entry per VRRP peer that asked; a grant goes only to a configured peer.
   static constexpr std::size_t kHoldersMax = kVrrpPeersMax;
 
-  // Records a grant to `holder` running until `until` (keeps the later of two grants).
-  void record(const std::string& holder, Time until);
+  // Records a grant to `holder` running until `until` (keeps the later of two grants), that
+  // answered request `seq` of the holder's boot `epoch`.
+  void record(const std::string& holder, Time until, std::uint32_t epoch, std::uint64_t seq);
+  // `holder` released its lease (LeaseRelease): its grants end now if the release covers the
+  // latest request granted (same boot, seq at least as high). Returns whether they ended.
+  bool release(const std::string& holder, std::uint32_t epoch, std::uint64_t seq);
   // The end of the last grant still running at `now`, if any.
   std::optional<Time> running_until(Time now) const;
   std::size_t size() const { return until_.size(); }
 
  private:
-  std::map<std::string, Time> until_;  // by holder
+  struct Grant {
+    Time until;
+    std::uint32_t epoch = 0;  // of the holder's boot that asked last
+    std::uint64_t seq = 0;    // the highest request of that boot granted
+  };
+  std::map<std::string, Grant> until_;  // by holder
 };
 
 // How long a backup may grant the lease `from` asks for: zero (refused) unless this box is a

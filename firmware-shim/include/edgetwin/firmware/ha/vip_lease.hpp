@@ -47,6 +47,11 @@ struct LeaseStats {
   std::uint64_t replies_ignored = 0;  // refused, unsolicited, stale or for someone else
   std::uint64_t lapses = 0;           // the VIP stopped being permitted
   std::uint64_t retries = 0;          // requests sent again to a grantor that had not answered
+  std::uint64_t releases_sent = 0;    // one per grantor, on a clean shutdown
+  // As a grantor (a box's peer grants, a witness's leases): releases that ended a grant, and
+  // those that did not (another holder's, older than the live grant, no such grant).
+  std::uint64_t releases_honoured = 0;
+  std::uint64_t releases_ignored = 0;
 };
 
 // The largest clock drift rate a lease tolerates (rho): 1 %, far above a quartz oscillator's
@@ -75,6 +80,13 @@ class VipLease {
   void on_reply(const Address& from, const LeaseReply& reply);
   // A grant this box gave its peer runs until `until`: the VIP is not permitted before then.
   void fence_until(Time until);
+  // The holder of the grant that fenced this box released it: the fence ends at `until` (the
+  // end of the grants this box still has running, or now) if that is earlier.
+  void lift_fence(Time until);
+  // A clean shutdown, once the VIP is off the interface: lets the lease go and tells every
+  // grantor (LeaseRelease), so the backup may hold the VIP after one round trip instead of when
+  // this box's grants run out. Nothing is sent if no request left in this boot.
+  void release();
   bool permitted() const { return permitted_; }
   // The end of the lease as this box counts it (its latest live grant), if one is live.
   std::optional<Time> valid_until() const;

@@ -60,6 +60,20 @@ struct LeaseReply {
   static std::optional<LeaseReply> decode(std::span<const std::byte> payload);
 };
 
+// A master that steps down cleanly (SIGTERM) gives its lease back to every grantor, after the
+// VIP is off its interface, so that the backup need not wait for the lease to run out. `seq`
+// is the last request `holder` sent in its current boot: the release ends a grant answering
+// that request or an earlier one of the same boot, never a later one, so a release replayed
+// (or re-sealed by a site member) after the holder asked again ends nothing.
+struct LeaseRelease {
+  std::string site;
+  std::string holder;
+  std::uint64_t seq = 0;
+
+  Bytes encode() const;
+  static std::optional<LeaseRelease> decode(std::span<const std::byte> payload);
+};
+
 // Cloud -> box: the report with this sequence number was received.
 struct CloudAck {
   std::uint64_t seq = 0;

@@ -34,6 +34,7 @@ enum class MessageType : std::uint8_t {
   cloud_ack = 3,    // cloud -> box answer to a node report
   lease_request = 4,  // a VRRP master asks its peer or the site's witness for the VIP lease
   lease_reply = 5,
+  lease_release = 6,  // a master that stepped down cleanly gives its lease back (SIGTERM)
   // Replicated data services (data_service.hpp), numbered from 20 up so that other message
   // families can take the numbers below.
   repl_append = 20,       // primary -> replica: log entries (or none: a heartbeat), term-fenced
@@ -56,7 +57,7 @@ enum class MessageType : std::uint8_t {
   condition_report = 90,  // box -> cloud: containers and active conditions, aged
   condition_ack = 91,     // cloud -> box: the condition report with this seq arrived
 };
-inline constexpr std::uint8_t kMessageTypeMax = 5;
+inline constexpr std::uint8_t kMessageTypeMax = 6;
 inline constexpr std::uint8_t kDataMessageTypeFirst = 20;
 inline constexpr std::uint8_t kDataMessageTypeMax = 25;
 inline constexpr std::uint8_t kActivationMessageTypeFirst = 40;
