@@ -45,7 +45,8 @@ std::optional<Json> read_result(const fs::path& path) {
 bool record_run(campaign::CampaignDb& db, const Campaign& c, const RunTask& task,
                 const std::string& engine_state, const std::string& no_result_status,
                 std::optional<double> wall_s, std::string& error) {
-  const auto result = no_result_status == "cancelled" ? std::nullopt : read_result(c.result_path(task));
+  // A run stopped after it wrote its result (written whole, or not at all) has finished.
+  const auto result = read_result(c.result_path(task));
   campaign::RunRow row;
   row.point = c.points[task.point].index;
   row.seed = task.seed;

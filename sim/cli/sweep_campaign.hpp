@@ -33,8 +33,9 @@ struct Campaign {
   std::string label(const RunTask& task) const;  // "seed 3" or "p002 seed 3"
 };
 
-// The run's record from its result file: passed or failed as the result says; `no_result_status`
-// (crashed, a Slurm state) with `engine_state` when there is no readable result.
+// The run's record from its result file: passed or failed as the result says, even when the
+// process was stopped after writing it; `no_result_status` (crashed, cancelled, a Slurm state)
+// with `engine_state` when there is no readable result.
 bool record_run(campaign::CampaignDb& db, const Campaign& campaign, const RunTask& task,
                 const std::string& engine_state, const std::string& no_result_status,
                 std::optional<double> wall_s, std::string& error);
