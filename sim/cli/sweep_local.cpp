@@ -47,7 +47,9 @@ bool finish(const Campaign& c, const Child& child, int status, campaign::Campaig
   std::string error;
   const bool recorded = record_run(db, c, child.task, describe_status(status),
                                    cancelled ? "cancelled" : "crashed", wall_s, error);
-  if (!ran && !cancelled)
+  // `edgetwin run` may exit 0 yet fail to put its result in place: that is no result either.
+  const bool has_result = fs::is_regular_file(c.result_path(child.task));
+  if (!has_result && !cancelled)
     out.crashes.push_back(c.label(child.task) + ": " + describe_status(status) + ", no " +
                           c.result_path(child.task).filename().string() + " (see " +
                           c.log_path(child.task).string() + ")");
@@ -55,7 +57,7 @@ bool finish(const Campaign& c, const Child& child, int status, campaign::Campaig
     out.crashes.push_back(c.label(child.task) + ": " + error);
     out.db_failed = true;
   }
-  progress.finished(ran && WEXITSTATUS(status) == 1, !ran);
+  progress.finished(ran && WEXITSTATUS(status) == 1, !has_result);
   return recorded;
 }
 

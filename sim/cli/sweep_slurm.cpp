@@ -155,8 +155,10 @@ struct ArrayWatch {
   std::vector<bool> recorded = std::vector<bool>(pending.size(), false);
   std::size_t done = 0, failed = 0;
 
-  // Records task i as ended in `state`; a task without a result is a failed run, not a gap.
-  void record(std::size_t i, const std::string& state, const std::string& engine_state) {
+  // Records task i as ended in `state`; a task without a result is a failed run, not a gap
+  // (`crashed` when Slurm saw it complete: the run exited 0 without putting its result in place).
+  void record(std::size_t i, const std::string& slurm_state, const std::string& engine_state) {
+    const std::string state = slurm_state == "COMPLETED" ? "crashed" : slurm_state;
     std::string error;
     if (!record_run(db, c, pending[i], engine_state, state, std::nullopt, error)) {
       out.crashes.push_back(c.label(pending[i]) + ": " + error);

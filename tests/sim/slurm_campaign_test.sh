@@ -37,8 +37,9 @@ assert all(row[2] == "passed" for row in slurm), "a run did not pass"
 assert slurm == local, [a for a, b in zip(slurm, local) if a != b][:5]
 PY
 
-# p002 seed 2 cannot put its result in place: the task fails, and the database says so.
-mkdir -p "$work/broken/runs/p002/seed-2.result.json/blocker"
+# p002 seed 2 cannot open its log (a directory is in the way): the task fails before the run,
+# and the database says so with the Slurm state and exit code.
+mkdir -p "$work/broken/runs/p002/seed-2.log/blocker"
 "$exe" sweep "$scenario" "${grid[@]}" --engine slurm --out "$work/broken" >"$work/broken.log" 2>&1
 status=$?
 [ "$status" = 2 ] || { cat "$work/broken.log"; fail "a failed task: exit $status, expected 2"; }
@@ -49,6 +50,7 @@ rows = sqlite3.connect(sys.argv[1]).execute(
     "SELECT p.name, r.seed, r.status, r.engine_state FROM runs r JOIN points p USING (point) "
     "WHERE r.status != 'passed'").fetchall()
 print(rows)
-assert len(rows) == 1 and rows[0][:3] == ("p002", 2, "FAILED") and "exit 2:0" in rows[0][3], rows
+assert len(rows) == 1 and rows[0][:3] == ("p002", 2, "FAILED"), rows
+assert rows[0][3].startswith("slurm ") and " FAILED exit " in rows[0][3], rows
 PY
 echo "PASS"
