@@ -217,8 +217,9 @@ int sweep(const SweepArgs& args) {
   auto db = open_db(args, c);
   if (!db || !write_points(c)) return kExitBadInput;
   const auto pending = pending_runs(c, *db);
-  const std::uint64_t total = c.points.size() * c.seeds.count;
-  Progress progress(c.points.size(), total, total - pending.size());
+  std::vector<std::uint64_t> pending_per_point(c.points.size(), 0);
+  for (const auto& task : pending) ++pending_per_point[task.point];
+  Progress progress(std::move(pending_per_point), c.points.size() * c.seeds.count);
   catch_interrupts();
   const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
   const unsigned jobs = args.jobs != 0 ? args.jobs : static_cast<unsigned>(cores > 0 ? cores : 1);

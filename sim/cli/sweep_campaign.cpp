@@ -44,7 +44,7 @@ std::optional<Json> read_result(const fs::path& path) {
 
 bool record_run(campaign::CampaignDb& db, const Campaign& c, const RunTask& task,
                 const std::string& engine_state, const std::string& no_result_status,
-                std::optional<double> wall_s, std::string& error) {
+                std::optional<double> wall_s, std::string& status, std::string& error) {
   // A run stopped after it wrote its result (written whole, or not at all) has finished.
   const auto result = read_result(c.result_path(task));
   campaign::RunRow row;
@@ -60,25 +60,26 @@ bool record_run(campaign::CampaignDb& db, const Campaign& c, const RunTask& task
   } else {
     row.status = no_result_status;
   }
+  status = row.status;
   return db.record_run(row, error);
 }
 
-Progress::Progress(std::size_t points, std::uint64_t total, std::uint64_t already_done)
-    : points_(points), total_(total), already_(already_done),
-      terminal_(::isatty(STDERR_FILENO) != 0) {}
+Progress::Progress(std::vector<std::uint64_t> pending, std::uint64_t total)
+    : pending_(std::move(pending)), total_(total), terminal_(::isatty(STDERR_FILENO) != 0) {
+  std::uint64_t left = 0;
+  for (const auto n : pending_) {
+    left += n;
+    if (n == 0) ++points_done_;
+  }
+  already_ = total_ - left;
+}
 
-void Progress::finished(bool failed, bool crashed) {
+void Progress::finished(std::size_t point, bool failed, bool without_result) {
   ++done_;
   if (running_ > 0) --running_;
   if (failed) ++failed_;
-  if (crashed) ++crashed_;
-  show();
-}
-
-void Progress::set_counts(std::uint64_t done, std::uint64_t running, std::uint64_t failed) {
-  done_ = done;
-  running_ = running;
-  failed_ = failed;
+  if (without_result) ++without_result_;
+  if (point < pending_.size() && pending_[point] > 0 && --pending_[point] == 0) ++points_done_;
   show();
 }
 
@@ -89,12 +90,14 @@ void Progress::show(bool force) {
   shown_tenth_ = tenth;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double eta = done_ == 0 ? 0 : elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done);
-  std::fprintf(stderr, "%ssweep: %zu point(s), runs %llu/%llu done, %llu running, %llu failed, "
+  std::fprintf(stderr,
+               "%ssweep: points %llu/%zu done, runs %llu/%llu done, %llu running, %llu failed, "
                "%llu without result, ETA %.0f s%s",
-               terminal_ ? "\r" : "", points_, static_cast<unsigned long long>(done),
+               terminal_ ? "\r" : "", static_cast<unsigned long long>(points_done_),
+               pending_.size(), static_cast<unsigned long long>(done),
                static_cast<unsigned long long>(total_), static_cast<unsigned long long>(running_),
-               static_cast<unsigned long long>(failed_), static_cast<unsigned long long>(crashed_),
-               eta, terminal_ ? "   " : "\n");
+               static_cast<unsigned long long>(failed_),
+               static_cast<unsigned long long>(without_result_), eta, terminal_ ? "   " : "\n");
 }
 
 void Progress::end() {

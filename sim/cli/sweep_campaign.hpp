@@ -36,23 +36,27 @@ struct Campaign {
 // The run's record from its result file: passed or failed as the result says, even when the
 // process was stopped after writing it; `no_result_status` (crashed, cancelled, a Slurm state)
 // with `engine_state` when there is no readable result.
+// `status` is what was recorded.
 bool record_run(campaign::CampaignDb& db, const Campaign& campaign, const RunTask& task,
                 const std::string& engine_state, const std::string& no_result_status,
-                std::optional<double> wall_s, std::string& error);
+                std::optional<double> wall_s, std::string& status, std::string& error);
 
-// Progress on stderr: one rewritten line on a terminal, a plain line per tenth otherwise.
+// Progress on stderr: points and runs done, running, failed, without a result, and an ETA; one
+// line rewritten in place on a terminal, otherwise a plain line at the start and per tenth.
 class Progress {
  public:
-  Progress(std::size_t points, std::uint64_t total, std::uint64_t already_done);
+  // `pending[p]`: runs of point p still to run; `total`: every run of the campaign.
+  Progress(std::vector<std::uint64_t> pending, std::uint64_t total);
   void started() { ++running_; }
-  void finished(bool failed, bool crashed);
-  void set_counts(std::uint64_t done, std::uint64_t running, std::uint64_t failed);  // Slurm
+  void finished(std::size_t point, bool failed, bool without_result);
+  void set_running(std::uint64_t running) { running_ = running; }  // Slurm: from the array
   void show(bool force = false);
   void end();
 
  private:
-  std::size_t points_;
-  std::uint64_t total_, already_, done_ = 0, running_ = 0, failed_ = 0, crashed_ = 0;
+  std::vector<std::uint64_t> pending_;
+  std::uint64_t total_, already_, points_done_ = 0;
+  std::uint64_t done_ = 0, running_ = 0, failed_ = 0, without_result_ = 0;
   std::uint64_t shown_tenth_ = 0;
   bool terminal_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

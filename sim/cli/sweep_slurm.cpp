@@ -79,6 +79,22 @@ std::string field(const std::string& line, const std::string& key) {
   return line.substr(from, line.find(' ', from) - from);
 }
 
+// "7", or the tasks that share a record: "66-599", "1,3-5", "2-9%4" (a throttle after the %).
+std::vector<std::size_t> task_ids(std::string text) {
+  std::vector<std::size_t> ids;
+  text = text.substr(0, text.find('%'));
+  std::istringstream parts(text);
+  for (std::string part; std::getline(parts, part, ',');) {
+    const auto dash = part.find('-');
+    const std::string first = part.substr(0, dash);
+    const std::string last = dash == std::string::npos ? first : part.substr(dash + 1);
+    if (first.empty() || last.empty() || (first + last).find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    for (std::size_t i = std::stoul(first); i <= std::stoul(last); ++i) ids.push_back(i);
+  }
+  return ids;
+}
+
 struct TaskState {
   std::string state;
   std::string exit_code;
@@ -91,11 +107,9 @@ std::map<std::size_t, TaskState> array_states(const std::string& job, bool& gone
   gone = s.status != 0 && s.output.find("Invalid job id") != std::string::npos;
   std::map<std::size_t, TaskState> out;
   std::istringstream lines(s.output);
-  for (std::string line; std::getline(lines, line);) {
-    const std::string id = field(line, "ArrayTaskId");
-    if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos) continue;
-    out[std::stoul(id)] = {field(line, "JobState"), field(line, "ExitCode")};
-  }
+  for (std::string line; std::getline(lines, line);)
+    for (const auto i : task_ids(field(line, "ArrayTaskId")))
+      out[i] = {field(line, "JobState"), field(line, "ExitCode")};
   return out;
 }
 
@@ -152,28 +166,27 @@ struct ArrayWatch {
   const std::string& job;
   campaign::CampaignDb& db;
   EngineOutcome& out;
+  Progress& progress;
   std::vector<bool> recorded = std::vector<bool>(pending.size(), false);
-  std::size_t done = 0, failed = 0;
+  std::size_t done = 0;
 
   // Records task i as ended in `state`; a task without a result is a failed run, not a gap
   // (`crashed` when Slurm saw it complete: the run exited 0 without putting its result in place).
   void record(std::size_t i, const std::string& slurm_state, const std::string& engine_state) {
     const std::string state = slurm_state == "COMPLETED" ? "crashed" : slurm_state;
-    std::string error;
-    if (!record_run(db, c, pending[i], engine_state, state, std::nullopt, error)) {
+    std::string error, recorded_status;
+    if (!record_run(db, c, pending[i], engine_state, state, std::nullopt, recorded_status, error)) {
       out.crashes.push_back(c.label(pending[i]) + ": " + error);
       out.db_failed = true;
     }
     const bool has_result = std::filesystem::is_regular_file(c.result_path(pending[i]));
-    if (!has_result) {
-      if (!(out.cancelled && state == "CANCELLED"))
-        out.crashes.push_back(c.label(pending[i]) + ": Slurm task " + job + "_" +
-                              std::to_string(i) + " ended " + state + " without a result (see " +
-                              c.log_path(pending[i]).string() + ")");
-      ++failed;
-    }
+    if (!has_result && !(out.cancelled && state == "CANCELLED"))
+      out.crashes.push_back(c.label(pending[i]) + ": Slurm task " + job + "_" +
+                            std::to_string(i) + " ended " + state + " without a result (see " +
+                            c.log_path(pending[i]).string() + ")");
     recorded[i] = true;
     ++done;
+    progress.finished(pending[i].point, recorded_status == "failed", !has_result);
   }
 
   // One look at the array: records the tasks that ended; returns the number running.
@@ -226,7 +239,7 @@ EngineOutcome run_slurm(const std::string& exe, const Campaign& c,
   if (!job) return out;
   std::cerr << "sweep: submitted Slurm job array " << *job << " (" << pending.size()
             << " tasks)\n";
-  ArrayWatch watch{c, pending, *job, db, out};
+  ArrayWatch watch{c, pending, *job, db, out, progress};
   int polls_after_cancel = 0;
   while (watch.done < pending.size()) {
     if (interrupted() && !out.cancelled) {
@@ -235,7 +248,8 @@ EngineOutcome run_slurm(const std::string& exe, const Campaign& c,
     }
     const bool give_up = out.cancelled && ++polls_after_cancel > kCancelWaitPolls;
     const std::size_t running = watch.poll(give_up);
-    progress.set_counts(watch.done, running, watch.failed);
+    progress.set_running(running);
+    progress.show();
     if (watch.done < pending.size()) std::this_thread::sleep_for(std::chrono::seconds(o.poll_s));
   }
   progress.end();
