@@ -44,15 +44,26 @@ class Stmt {
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return stmt_ != nullptr; }
-  Stmt& bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); return *this; }
-  Stmt& bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); return *this; }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
   Stmt& bind(int i, const std::string& v) {
     sqlite3_bind_text(stmt_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
-  Stmt& bind_null(int i) { sqlite3_bind_null(stmt_, i); return *this; }
+  Stmt& bind_null(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
   template <class T>
-  Stmt& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bind_null(i); }
+  Stmt& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
   // A JSON value with SQLite's own type, so that `WHERE value = 50` finds the number 50.
   Stmt& bind_json(int i, const Json& v) {
     if (v.is_number_integer()) return bind(i, v.get<std::int64_t>());
@@ -77,9 +88,12 @@ class Stmt {
   }
   Json json(int c) const {
     switch (sqlite3_column_type(stmt_, c)) {
-      case SQLITE_INTEGER: return integer(c);
-      case SQLITE_FLOAT: return real(c);
-      case SQLITE_NULL: return nullptr;
+      case SQLITE_INTEGER:
+        return integer(c);
+      case SQLITE_FLOAT:
+        return real(c);
+      case SQLITE_NULL:
+        return nullptr;
       default: {
         const std::string t = text(c);
         const Json parsed = Json::parse(t, nullptr, false);
@@ -107,9 +121,10 @@ bool check_or_create(sqlite3* db, const std::string& path, bool read_only, std::
     return false;
   }
   if (tables.integer(0) == 0 && app == 0 && !read_only) {
-    const std::string create = std::string("BEGIN;") + kSchema + "PRAGMA application_id=" +
-                               std::to_string(kApplicationId) + ";PRAGMA user_version=" +
-                               std::to_string(kSchemaVersion) + ";COMMIT;";
+    const std::string create = std::string("BEGIN;") + kSchema +
+                               "PRAGMA application_id=" + std::to_string(kApplicationId) +
+                               ";PRAGMA user_version=" + std::to_string(kSchemaVersion) +
+                               ";COMMIT;";
     if (sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return true;
     error = path + ": cannot create the schema: " + sqlite3_errmsg(db);
     return false;
@@ -156,7 +171,8 @@ std::unique_ptr<CampaignDb> CampaignDb::open(const std::string& path, OpenMode m
   // takes): WAL with synchronous=NORMAL keeps every committed run through a crash or kill of
   // edgetwin; only a power loss may take the last few commits back (they are re-run).
   if (mode != OpenMode::kReadOnly)
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", nullptr, nullptr,
+                 nullptr);
   return out;
 }
 
@@ -188,7 +204,8 @@ namespace {
 bool same_points(const std::vector<PointRow>& a, const std::vector<PointRow>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].point != b[i].point || a[i].name != b[i].name || a[i].params.size() != b[i].params.size())
+    if (a[i].point != b[i].point || a[i].name != b[i].name ||
+        a[i].params.size() != b[i].params.size())
       return false;
     for (std::size_t k = 0; k < a[i].params.size(); ++k)
       if (a[i].params[k].first != b[i].params[k].first ||
@@ -204,8 +221,9 @@ bool CampaignDb::put_points(const std::vector<PointRow>& points, std::string& er
   const auto stored = this->points();
   if (!stored.empty()) {
     if (same_points(stored, points)) return true;
-    error = "the results database holds another grid of points (another --set list); use "
-            "--fresh to start over, or another --out";
+    error =
+        "the results database holds another grid of points (another --set list); use "
+        "--fresh to start over, or another --out";
     return false;
   }
   if (!exec("BEGIN", error)) return false;
@@ -213,7 +231,9 @@ bool CampaignDb::put_points(const std::vector<PointRow>& points, std::string& er
   Stmt param(db_, "INSERT INTO point_params VALUES (?1, ?2, ?3)");
   bool ok = point.ok() && param.ok();
   for (const auto& p : points) {
-    ok = ok && point.bind(1, std::int64_t{p.point}).bind(2, p.name).bind(3, p.scenario_file)
+    ok = ok && point.bind(1, std::int64_t{p.point})
+                   .bind(2, p.name)
+                   .bind(3, p.scenario_file)
                    .bind(4, p.n1_risk_sites ? std::optional<std::int64_t>(*p.n1_risk_sites)
                                             : std::nullopt)
                    .run();
@@ -243,32 +263,47 @@ std::optional<std::string> CampaignDb::info(const std::string& key) const {
 std::set<std::pair<int, std::uint64_t>> CampaignDb::finished_runs() const {
   std::set<std::pair<int, std::uint64_t>> out;
   Stmt s(db_, "SELECT point, seed FROM runs WHERE status IN ('passed', 'failed')");
-  while (s.row()) out.emplace(static_cast<int>(s.integer(0)), static_cast<std::uint64_t>(s.integer(1)));
+  while (s.row())
+    out.emplace(static_cast<int>(s.integer(0)), static_cast<std::uint64_t>(s.integer(1)));
   return out;
 }
 
 bool CampaignDb::insert_run(const RunRow& r, std::string& error) {
   Stmt del(db_, "DELETE FROM runs WHERE point = ?1 AND seed = ?2");
-  Stmt run(db_, "INSERT INTO runs (point, seed, status, engine_state, wall_s, result_file) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  Stmt run(db_,
+           "INSERT INTO runs (point, seed, status, engine_state, wall_s, result_file) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   bool ok = del.ok() && run.ok() &&
             del.bind(1, std::int64_t{r.point}).bind(2, static_cast<std::int64_t>(r.seed)).run() &&
-            run.bind(1, std::int64_t{r.point}).bind(2, static_cast<std::int64_t>(r.seed))
-                .bind(3, r.status).bind(4, r.engine_state).bind(5, r.wall_s).bind(6, r.result_file)
+            run.bind(1, std::int64_t{r.point})
+                .bind(2, static_cast<std::int64_t>(r.seed))
+                .bind(3, r.status)
+                .bind(4, r.engine_state)
+                .bind(5, r.wall_s)
+                .bind(6, r.result_file)
                 .run();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
   if (ok && r.result != nullptr) {
     Stmt metric(db_, "INSERT INTO metrics VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& m : metric_rows(r.result->value("metrics", Json::object())))
-      ok = ok && metric.bind(1, id).bind(2, m.metric).bind(3, m.site).bind(4, m.app)
-                     .bind(5, m.value).run();
+      ok = ok && metric.bind(1, id)
+                     .bind(2, m.metric)
+                     .bind(3, m.site)
+                     .bind(4, m.app)
+                     .bind(5, m.value)
+                     .run();
     Stmt assertion(db_, "INSERT INTO assertions VALUES (?1, ?2, ?3, ?4, ?5)");
     const Json list = r.result->value("assertions", Json::array());
     for (std::size_t i = 0; ok && i < list.size(); ++i) {
       const Json& a = list[i];
       const Json actual = a.value("actual", Json());
-      assertion.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, a.value("expect", Json()).dump());
-      if (actual.is_number()) assertion.bind(4, actual.get<double>()); else assertion.bind_null(4);
+      assertion.bind(1, id)
+          .bind(2, static_cast<std::int64_t>(i))
+          .bind(3, a.value("expect", Json()).dump());
+      if (actual.is_number())
+        assertion.bind(4, actual.get<double>());
+      else
+        assertion.bind_null(4);
       ok = assertion.bind(5, std::int64_t{a.value("passed", false) ? 1 : 0}).run();
     }
   }
@@ -293,20 +328,27 @@ bool CampaignDb::record_run(const RunRow& run, std::string& error) {
 
 std::vector<StoredRun> CampaignDb::runs() const {
   std::vector<StoredRun> out;
-  Stmt s(db_, "SELECT run, point, seed, status, wall_s, result_file FROM runs ORDER BY point, seed");
+  Stmt s(db_,
+         "SELECT run, point, seed, status, wall_s, result_file FROM runs ORDER BY point, seed");
   while (s.row()) {
-    StoredRun r{s.integer(0), static_cast<int>(s.integer(1)),
-                static_cast<std::uint64_t>(s.integer(2)), s.text(3), std::nullopt, s.text(5)};
+    StoredRun r{s.integer(0),
+                static_cast<int>(s.integer(1)),
+                static_cast<std::uint64_t>(s.integer(2)),
+                s.text(3),
+                std::nullopt,
+                s.text(5)};
     if (!s.is_null(4)) r.wall_s = s.real(4);
     out.push_back(std::move(r));
   }
   return out;
 }
 
-std::vector<std::pair<std::int64_t, double>> CampaignDb::metric_values(const std::string& metric) const {
+std::vector<std::pair<std::int64_t, double>> CampaignDb::metric_values(
+    const std::string& metric) const {
   std::vector<std::pair<std::int64_t, double>> out;
-  Stmt s(db_, "SELECT run, value FROM metrics WHERE metric = ?1 AND site IS NULL AND app IS NULL "
-              "ORDER BY run");
+  Stmt s(db_,
+         "SELECT run, value FROM metrics WHERE metric = ?1 AND site IS NULL AND app IS NULL "
+         "ORDER BY run");
   s.bind(1, metric);
   while (s.row()) out.emplace_back(s.integer(0), s.real(1));
   return out;

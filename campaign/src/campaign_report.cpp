@@ -35,19 +35,31 @@ Json point_json(const PointSummary& p) {
   for (const auto& [path, value] : p.point.params) params[path] = value;
   Json metrics = Json::object();
   for (const auto& [name, d] : p.metrics)
-    metrics[name] = {{"count", d.count}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+    metrics[name] = {
+        {"count", d.count}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
   Json assertions = Json::array();
   for (const auto& a : p.assertions)
-    assertions.push_back({{"index", a.index}, {"expect", Json::parse(a.expect, nullptr, false)},
-                          {"runs", a.runs}, {"passed", a.passed}, {"pass_rate", pass_rate(a)}});
+    assertions.push_back({{"index", a.index},
+                          {"expect", Json::parse(a.expect, nullptr, false)},
+                          {"runs", a.runs},
+                          {"passed", a.passed},
+                          {"pass_rate", pass_rate(a)}});
   Json failing = Json::array();
   for (const auto seed : p.failing_seeds)
-    failing.push_back({{"seed", seed}, {"status", p.failing_status.at(seed)},
+    failing.push_back({{"seed", seed},
+                       {"status", p.failing_status.at(seed)},
                        {"replay", replay_command(p, seed)}});
-  return {{"point", p.point.name}, {"scenario_file", p.point.scenario_file}, {"params", params},
-          {"runs", p.runs}, {"passed", p.passed}, {"failed", p.failed}, {"crashed", p.crashed},
+  return {{"point", p.point.name},
+          {"scenario_file", p.point.scenario_file},
+          {"params", params},
+          {"runs", p.runs},
+          {"passed", p.passed},
+          {"failed", p.failed},
+          {"crashed", p.crashed},
           {"n1_risk_sites", p.point.n1_risk_sites ? Json(*p.point.n1_risk_sites) : Json()},
-          {"metrics", metrics}, {"assertions", assertions}, {"failing_seeds", failing}};
+          {"metrics", metrics},
+          {"assertions", assertions},
+          {"failing_seeds", failing}};
 }
 
 std::string csv_field(const std::string& text) {
@@ -62,8 +74,11 @@ std::string csv_field(const std::string& text) {
 Json campaign_json(const CampaignSummary& s) {
   Json points = Json::array();
   for (const auto& p : s.points) points.push_back(point_json(p));
-  return {{"format", "edgetwin.campaign-report/v1"}, {"scenario", s.scenario},
-          {"parameters", s.param_paths}, {"key_metrics", key_metrics()}, {"points", points}};
+  return {{"format", "edgetwin.campaign-report/v1"},
+          {"scenario", s.scenario},
+          {"parameters", s.param_paths},
+          {"key_metrics", key_metrics()},
+          {"points", points}};
 }
 
 std::string comparison_csv(const CampaignSummary& s) {
@@ -81,7 +96,8 @@ std::string comparison_csv(const CampaignSummary& s) {
            (p.point.n1_risk_sites ? std::to_string(*p.point.n1_risk_sites) : "");
     for (const auto& m : key_metrics()) {
       const auto it = p.metrics.find(m);
-      for (const auto q : {&Distribution::p50, &Distribution::p95, &Distribution::p99, &Distribution::max})
+      for (const auto q :
+           {&Distribution::p50, &Distribution::p95, &Distribution::p99, &Distribution::max})
         out += "," + (it == p.metrics.end() ? std::string() : num(it->second.*q));
     }
     out += "\n";
@@ -94,7 +110,8 @@ std::string comparison_charts(const CampaignSummary& s) {
   std::vector<std::string> series_labels;
   std::vector<std::pair<std::size_t, std::size_t>> at;  // per point: (series, x)
   for (const auto& p : s.points) {
-    const std::string x = p.point.params.empty() ? "all seeds" : value_text(p.point.params[0].second);
+    const std::string x =
+        p.point.params.empty() ? "all seeds" : value_text(p.point.params[0].second);
     const std::string series = p.point.params.size() <= 1 ? "p95" : params_text(p.point, 1);
     auto xi = std::find(x_labels.begin(), x_labels.end(), x);
     if (xi == x_labels.end()) xi = x_labels.insert(x_labels.end(), x);
@@ -106,7 +123,8 @@ std::string comparison_charts(const CampaignSummary& s) {
   std::string out;
   for (const auto& metric : key_metrics()) {
     std::vector<Series> series;
-    for (const auto& label : series_labels) series.push_back({label, std::vector<std::optional<double>>(x_labels.size())});
+    for (const auto& label : series_labels)
+      series.push_back({label, std::vector<std::optional<double>>(x_labels.size())});
     bool any = false;
     for (std::size_t i = 0; i < s.points.size(); ++i) {
       const auto it = s.points[i].metrics.find(metric);
@@ -114,7 +132,8 @@ std::string comparison_charts(const CampaignSummary& s) {
       series[at[i].first].y[at[i].second] = it->second.p95;
       any = true;
     }
-    if (any) out += line_chart(metric, metric + " p95 over seeds", x_labels, x_title, series, metric);
+    if (any)
+      out += line_chart(metric, metric + " p95 over seeds", x_labels, x_title, series, metric);
   }
   return out;
 }
@@ -129,16 +148,18 @@ std::string comparison_table(const CampaignSummary& s) {
   h += "</tr>\n";
   for (const auto& p : s.points) {
     h += "<tr><td>" + p.point.name + "</td>";
-    for (const auto& [path, value] : p.point.params) h += "<td>" + escape(value_text(value)) + "</td>";
+    for (const auto& [path, value] : p.point.params)
+      h += "<td>" + escape(value_text(value)) + "</td>";
     h += "<td>" + std::to_string(p.runs) + "</td><td>" + std::to_string(p.passed) + "</td><td>" +
          std::to_string(p.failed) + "</td><td>" + std::to_string(p.crashed) + "</td><td>" +
          (p.point.n1_risk_sites ? std::to_string(*p.point.n1_risk_sites) : "") + "</td>";
     for (const auto& m : key_metrics()) {
       const auto it = p.metrics.find(m);
-      h += "<td>" + (it == p.metrics.end() ? std::string("&ndash;")
-                                           : num(it->second.p50) + " / " + num(it->second.p95) +
-                                                 " / " + num(it->second.p99) + " / " +
-                                                 num(it->second.max)) + "</td>";
+      h += "<td>" +
+           (it == p.metrics.end() ? std::string("&ndash;")
+                                  : num(it->second.p50) + " / " + num(it->second.p95) + " / " +
+                                        num(it->second.p99) + " / " + num(it->second.max)) +
+           "</td>";
     }
     h += "</tr>\n";
   }
@@ -148,14 +169,16 @@ std::string comparison_table(const CampaignSummary& s) {
 std::string point_section(const PointSummary& p) {
   std::string h = "<section class=\"point\" id=\"" + p.point.name + "\"><h3>" + p.point.name +
                   (p.point.params.empty() ? "" : ": " + escape(params_text(p.point))) + "</h3>\n";
-  h += "<table class=\"assertions\"><tr><th>#</th><th>expect</th><th>passed</th><th>pass rate</th></tr>\n";
+  h += "<table class=\"assertions\"><tr><th>#</th><th>expect</th><th>passed</th><th>pass "
+       "rate</th></tr>\n";
   for (const auto& a : p.assertions)
     h += "<tr><td>" + std::to_string(a.index) + "</td><td><code>" + escape(a.expect) +
          "</code></td><td>" + std::to_string(a.passed) + "/" + std::to_string(a.runs) +
          "</td><td>" + num(100 * pass_rate(a)) + "%</td></tr>\n";
   h += "</table>\n";
   if (p.failing_seeds.empty()) return h + "<p>No failing seed.</p></section>\n";
-  h += "<p>Failing seeds (" + std::to_string(p.failing_seeds.size()) + "):</p><ul class=\"failing\">\n";
+  h += "<p>Failing seeds (" + std::to_string(p.failing_seeds.size()) +
+       "):</p><ul class=\"failing\">\n";
   for (std::size_t i = 0; i < p.failing_seeds.size() && i < kSeedsShownMax; ++i) {
     const auto seed = p.failing_seeds[i];
     h += "<li>seed " + std::to_string(seed) + " (" + escape(p.failing_status.at(seed)) +

@@ -6,9 +6,9 @@
 namespace edgetwin::campaign {
 
 const std::vector<std::string>& key_metrics() {
-  static const std::vector<std::string> names{"vip_failover_s", "dual_master_s", "lost_writes",
-                                              "unavailable_s",  "rollout_total_s",
-                                              "activation_total_s"};
+  static const std::vector<std::string> names{"vip_failover_s",  "dual_master_s",
+                                              "lost_writes",     "unavailable_s",
+                                              "rollout_total_s", "activation_total_s"};
   return names;
 }
 
@@ -37,7 +37,10 @@ void count_run(PointSummary& p, const StoredRun& r) {
     ++p.passed;
     return;
   }
-  if (r.status == "failed") ++p.failed; else ++p.crashed;
+  if (r.status == "failed")
+    ++p.failed;
+  else
+    ++p.crashed;
   p.failing_seeds.push_back(r.seed);
   p.failing_status[r.seed] = r.status;
 }
@@ -67,7 +70,8 @@ CampaignSummary summarize(const CampaignDb& db, const std::string& dir) {
     out.points.push_back(std::move(summary));
   }
   if (!out.points.empty())
-    for (const auto& [path, value] : out.points.front().point.params) out.param_paths.push_back(path);
+    for (const auto& [path, value] : out.points.front().point.params)
+      out.param_paths.push_back(path);
   std::map<std::int64_t, std::size_t> point_of_run;
   for (const auto& r : db.runs()) {
     const auto it = by_point.find(r.point);

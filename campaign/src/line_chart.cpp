@@ -31,11 +31,20 @@ std::string escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -54,7 +63,8 @@ std::string line_chart(const std::string& name, const std::string& title,
   const auto y_at = [&](double v) { return kTop + plot_h * (1 - v / top); };
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" data-chart=\"" + escape(name) +
                     "\" width=\"" + num(kWidth) + "\" height=\"" + num(kHeight) + "\">\n";
-  svg += "<text x=\"" + num(kLeft) + "\" y=\"18\" font-weight=\"bold\">" + escape(title) + "</text>\n";
+  svg +=
+      "<text x=\"" + num(kLeft) + "\" y=\"18\" font-weight=\"bold\">" + escape(title) + "</text>\n";
   svg += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kTop + plot_h) + "\" x2=\"" +
          num(kLeft + plot_w) + "\" y2=\"" + num(kTop + plot_h) + "\" stroke=\"#444\"/>\n";
   svg += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kTop) + "\" x2=\"" + num(kLeft) +
@@ -67,8 +77,9 @@ std::string line_chart(const std::string& name, const std::string& title,
            "\" text-anchor=\"middle\" font-size=\"11\">" + escape(x_labels[i]) + "</text>\n";
   svg += "<text x=\"" + num(kLeft + plot_w / 2) + "\" y=\"" + num(kHeight - 8) +
          "\" text-anchor=\"middle\" font-size=\"12\">" + escape(x_title) + "</text>\n";
-  svg += "<text x=\"12\" y=\"" + num(kTop + plot_h / 2) + "\" font-size=\"12\" transform=\"rotate(-90 12 " +
-         num(kTop + plot_h / 2) + ")\" text-anchor=\"middle\">" + escape(y_title) + "</text>\n";
+  svg += "<text x=\"12\" y=\"" + num(kTop + plot_h / 2) +
+         "\" font-size=\"12\" transform=\"rotate(-90 12 " + num(kTop + plot_h / 2) +
+         ")\" text-anchor=\"middle\">" + escape(y_title) + "</text>\n";
   for (std::size_t s = 0; s < series.size(); ++s) {
     const std::string colour = kColours[s % kColours.size()];
     std::string points;
@@ -83,8 +94,8 @@ std::string line_chart(const std::string& name, const std::string& title,
     svg += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\" points=\"" +
            points + "\"/>\n" + dots;
     const double ly = kTop + 14.0 * static_cast<double>(s);
-    svg += "<text x=\"" + num(kWidth - kRight + 12) + "\" y=\"" + num(ly + 4) + "\" font-size=\"11\" fill=\"" +
-           colour + "\">" + escape(series[s].label) + "</text>\n";
+    svg += "<text x=\"" + num(kWidth - kRight + 12) + "\" y=\"" + num(ly + 4) +
+           "\" font-size=\"11\" fill=\"" + colour + "\">" + escape(series[s].label) + "</text>\n";
   }
   return svg + "</svg>\n";
 }

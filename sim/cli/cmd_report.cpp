@@ -107,7 +107,8 @@ int campaign_report(const ReportArgs& args) {
   const bool defaults = args.html.empty() && args.json.empty() && args.csv_dir.empty();
   std::vector<Output> out;
   if (defaults || !args.html.empty())
-    out.emplace_back(defaults ? dir / "report.html" : std::filesystem::path(args.html), campaign::campaign_html(summary));
+    out.emplace_back(defaults ? dir / "report.html" : std::filesystem::path(args.html),
+                     campaign::campaign_html(summary));
   if (defaults || !args.json.empty())
     out.emplace_back(defaults ? dir / "report.json" : std::filesystem::path(args.json),
                      campaign::campaign_json(summary).dump(2) + "\n");
@@ -146,7 +147,10 @@ int report(const ReportArgs& args) {
 
 Command add_report(CLI::App& cmd) {
   auto args = std::make_shared<ReportArgs>();
-  cmd.add_option("results", args->results, "run result files (edgetwin.result/v1), or one campaign folder (edgetwin sweep --out)")->required();
+  cmd.add_option("results", args->results,
+                 "run result files (edgetwin.result/v1), or one campaign folder (edgetwin sweep "
+                 "--out)")
+      ->required();
   cmd.add_option("--html", args->html, "write a self-contained HTML report to FILE");
   cmd.add_option("--csv", args->csv_dir,
                  "write capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv, rollout_waves.csv, rollout_sites.csv to DIR");

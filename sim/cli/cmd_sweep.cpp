@@ -102,10 +102,9 @@ std::vector<campaign::PointRow> point_rows(const Campaign& c) {
 // The database of DIR, resumed or fresh, holding this grid; nullptr after a message otherwise.
 std::unique_ptr<campaign::CampaignDb> open_db(const SweepArgs& args, const Campaign& c) {
   std::string error;
-  auto db = campaign::CampaignDb::open((c.dir / "results.sqlite").string(),
-                                       args.fresh ? campaign::OpenMode::kFresh
-                                                  : campaign::OpenMode::kResume,
-                                       error);
+  auto db = campaign::CampaignDb::open(
+      (c.dir / "results.sqlite").string(),
+      args.fresh ? campaign::OpenMode::kFresh : campaign::OpenMode::kResume, error);
   if (!db || !db->put_points(point_rows(c), error)) {
     std::cerr << "edgetwin: " << error << "\n";
     return nullptr;
@@ -145,9 +144,9 @@ bool load_results(const Campaign& c, std::size_t point, std::vector<Json>& resul
 }
 
 void print_summary(const Json& sweep, const SweepArgs& args, const std::string& point) {
-  std::cout << (point.empty() ? "" : point + ": ") << "sweep " << sweep["scenario"].get<std::string>()
-            << ", seeds " << args.seeds << ": " << sweep["runs"] << " runs, "
-            << sweep["failed_seeds"].size() << " failed\n";
+  std::cout << (point.empty() ? "" : point + ": ") << "sweep "
+            << sweep["scenario"].get<std::string>() << ", seeds " << args.seeds << ": "
+            << sweep["runs"] << " runs, " << sweep["failed_seeds"].size() << " failed\n";
   for (const auto& a : sweep["assertions"]) {
     if (a["failures"].get<std::size_t>() == 0) continue;
     std::cout << "  FAIL [" << a["index"] << "] " << a["expect"].dump() << ": " << a["failures"]
@@ -228,7 +227,8 @@ int sweep(const SweepArgs& args) {
                                     : run_local(*exe, c, pending, jobs, *db, progress);
   for (const auto& crash : outcome.crashes) std::cerr << "edgetwin: " << crash << "\n";
   if (outcome.cancelled) {
-    std::cerr << "edgetwin: cancelled; every finished run is in " << (c.dir / "results.sqlite").string()
+    std::cerr << "edgetwin: cancelled; every finished run is in "
+              << (c.dir / "results.sqlite").string()
               << ", and the same command resumes the campaign\n";
     return kExitInterrupted;
   }
@@ -246,16 +246,19 @@ Command add_sweep(CLI::App& cmd) {
   cmd.add_option("--set", args->sets,
                  "PATH=V1,V2,...: a grid axis; PATH a JSON pointer into the scenario, or "
                  "fleet:/pointer into its fleet (repeatable; the grid is the cross product)");
-  cmd.add_option("--jobs,-j", args->jobs, "runs at once with --engine local (default: one per core)")
+  cmd.add_option("--jobs,-j", args->jobs,
+                 "runs at once with --engine local (default: one per core)")
       ->check(CLI::Range(1u, kJobsMax));
   cmd.add_option("--out", args->out,
                  "campaign folder: points/, results.sqlite, seed-S.result.json, seed-S.log and "
                  "sweep.json (under runs/pNNN/ with --set)")
       ->required();
-  cmd.add_flag("--resume", [](std::int64_t) {},
-               "skip the runs DIR/results.sqlite already holds (the default)");
+  cmd.add_flag(
+      "--resume", [](std::int64_t) {},
+      "skip the runs DIR/results.sqlite already holds (the default)");
   cmd.add_flag("--fresh", args->fresh, "delete DIR/results.sqlite and run everything again");
-  cmd.add_option("--engine", args->engine, "local (child processes, default) or slurm (one job array)")
+  cmd.add_option("--engine", args->engine,
+                 "local (child processes, default) or slurm (one job array)")
       ->check(CLI::IsMember({"local", "slurm"}));
   add_slurm_options(cmd, args->slurm);
   return [args]() { return sweep(*args); };

@@ -88,8 +88,10 @@ void Progress::show(bool force) {
   const std::uint64_t tenth = total_ == 0 ? 10 : done * 10 / total_;
   if (!terminal_ && !force && tenth == shown_tenth_) return;
   shown_tenth_ = tenth;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double eta = done_ == 0 ? 0 : elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double eta =
+      done_ == 0 ? 0 : elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done);
   std::fprintf(stderr,
                "%ssweep: points %llu/%zu done, runs %llu/%llu done, %llu running, %llu failed, "
                "%llu without result, ETA %.0f s%s",

@@ -42,7 +42,8 @@ std::optional<Json> inlined_scenario(const std::string& scenario_file) {
   auto doc = read_json(scenario_file);
   if (!doc || !doc->is_object()) return std::nullopt;
   if ((*doc)["fleet"].is_string()) {
-    const auto fleet_path = fs::path(scenario_file).parent_path() / (*doc)["fleet"].get<std::string>();
+    const auto fleet_path =
+        fs::path(scenario_file).parent_path() / (*doc)["fleet"].get<std::string>();
     auto fleet = read_json(fleet_path.lexically_normal());
     if (!fleet) return std::nullopt;
     (*doc)["fleet"] = std::move(*fleet);
@@ -86,7 +87,8 @@ std::string point_name(int index) {
 }
 
 // Checks one point as `edgetwin run` would; prints its errors naming the --set options.
-bool check_point(GridPoint& point, const std::string& file, const std::vector<const GridAxis*>& axes) {
+bool check_point(GridPoint& point, const std::string& file,
+                 const std::vector<const GridAxis*>& axes) {
   const auto parsed = model::parse_scenario(point.text, file);
   if (parsed.ok()) {
     point.n1_risk_sites = reports::compute_capacity(parsed.value->fleet).n1_risk_sites();
@@ -94,7 +96,8 @@ bool check_point(GridPoint& point, const std::string& file, const std::vector<co
   }
   for (const auto& e : parsed.errors) {
     std::cerr << e.to_string();
-    if (!axes.empty()) std::cerr << " [point " << point.name << ", made by " << options_of(axes, e.pointer) << "]";
+    if (!axes.empty())
+      std::cerr << " [point " << point.name << ", made by " << options_of(axes, e.pointer) << "]";
     std::cerr << "\n";
   }
   return false;
@@ -111,7 +114,8 @@ std::optional<GridAxis> parse_set(const std::string& text, std::string& error) {
   const bool fleet = pointer.starts_with(kFleetPrefix);
   if (fleet) pointer = pointer.substr(std::string(kFleetPrefix).size());
   if (eq == std::string::npos || eq + 1 == text.size() || pointer.empty() || pointer[0] != '/') {
-    error = axis.option + ": expected PATH=V1,V2,... with PATH a JSON pointer such as "
+    error = axis.option +
+            ": expected PATH=V1,V2,... with PATH a JSON pointer such as "
             "/rollout/wave_sites or fleet:/site_defaults/wan/mbps";
     return std::nullopt;
   }

@@ -23,10 +23,10 @@ struct GridAxis {
 };
 
 struct GridPoint {
-  int index = 0;     // 1-based
-  std::string name;  // "p001"
+  int index = 0;                                         // 1-based
+  std::string name;                                      // "p001"
   std::vector<std::pair<std::string, GridJson>> params;  // path -> value, in --set order
-  std::string text;  // the complete scenario file
+  std::string text;                                      // the complete scenario file
   std::optional<int> n1_risk_sites;
 };
 

@@ -45,9 +45,9 @@ bool finish(const Campaign& c, const Child& child, int status, campaign::Campaig
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - child.start).count();
   std::string error, recorded_status;
-  const bool recorded = record_run(db, c, child.task, describe_status(status),
-                                   cancelled ? "cancelled" : "crashed", wall_s, recorded_status,
-                                   error);
+  const bool recorded =
+      record_run(db, c, child.task, describe_status(status), cancelled ? "cancelled" : "crashed",
+                 wall_s, recorded_status, error);
   // `edgetwin run` may exit 0 yet fail to put its result in place: that is no result either.
   const bool has_result = fs::is_regular_file(c.result_path(child.task));
   if (!has_result && !cancelled)

@@ -72,8 +72,10 @@ Shell shell(const std::string& command) {
 // The value of `Key=` in one line of `scontrol -o show job`.
 std::string field(const std::string& line, const std::string& key) {
   std::size_t start = std::string::npos;
-  if (line.starts_with(key + "=")) start = 0;
-  else if (const auto at = line.find(" " + key + "="); at != std::string::npos) start = at + 1;
+  if (line.starts_with(key + "="))
+    start = 0;
+  else if (const auto at = line.find(" " + key + "="); at != std::string::npos)
+    start = at + 1;
   if (start == std::string::npos) return "";
   const auto from = start + key.size() + 1;
   return line.substr(from, line.find(' ', from) - from);
@@ -88,7 +90,8 @@ std::vector<std::size_t> task_ids(std::string text) {
     const auto dash = part.find('-');
     const std::string first = part.substr(0, dash);
     const std::string last = dash == std::string::npos ? first : part.substr(dash + 1);
-    if (first.empty() || last.empty() || (first + last).find_first_not_of("0123456789") != std::string::npos)
+    if (first.empty() || last.empty() ||
+        (first + last).find_first_not_of("0123456789") != std::string::npos)
       continue;
     for (std::size_t i = std::stoul(first); i <= std::stoul(last); ++i) ids.push_back(i);
   }
@@ -142,8 +145,8 @@ std::optional<std::string> submit(const std::string& exe, const Campaign& c,
   std::string tasks;
   for (const auto& t : pending) {
     fs::create_directories(c.run_dir(t.point), ec);
-    tasks += exe + "\t" + c.scenario_file(t.point).string() + "\t" + std::to_string(t.seed) +
-             "\t" + c.result_path(t).string() + "\t" + c.log_path(t).string() + "\n";
+    tasks += exe + "\t" + c.scenario_file(t.point).string() + "\t" + std::to_string(t.seed) + "\t" +
+             c.result_path(t).string() + "\t" + c.log_path(t).string() + "\n";
   }
   std::string error;
   if (!write_text(dir / "tasks.txt", tasks, error) ||
@@ -181,8 +184,8 @@ struct ArrayWatch {
     }
     const bool has_result = std::filesystem::is_regular_file(c.result_path(pending[i]));
     if (!has_result && !(out.cancelled && state == "CANCELLED"))
-      out.crashes.push_back(c.label(pending[i]) + ": Slurm task " + job + "_" +
-                            std::to_string(i) + " ended " + state + " without a result (see " +
+      out.crashes.push_back(c.label(pending[i]) + ": Slurm task " + job + "_" + std::to_string(i) +
+                            " ended " + state + " without a result (see " +
                             c.log_path(pending[i]).string() + ")");
     recorded[i] = true;
     ++done;
@@ -200,11 +203,13 @@ struct ArrayWatch {
       const bool ended = it != states.end() && terminal_states().contains(it->second.state);
       if (it != states.end() && it->second.state == "RUNNING") ++running;
       if (ended)
-        record(i, it->second.state, "slurm " + job + "_" + std::to_string(i) + " " +
-                                        it->second.state + " exit " + it->second.exit_code);
+        record(i, it->second.state,
+               "slurm " + job + "_" + std::to_string(i) + " " + it->second.state + " exit " +
+                   it->second.exit_code);
       else if (gone || give_up_on_rest)
-        record(i, gone ? "UNKNOWN" : "CANCELLED",
-               "slurm " + job + "_" + std::to_string(i) + (gone ? " no longer known" : " cancelled"));
+        record(
+            i, gone ? "UNKNOWN" : "CANCELLED",
+            "slurm " + job + "_" + std::to_string(i) + (gone ? " no longer known" : " cancelled"));
     }
     return running;
   }
@@ -221,8 +226,9 @@ void add_slurm_options(CLI::App& cmd, SlurmOptions& o) {
 }
 
 bool slurm_reachable(const SlurmOptions& o) {
-  const Shell s = shell("sinfo --noheader --format=%P" +
-                        (o.partition.empty() ? std::string() : " --partition=" + quote(o.partition)));
+  const Shell s =
+      shell("sinfo --noheader --format=%P" +
+            (o.partition.empty() ? std::string() : " --partition=" + quote(o.partition)));
   if (s.status == 0 && !s.output.empty()) return true;
   std::cerr << "edgetwin: --engine slurm: no reachable Slurm controller"
             << (o.partition.empty() ? "" : " with partition " + o.partition)
@@ -237,8 +243,7 @@ EngineOutcome run_slurm(const std::string& exe, const Campaign& c,
   if (pending.empty()) return out;
   const auto job = submit(exe, c, pending, o, out.crashes);
   if (!job) return out;
-  std::cerr << "sweep: submitted Slurm job array " << *job << " (" << pending.size()
-            << " tasks)\n";
+  std::cerr << "sweep: submitted Slurm job array " << *job << " (" << pending.size() << " tasks)\n";
   ArrayWatch watch{c, pending, *job, db, out, progress};
   int polls_after_cancel = 0;
   while (watch.done < pending.size()) {

@@ -32,7 +32,9 @@ void BM_Record10000RunsOneTransactionEach(benchmark::State& state) {
     if (!db || !db->put_points(points, error)) state.SkipWithError(error.c_str());
     for (int run = 0; run < 10000; ++run) {
       const edgetwin::campaign::RunRow row{1 + run % 10, static_cast<std::uint64_t>(run / 10),
-                                           "passed", "exited 0", 0.5, "seed.result.json", &result};
+                                           "passed",     "exited 0",
+                                           0.5,          "seed.result.json",
+                                           &result};
       if (!db->record_run(row, error)) state.SkipWithError(error.c_str());
     }
   }

@@ -1,4 +1,6 @@
 // DIR/results.sqlite as a campaign writes it and a planner queries it (docs/campaigns.md).
+#include "edgetwin/campaign/campaign_db.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -6,7 +8,6 @@
 #include <sstream>
 
 #include "campaign_fixture.hpp"
-#include "edgetwin/campaign/campaign_db.hpp"
 #include "edgetwin/campaign/result_rows.hpp"
 
 namespace edgetwin::campaign {
@@ -36,23 +37,25 @@ std::string bytes(const std::string& path) {
 }
 
 RunRow run_of(int point, std::uint64_t seed, const Json& r) {
-  return {point, seed, r["passed"].get<bool>() ? "passed" : "failed", "exited 0", 0.5,
-          "seed.result.json", &r};
+  return {point,      seed, r["passed"].get<bool>() ? "passed" : "failed",
+          "exited 0", 0.5,  "seed.result.json",
+          &r};
 }
 
 TEST(MetricRows, OneRowPerSampleWithSiteOrAppWhereTheResultHasThem) {
   const auto rows = metric_rows(result(2.5, 3, true)["metrics"]);
   auto count = [&](const std::string& metric) {
-    return std::count_if(rows.begin(), rows.end(), [&](const MetricRow& r) { return r.metric == metric; });
+    return std::count_if(rows.begin(), rows.end(),
+                         [&](const MetricRow& r) { return r.metric == metric; });
   };
   EXPECT_EQ(count("vip_failover_s"), 3);  // the run's worst, then s001 and s002
   EXPECT_EQ(rows[0].metric, "vip_failover_s");
   EXPECT_FALSE(rows[0].site.has_value());
   EXPECT_EQ(rows[0].value, 2.5);
   EXPECT_EQ(count("lost_writes"), 1);
-  EXPECT_EQ(count("dual_master_s"), 2);     // the total, and s001 from dual_master_s_by_site
-  EXPECT_EQ(count("unavailable_s"), 1);     // no event: no run-wide row, one app row
-  EXPECT_EQ(count("nodes_running"), 0);     // time series stay in the result file
+  EXPECT_EQ(count("dual_master_s"), 2);  // the total, and s001 from dual_master_s_by_site
+  EXPECT_EQ(count("unavailable_s"), 1);  // no event: no run-wide row, one app row
+  EXPECT_EQ(count("nodes_running"), 0);  // time series stay in the result file
 }
 
 TEST(CampaignDb, RecordsRunsMetricsAndAssertionsAPlannerCanQuery) {
@@ -65,14 +68,16 @@ TEST(CampaignDb, RecordsRunsMetricsAndAssertionsAPlannerCanQuery) {
   ASSERT_TRUE(db->record_run(run_of(1, 1, a), error)) << error;
   ASSERT_TRUE(db->record_run(run_of(2, 1, b), error)) << error;
   db.reset();
-  EXPECT_EQ(query(path, "SELECT max(m.value) FROM metrics m JOIN runs r USING (run) "
-                        "JOIN point_params p USING (point) WHERE m.metric = 'vip_failover_s' "
-                        "AND m.site IS NULL AND p.path = '/rollout/wave_sites' AND p.value = 100"),
+  EXPECT_EQ(query(path,
+                  "SELECT max(m.value) FROM metrics m JOIN runs r USING (run) "
+                  "JOIN point_params p USING (point) WHERE m.metric = 'vip_failover_s' "
+                  "AND m.site IS NULL AND p.path = '/rollout/wave_sites' AND p.value = 100"),
             3.5);
   EXPECT_EQ(query(path, "SELECT count(*) FROM runs WHERE status = 'failed'"), 1);
   EXPECT_EQ(query(path, "SELECT avg(passed) FROM assertions WHERE idx = 1"), 0.5);
-  EXPECT_EQ(query(path, "SELECT value FROM metrics WHERE metric = 'vip_failover_s' AND site = 's002' "
-                        "AND run = (SELECT run FROM runs WHERE point = 1)"),
+  EXPECT_EQ(query(path,
+                  "SELECT value FROM metrics WHERE metric = 'vip_failover_s' AND site = 's002' "
+                  "AND run = (SELECT run FROM runs WHERE point = 1)"),
             1);
 }
 

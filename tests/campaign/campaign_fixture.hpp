@@ -10,8 +10,8 @@
 namespace edgetwin::campaign::test {
 
 inline std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("edgetwin-campaign-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("edgetwin-campaign-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir / name;
 }

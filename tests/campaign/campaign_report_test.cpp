@@ -1,8 +1,9 @@
 // `edgetwin report DIR` over a campaign: what a planner reads to pick a plan.
+#include "edgetwin/campaign/campaign_report.hpp"
+
 #include <gtest/gtest.h>
 
 #include "campaign_fixture.hpp"
-#include "edgetwin/campaign/campaign_report.hpp"
 #include "edgetwin/campaign/campaign_stats.hpp"
 
 namespace edgetwin::campaign {
@@ -42,7 +43,9 @@ CampaignSummary grid_campaign() {
     for (int mbps : {20, 100}) {
       ++index;
       const std::string name = "p00" + std::to_string(index);
-      points.push_back({index, name, "/c/points/" + name + ".scenario.json",
+      points.push_back({index,
+                        name,
+                        "/c/points/" + name + ".scenario.json",
                         {{"/rollout/wave_sites", wave}, {"fleet:/site_defaults/wan/mbps", mbps}},
                         index == 4 ? 1 : 0});
     }
@@ -53,9 +56,11 @@ CampaignSummary grid_campaign() {
       const bool fails = p == 4 && seed == 3;
       const Json r = result(p * 10 + static_cast<double>(seed), 0, !fails);
       if (p == 4 && seed == 2)
-        EXPECT_TRUE(db->record_run({p, seed, "TIMEOUT", "slurm 9_10 TIMEOUT", {}, "", nullptr}, error));
+        EXPECT_TRUE(
+            db->record_run({p, seed, "TIMEOUT", "slurm 9_10 TIMEOUT", {}, "", nullptr}, error));
       else
-        EXPECT_TRUE(db->record_run({p, seed, fails ? "failed" : "passed", "exited", 1.0, "r.json", &r}, error));
+        EXPECT_TRUE(db->record_run(
+            {p, seed, fails ? "failed" : "passed", "exited", 1.0, "r.json", &r}, error));
     }
   return summarize(*db, "/c");
 }
@@ -99,12 +104,16 @@ TEST(CampaignReport, ComparisonCsvHasOneRowPerPointAndTheHtmlEveryPart) {
   const auto summary = grid_campaign();
   const std::string csv = comparison_csv(summary);
   EXPECT_EQ(count(csv, "\n"), 5u);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')).find("point,/rollout/wave_sites,fleet:/site_defaults/wan/mbps,runs,"), 0u) << csv;
+  EXPECT_EQ(csv.substr(0, csv.find('\n'))
+                .find("point,/rollout/wave_sites,fleet:/site_defaults/wan/mbps,runs,"),
+            0u)
+      << csv;
   EXPECT_NE(csv.find("\np002,50,100,3,3,0,0,0,22,23,23,23,"), std::string::npos) << csv;
   const std::string html = campaign_html(summary);
   EXPECT_EQ(count(html, "<table class=\"comparison\">"), 1u);
   EXPECT_EQ(count(html, "<section class=\"point\""), 4u);
-  EXPECT_NE(html.find("<code>edgetwin run /c/points/p004.scenario.json --seed 3</code>"), std::string::npos);
+  EXPECT_NE(html.find("<code>edgetwin run /c/points/p004.scenario.json --seed 3</code>"),
+            std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 

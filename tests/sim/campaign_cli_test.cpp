@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -27,8 +27,7 @@ using edgetwin::test::scratch;
 using edgetwin::test::slurp;
 
 const std::string kCrash = std::string(EDGETWIN_TEST_DATA) + "/box-crash.scenario.json";
-const std::string kGrid =
-    " --set /duration_s=400,500 --set fleet:/site_defaults/wan/mbps=20,100 ";
+const std::string kGrid = " --set /duration_s=400,500 --set fleet:/site_defaults/wan/mbps=20,100 ";
 
 // The first column of the first row of `sql`, as text ("" when there is none).
 std::string query(const fs::path& db_path, const std::string& sql) {
@@ -46,8 +45,8 @@ std::string query(const fs::path& db_path, const std::string& sql) {
 
 TEST(CampaignCli, TwoByTwoGridWritesEveryPointEveryRunTheDatabaseAndAReport) {
   const fs::path dir = scratch("grid");
-  const Outcome o = edgetwin("sweep " + kCrash + " --seeds 1..2 --jobs 2" + kGrid + "--out " +
-                             dir.string());
+  const Outcome o =
+      edgetwin("sweep " + kCrash + " --seeds 1..2 --jobs 2" + kGrid + "--out " + dir.string());
   ASSERT_EQ(o.status, 0) << o.out;
   const Json p3 = Json::parse(slurp(dir / "points/p003.scenario.json"));
   EXPECT_EQ(p3["duration_s"], 500);
@@ -58,11 +57,13 @@ TEST(CampaignCli, TwoByTwoGridWritesEveryPointEveryRunTheDatabaseAndAReport) {
   EXPECT_EQ(Json::parse(slurp(dir / "runs/p003/seed-2.result.json"))["seed"], 2);
   EXPECT_EQ(Json::parse(slurp(dir / "runs/p004/sweep.json"))["runs"], 2);
   EXPECT_NE(o.out.find("p004 /duration_s=500 fleet:/site_defaults/wan/mbps=100: sweep"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   const fs::path db = dir / "results.sqlite";
   EXPECT_EQ(query(db, "SELECT count(*) FROM runs WHERE status = 'passed'"), "8");
   EXPECT_EQ(query(db, "SELECT group_concat(value) FROM point_params WHERE point = 3"), "500,20");
-  EXPECT_EQ(query(db, "SELECT count(DISTINCT run) FROM metrics WHERE metric = 'peer_detect_s'"), "8");
+  EXPECT_EQ(query(db, "SELECT count(DISTINCT run) FROM metrics WHERE metric = 'peer_detect_s'"),
+            "8");
   EXPECT_EQ(query(db, "SELECT count(*) FROM assertions WHERE passed = 1"), "40");
 
   const Outcome r = edgetwin("report " + dir.string());
@@ -72,7 +73,8 @@ TEST(CampaignCli, TwoByTwoGridWritesEveryPointEveryRunTheDatabaseAndAReport) {
   EXPECT_EQ(report["points"][0]["assertions"][0]["pass_rate"], 1.0);
   EXPECT_EQ(report["points"][0]["metrics"]["vip_failover_s"]["count"], 2);
   EXPECT_NE(slurp(dir / "report.html").find("<svg "), std::string::npos);
-  EXPECT_EQ(slurp(dir / "comparison.csv").find("point,/duration_s,fleet:/site_defaults/wan/mbps,"), 0u);
+  EXPECT_EQ(slurp(dir / "comparison.csv").find("point,/duration_s,fleet:/site_defaults/wan/mbps,"),
+            0u);
 }
 
 TEST(CampaignCli, WithoutSetTheSweepIsOnePointAndGivesTheSameMetricsAsARun) {
@@ -88,12 +90,13 @@ TEST(CampaignCli, WithoutSetTheSweepIsOnePointAndGivesTheSameMetricsAsARun) {
 
 TEST(CampaignCli, AnInvalidPointIsAFileLineColumnErrorNamingItsSetAndNothingRuns) {
   const fs::path dir = scratch("bad-point");
-  const Outcome o = edgetwin("sweep " + kCrash + " --seeds 1..2 --set /duration_s=400,-5 --out " +
-                             dir.string());
+  const Outcome o =
+      edgetwin("sweep " + kCrash + " --seeds 1..2 --set /duration_s=400,-5 --out " + dir.string());
   EXPECT_EQ(o.status, 2) << o.out;
   EXPECT_NE(o.out.find("points/p002.scenario.json:"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("(at /duration_s) [point p002, made by --set /duration_s=400,-5]"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   EXPECT_EQ(o.out.find("p001.scenario.json:"), std::string::npos) << o.out;
   EXPECT_FALSE(fs::exists(dir));
 }
@@ -105,7 +108,8 @@ TEST(CampaignCli, AWrongTypeInTheFleetNamesTheFleetSet) {
   EXPECT_EQ(o.status, 2) << o.out;
   EXPECT_NE(o.out.find("(at /fleet/site_defaults/wan/mbps) [point p001, made by --set "
                        "fleet:/site_defaults/wan/mbps=fast]"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   EXPECT_FALSE(fs::exists(dir));
 }
 
@@ -114,15 +118,17 @@ TEST(CampaignCli, AnUnknownPointerAMalformedSetOrTooManyRunsExitTwo) {
   const Outcome unknown =
       edgetwin("sweep " + kCrash + " --seeds 1..2 --set /nosuch/x=1 --out " + dir.string());
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.out.find("--set /nosuch/x=1: /nosuch is not an object or array in the scenario"),
-            std::string::npos) << unknown.out;
+  EXPECT_NE(
+      unknown.out.find("--set /nosuch/x=1: /nosuch is not an object or array in the scenario"),
+      std::string::npos)
+      << unknown.out;
   const Outcome no_slash =
       edgetwin("sweep " + kCrash + " --seeds 1..2 --set duration_s=1 --out " + dir.string());
   EXPECT_EQ(no_slash.status, 2);
   EXPECT_NE(no_slash.out.find("expected PATH=V1,V2,..."), std::string::npos) << no_slash.out;
-  const Outcome big = edgetwin("sweep " + kCrash +
-                               " --seeds 1..10000 --set /duration_s=1,2,3,4,5,6,7,8,9,10,11 --out " +
-                               dir.string());
+  const Outcome big =
+      edgetwin("sweep " + kCrash +
+               " --seeds 1..10000 --set /duration_s=1,2,3,4,5,6,7,8,9,10,11 --out " + dir.string());
   EXPECT_EQ(big.status, 2);
   EXPECT_NE(big.out.find("more than 100000 runs"), std::string::npos) << big.out;
   EXPECT_FALSE(fs::exists(dir));
@@ -152,8 +158,9 @@ TEST(CampaignCli, ADatabaseOfAnotherSchemaVersionExitsTwoAndStaysAsItWas) {
   fs::create_directories(dir);
   sqlite3* db = nullptr;
   sqlite3_open((dir / "results.sqlite").c_str(), &db);
-  sqlite3_exec(db, "CREATE TABLE runs (x); INSERT INTO runs VALUES (42);"
-                   "PRAGMA application_id = 1701078868; PRAGMA user_version = 9;",
+  sqlite3_exec(db,
+               "CREATE TABLE runs (x); INSERT INTO runs VALUES (42);"
+               "PRAGMA application_id = 1701078868; PRAGMA user_version = 9;",
                nullptr, nullptr, nullptr);
   sqlite3_close(db);
   const std::string before = slurp(dir / "results.sqlite");
@@ -172,7 +179,8 @@ TEST(CampaignCli, AFailingSeedIsInTheReportWithACommandThatReplaysIt) {
   text.replace(text.find("../../../scenarios/"), 19, std::string(EDGETWIN_SCENARIOS) + "/");
   std::ofstream(scenario) << text;
   const fs::path dir = scratch("strict");
-  EXPECT_EQ(edgetwin("sweep " + scenario.string() + " --seeds 1..2 --out " + dir.string()).status, 1);
+  EXPECT_EQ(edgetwin("sweep " + scenario.string() + " --seeds 1..2 --out " + dir.string()).status,
+            1);
   ASSERT_EQ(edgetwin("report " + dir.string()).status, 0);
   const Json report = Json::parse(slurp(dir / "report.json"));
   const Json& failing = report["points"][0]["failing_seeds"];
@@ -201,8 +209,8 @@ pid_t start(const std::vector<std::string>& args, const fs::path& log) {
 
 TEST(CampaignCli, CtrlCStopsTheRunsKeepsEveryFinishedOneAndTheSameCommandResumes) {
   const fs::path dir = scratch("interrupted");
-  const std::vector<std::string> args{"sweep", kCrash, "--seeds", "1..60", "--jobs", "1",
-                                      "--out", dir.string()};
+  const std::vector<std::string> args{"sweep",  kCrash, "--seeds", "1..60",
+                                      "--jobs", "1",    "--out",   dir.string()};
   const pid_t pid = start(args, scratch("interrupted.log"));
   for (int i = 0; i < 3000 && !fs::exists(dir / "seed-2.result.json"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -213,14 +221,17 @@ TEST(CampaignCli, CtrlCStopsTheRunsKeepsEveryFinishedOneAndTheSameCommandResumes
   EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(scratch("interrupted.log"));
   const fs::path db = dir / "results.sqlite";
   EXPECT_EQ(query(db, "PRAGMA integrity_check"), "ok");
-  EXPECT_EQ(query(db, "SELECT count(*) FROM runs WHERE status NOT IN ('passed', 'cancelled')"), "0");
+  EXPECT_EQ(query(db, "SELECT count(*) FROM runs WHERE status NOT IN ('passed', 'cancelled')"),
+            "0");
   const std::string finished = query(db, "SELECT count(*) FROM runs WHERE status = 'passed'");
   EXPECT_GE(std::stoi(finished), 2);
   EXPECT_LT(std::stoi(finished), 60);
-  EXPECT_EQ(query(db, "SELECT count(*) FROM runs r WHERE status = 'passed' AND NOT EXISTS "
-                      "(SELECT 1 FROM assertions a WHERE a.run = r.run)"),
+  EXPECT_EQ(query(db,
+                  "SELECT count(*) FROM runs r WHERE status = 'passed' AND NOT EXISTS "
+                  "(SELECT 1 FROM assertions a WHERE a.run = r.run)"),
             "0");  // no run half-recorded
-  const Outcome again = edgetwin("sweep " + kCrash + " --seeds 1..60 --jobs 2 --out " + dir.string());
+  const Outcome again =
+      edgetwin("sweep " + kCrash + " --seeds 1..60 --jobs 2 --out " + dir.string());
   ASSERT_EQ(again.status, 0) << again.out;
   EXPECT_NE(again.out.find("runs " + finished + "/60 done"), std::string::npos) << again.out;
   EXPECT_EQ(query(db, "SELECT count(*) FROM runs WHERE status = 'passed'"), "60");

@@ -21,9 +21,9 @@ inline constexpr int kSchemaVersion = 1;
 
 // One point of the parameter grid: a complete scenario file and the values that made it.
 struct PointRow {
-  int point = 0;  // 1-based, the grid's order
-  std::string name;           // "p001"
-  std::string scenario_file;  // DIR/points/p001.scenario.json
+  int point = 0;                                     // 1-based, the grid's order
+  std::string name;                                  // "p001"
+  std::string scenario_file;                         // DIR/points/p001.scenario.json
   std::vector<std::pair<std::string, Json>> params;  // "--set" path -> value, in option order
   std::optional<int> n1_risk_sites;                  // from the point's fleet
 };

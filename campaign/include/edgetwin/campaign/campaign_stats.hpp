@@ -30,10 +30,10 @@ struct AssertionRate {
 
 struct PointSummary {
   PointRow point;
-  int runs = 0;     // recorded runs
-  int passed = 0;   // every assertion held
-  int failed = 0;   // an assertion failed
-  int crashed = 0;  // no result: crashed, cancelled, timed out
+  int runs = 0;                                 // recorded runs
+  int passed = 0;                               // every assertion held
+  int failed = 0;                               // an assertion failed
+  int crashed = 0;                              // no result: crashed, cancelled, timed out
   std::map<std::string, Distribution> metrics;  // key metrics that have values
   std::vector<AssertionRate> assertions;
   std::vector<std::uint64_t> failing_seeds;  // failed or without a result, ascending
