@@ -53,4 +53,31 @@ print(rows)
 assert len(rows) == 1 and rows[0][:3] == ("p002", 2, "FAILED"), rows
 assert rows[0][3].startswith("slurm ") and " FAILED exit " in rows[0][3], rows
 PY
+# Ctrl-C while the array runs: scancel, every task recorded (passed or CANCELLED), exit 130,
+# and the campaign resumes from its database (here with --engine local: quicker on 2 cores).
+rm -rf "$work/interrupted"
+interrupted=(sweep "$scenario" --seeds 1..30 --out "$work/interrupted")
+"$exe" "${interrupted[@]}" --engine slurm >"$work/interrupted.log" 2>&1 &
+pid=$!
+for _ in $(seq 300); do grep -q "submitted Slurm job array" "$work/interrupted.log" && break; sleep 0.1; done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" = 130 ] || { cat "$work/interrupted.log"; fail "Ctrl-C: exit $status, expected 130"; }
+python3 - "$work/interrupted/results.sqlite" <<'PY' || fail "the interrupted campaign's database"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = dict(db.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
+print(rows)
+assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+assert set(rows) <= {"passed", "CANCELLED"} and sum(rows.values()) == 30, rows
+assert rows.get("CANCELLED", 0) > 0, rows
+PY
+squeue --noheader --states=PENDING,RUNNING | grep -q . && fail "the array still runs after Ctrl-C"
+"$exe" "${interrupted[@]}" --engine local >"$work/resumed.log" 2>&1 || { cat "$work/resumed.log"; fail "resume"; }
+python3 - "$work/interrupted/results.sqlite" <<'PY' || fail "the resumed campaign's database"
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall()
+assert rows == [("passed", 30)], rows
+PY
 echo "PASS"
