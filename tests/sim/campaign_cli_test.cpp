@@ -192,6 +192,26 @@ TEST(CampaignCli, AFailingSeedIsInTheReportWithACommandThatReplaysIt) {
   EXPECT_EQ(o.status, 1) << o.out;  // the same seed fails the same way
 }
 
+TEST(CampaignCli, SlurmWithoutAReachableControllerExitsTwoQuotingSinfoAndWritesNothing) {
+  // A configuration whose controller does not listen (or, where Slurm is not installed, no
+  // sinfo at all): either way sinfo's answer is the message.
+  const fs::path conf = scratch("nowhere.slurm.conf");
+  std::ofstream(conf) << "ClusterName=nowhere\nSlurmctldHost=localhost\nSlurmctldPort=1\n"
+                         "AuthType=auth/none\nCredType=cred/none\nMessageTimeout=2\n";
+  ::setenv("SLURM_CONF", conf.c_str(), 1);
+  const fs::path dir = scratch("no-slurm");
+  const Outcome o =
+      edgetwin("sweep " + kCrash + " --seeds 1..2 --engine slurm --out " + dir.string());
+  EXPECT_EQ(o.status, 2) << o.out;
+  EXPECT_NE(o.out.find("--engine slurm: no reachable Slurm controller; `sinfo` answered: "),
+            std::string::npos)
+      << o.out;
+  const std::string answer = o.out.substr(o.out.find("answered: ") + 10);
+  EXPECT_GT(answer.size(), 5u) << o.out;  // what sinfo said, e.g. "Unable to contact ..."
+  EXPECT_EQ(answer.find("(nothing)"), std::string::npos) << o.out;
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 // Starts `edgetwin args...` with its output in `log`; its pid.
 pid_t start(const std::vector<std::string>& args, const fs::path& log) {
   const pid_t pid = ::fork();
