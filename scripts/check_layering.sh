@@ -32,9 +32,9 @@ forbid "sockets, netlink, epoll or signalfd outside the Linux backend (firmware-
   '#include *<(sys/socket\.h|sys/epoll\.h|sys/timerfd\.h|sys/signalfd\.h|linux/|netinet/|arpa/inet\.h|net/if\.h)' \
   $fw firmware-shim/testing firmware-shim/edgeboxd model sim reports gui
 forbid "an HTTP client (libcurl) outside the Linux backend (firmware-shim/linux)" \
-  '#include *<curl/' $fw firmware-shim/testing firmware-shim/edgeboxd model sim reports gui
-forbid "model, reports or gui include SimGrid" '#include *<(simgrid|xbt)' model reports gui
-forbid "model or reports include Qt" '#include *<Q' model reports
+  '#include *<curl/' $fw firmware-shim/testing firmware-shim/edgeboxd model sim reports campaign gui
+forbid "model, reports, campaign or gui include SimGrid" '#include *<(simgrid|xbt)' model reports campaign gui
+forbid "model, reports or campaign include Qt" '#include *<Q' model reports campaign
 
 # Firmware subsystems: which others each may include. HA decides who serves, never what runs;
 # data learns of the VIP only through the agent; only agents/ composes subsystems.

@@ -11,6 +11,8 @@
 
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "edgetwin/campaign/campaign_db.hpp"
+#include "edgetwin/campaign/campaign_report.hpp"
 #include "edgetwin/reports/csv_report.hpp"
 #include "edgetwin/reports/html_report.hpp"
 #include "edgetwin/reports/json_report.hpp"
@@ -90,7 +92,41 @@ void print_summary(const reports::Report& report) {
                   << site.shortfall.gpus << " GPUs\n";
 }
 
+// `report DIR` over a campaign folder: its results.sqlite, read only. Without --html, --json or
+// --csv the report goes beside the database (report.html, report.json, comparison.csv).
+int campaign_report(const ReportArgs& args) {
+  const std::filesystem::path dir = args.results.front();
+  std::string error;
+  const auto db = campaign::CampaignDb::open((dir / "results.sqlite").string(),
+                                             campaign::OpenMode::kReadOnly, error);
+  if (!db) {
+    std::cerr << "edgetwin report: " << error << "\n";
+    return kExitBadInput;
+  }
+  const auto summary = campaign::summarize(*db, dir.string());
+  const bool defaults = args.html.empty() && args.json.empty() && args.csv_dir.empty();
+  std::vector<Output> out;
+  if (defaults || !args.html.empty())
+    out.emplace_back(defaults ? dir / "report.html" : std::filesystem::path(args.html),
+                     campaign::campaign_html(summary));
+  if (defaults || !args.json.empty())
+    out.emplace_back(defaults ? dir / "report.json" : std::filesystem::path(args.json),
+                     campaign::campaign_json(summary).dump(2) + "\n");
+  if (defaults || !args.csv_dir.empty())
+    out.emplace_back((defaults ? dir : std::filesystem::path(args.csv_dir)) / "comparison.csv",
+                     campaign::comparison_csv(summary));
+  std::error_code ec;  // a folder that cannot be made shows as a file that cannot be written
+  if (!args.csv_dir.empty()) std::filesystem::create_directories(args.csv_dir, ec);
+  if (!write_all(out)) return kExitBadInput;
+  for (const auto& p : summary.points)
+    std::cout << p.point.name << ": " << p.runs << " run(s), " << p.passed << " passed, "
+              << p.failed << " failed, " << p.crashed << " without a result\n";
+  return kExitPassed;
+}
+
 int report(const ReportArgs& args) {
+  if (args.results.size() == 1 && std::filesystem::is_directory(args.results.front()))
+    return campaign_report(args);
   const auto report = load(args);
   if (!report) return kExitBadInput;
   const auto outputs = render(args, *report);
@@ -111,7 +147,10 @@ int report(const ReportArgs& args) {
 
 Command add_report(CLI::App& cmd) {
   auto args = std::make_shared<ReportArgs>();
-  cmd.add_option("results", args->results, "run result files (edgetwin.result/v1)")->required();
+  cmd.add_option("results", args->results,
+                 "run result files (edgetwin.result/v1), or one campaign folder (edgetwin sweep "
+                 "--out)")
+      ->required();
   cmd.add_option("--html", args->html, "write a self-contained HTML report to FILE");
   cmd.add_option("--csv", args->csv_dir,
                  "write capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv, rollout_waves.csv, rollout_sites.csv to DIR");
