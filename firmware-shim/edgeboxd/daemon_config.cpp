@@ -299,7 +299,10 @@ void parse_failover(const Json& doc, DaemonConfig& c) {
   f.self = c.platform.name;
   f.capacity = {kCpusMax, kMemoryMibMax, 0};
   f.placement[f.self] = c.apps;
-  for (const auto& [peer, list] : peers.items()) {
+  for (const auto& item : peers.items()) {
+    // Not a structured binding: clang (the fuzz build) refuses to capture one in a lambda.
+    const std::string peer = item.key();
+    const Json& list = item.value();
     const std::string path = "/peer_apps/" + peer;
     const bool known = std::any_of(c.box.peers.begin(), c.box.peers.end(),
                                    [&](const fw::Address& a) { return a.node == peer; });
