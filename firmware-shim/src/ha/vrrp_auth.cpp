@@ -101,7 +101,8 @@ Bytes VrrpAuth::seal(std::span<const std::byte> advert, std::uint32_t src_ip,
 }
 
 Result<std::span<const std::byte>, VrrpAuthError> VrrpAuth::open(
-    std::span<const std::byte> datagram, std::uint32_t src_ip, std::uint32_t dst_ip) {
+    std::span<const std::byte> datagram, std::uint32_t src_ip, std::uint32_t dst_ip,
+    std::optional<Time> now) {
   using R = Result<std::span<const std::byte>, VrrpAuthError>;
   const std::size_t advert_size = announced_advert_size(datagram);
   if (advert_size == 0 || datagram.size() < advert_size + kVrrpAuthTrailerBytes)
@@ -121,9 +122,17 @@ Result<std::span<const std::byte>, VrrpAuthError> VrrpAuth::open(
   auto window = windows_.find(src_ip);
   if (window == windows_.end()) {
     if (windows_.size() >= kVrrpAuthSendersMax) return R::failure(VrrpAuthError::too_many_senders);
-    window = windows_.emplace(src_ip, VrrpReplayWindow{}).first;
+    window = windows_.emplace(src_ip, Sender{}).first;
   }
-  if (!window->second.accept(r.u64())) return R::failure(VrrpAuthError::replayed);
+  Sender& sender = window->second;
+  const std::uint64_t counter = r.u64();
+  if (!sender.window.accept(counter)) {
+    const bool new_incarnation = now && sender.heard && *now - *sender.heard >= kIncarnationSilence;
+    if (!new_incarnation) return R::failure(VrrpAuthError::replayed);
+    sender.window = VrrpReplayWindow{};
+    sender.window.accept(counter);
+  }
+  if (now) sender.heard = now;
   return R(signed_part.first(signed_size - kVrrpAuthCounterBytes));
 }
 

@@ -141,7 +141,7 @@ void VrrpInstance::on_packet(const Address& from, std::span<const std::byte> byt
 std::optional<VrrpAdvert> VrrpInstance::accept(const Peer& peer, std::span<const std::byte> bytes) {
   std::span<const std::byte> message = bytes;
   if (auth_) {
-    auto opened = auth_->open(bytes, peer.ip, primary_ip_);
+    auto opened = auth_->open(bytes, peer.ip, primary_ip_, platform_.now());
     if (!opened) {
       stats_.unauthenticated.count(opened.error());
       return std::nullopt;

@@ -109,6 +109,31 @@ TEST(VrrpAuth, CountersKeepIncreasingAcrossReboots) {
   EXPECT_EQ(error_of(receiver, first_boot.seal(advert_bytes(), kA, kB)), VrrpAuthError::replayed);
 }
 
+// Found by `edgetwin explore` (cloud-witness seed 675): a box whose disk was replaced boots at
+// epoch 1 again, and its peer dropped every advert it sent as a replay, for good. As the
+// envelope's inbox does, a sender silent for kIncarnationSilence that comes back with lower
+// counters is a new incarnation; while it keeps talking, a lower counter is still a replay.
+TEST(VrrpAuth, AWipedSenderIsANewIncarnationAfterASilence) {
+  const Time t0 = Time{} + Duration::seconds(100);
+  VrrpAuth receiver(key_of(7), 1);
+  VrrpAuth before_wipe(key_of(7), 5);
+  ASSERT_TRUE(receiver.open(before_wipe.seal(advert_bytes(), kA, kB), kA, kB, t0).ok());
+  VrrpAuth after_wipe(key_of(7), 1);
+  const Bytes early = after_wipe.seal(advert_bytes(), kA, kB);
+  auto too_soon = receiver.open(early, kA, kB, t0 + Duration::seconds(3));
+  ASSERT_FALSE(too_soon.ok());
+  EXPECT_EQ(too_soon.error(), VrrpAuthError::replayed);
+  const Bytes late = after_wipe.seal(advert_bytes(), kA, kB);
+  EXPECT_TRUE(receiver.open(late, kA, kB, t0 + VrrpAuth::kIncarnationSilence).ok());
+  EXPECT_TRUE(receiver.open(after_wipe.seal(advert_bytes(), kA, kB), kA, kB,
+                            t0 + VrrpAuth::kIncarnationSilence + Duration::seconds(1))
+                  .ok());
+  // The new incarnation talks: a replay of it, or of the old one, is refused again.
+  auto replay = receiver.open(late, kA, kB, t0 + VrrpAuth::kIncarnationSilence + Duration::seconds(2));
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.error(), VrrpAuthError::replayed);
+}
+
 TEST(VrrpAuth, WindowsAreKeptPerSenderAndBounded) {
   VrrpAuth receiver(key_of(7), 1);
   for (std::uint32_t i = 0; i < kVrrpAuthSendersMax; ++i) {

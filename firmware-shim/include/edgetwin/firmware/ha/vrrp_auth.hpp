@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -69,18 +70,31 @@ class VrrpAuth {
 
   // advert || counter || MAC, with the next counter of this boot.
   Bytes seal(std::span<const std::byte> advert, std::uint32_t src_ip, std::uint32_t dst_ip);
+  // A box that lost its boot-epoch record (a replaced disk) numbers its adverts from epoch 1
+  // again: a counter below the window from a sender silent this long is a new incarnation,
+  // accepted, and its window starts over (the rule and the reasoning of inbox.hpp). A replay
+  // of old adverts while the real sender is down can at worst move this box to backup for one
+  // Master_Down interval: it needs the key's MAC, and the window refuses it once the sender talks.
+  static constexpr Duration kIncarnationSilence = Duration::seconds(10);
+
   // The advert part of an authenticated datagram from `src_ip` to `dst_ip`, once its MAC
-  // verifies and its counter passes the sender's replay window.
+  // verifies and its counter passes the sender's replay window. `now` (the receiver's clock)
+  // enables the incarnation rule above; without it a lower counter is always a replay.
   Result<std::span<const std::byte>, VrrpAuthError> open(std::span<const std::byte> datagram,
                                                          std::uint32_t src_ip,
-                                                         std::uint32_t dst_ip);
+                                                         std::uint32_t dst_ip,
+                                                         std::optional<Time> now = {});
   std::uint64_t last_counter() const;
 
  private:
   VrrpKey key_;
   std::uint32_t boot_epoch_;
   std::uint32_t sequence_ = 0;
-  std::map<std::uint32_t, VrrpReplayWindow> windows_;  // by sender IPv4
+  struct Sender {
+    VrrpReplayWindow window;
+    std::optional<Time> heard;  // the last accepted advert, when open() was given the time
+  };
+  std::map<std::uint32_t, Sender> windows_;  // by sender IPv4
 };
 
 }  // namespace edgetwin::fw
