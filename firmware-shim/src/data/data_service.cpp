@@ -70,8 +70,9 @@ void DataService::arm_reclaim() {
 // entries: no promotion on it. The reclaim timer tries again while the VIP is held.
 void DataService::promote() {
   if (!joined_) {
-    // A new disk: the peer may hold acknowledged writes this box never saw. Wait for it (the
-    // box yields the VIP meanwhile); a peer that never returns needs the operator.
+    // A new disk: the peer may hold acknowledged writes this box never saw. Wait for it (once
+    // it reports its longer log, this box yields the VIP to it); a peer that never returns
+    // needs the operator.
     if (!promotion_deferred_)
       platform_.events().emit("data.promotion_deferred",
                               {{"app", config_.app}, {"why", "new-disk"},
