@@ -74,6 +74,7 @@ nlohmann::ordered_json to_json(const AgentStats& stats) {
                     {"replies_ignored", l.replies_ignored},
                     {"lapses", l.lapses},
                     {"retries", l.retries},
+                    {"witness_rounds_skipped", l.witness_rounds_skipped},
                     {"releases_sent", l.releases_sent},
                     {"releases_honoured", l.releases_honoured},
                     {"releases_ignored", l.releases_ignored}};

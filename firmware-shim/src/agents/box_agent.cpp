@@ -88,11 +88,11 @@ void BoxAgent::start_ha() {
   lease.self = config_.name;
   lease.boot_epoch = boot_epoch_;
   lease.grantors = config_.peers;
-  if (config_.ha.witness) lease.grantors.push_back(*config_.ha.witness);
-  // Renewed once per advert interval from two grantors (peer and witness), and asked again a
-  // quarter interval later from a grantor that did not answer: a lease lapses only if a grantor
-  // misses four requests in a row, or both miss the same ones. It cannot last longer than two
-  // intervals (vip_lease.hpp).
+  lease.witness = config_.ha.witness;
+  // Renewed once per advert interval from the peer, and from the witness when the peer's grant
+  // is missing; a grantor that did not answer is asked again a quarter interval later: a lease
+  // lapses only if a grantor misses four requests in a row, or both miss the same ones. It
+  // cannot last longer than two intervals (vip_lease.hpp).
   lease.duration = vrrp.advert_interval * 2;
   lease.renew_every = vrrp.advert_interval;
   lease.retry_after = vrrp.advert_interval / 4;

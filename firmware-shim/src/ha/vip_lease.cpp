@@ -12,9 +12,13 @@ VipLease::VipLease(Platform& platform, LeaseConfig config, std::function<void(bo
       config_(std::move(config)),
       on_change_(std::move(on_change)),
       permitted_(!config_.required) {
-  EDGETWIN_ASSERT(config_.grantors.size() <= kGrantorsMax,
+  EDGETWIN_ASSERT(config_.grantors.size() + (config_.witness ? 1 : 0) <= kGrantorsMax,
                   "a lease has at most kGrantorsMax grantors");
-  for (const auto& address : config_.grantors) grantors_.push_back({address, Time{}, false});
+  for (const auto& address : config_.grantors) grantors_.push_back({address, Time{}});
+  // With more peers than one, one peer's grant does not exclude the others: the witness is
+  // asked every round, as the peers are.
+  if (config_.witness)
+    grantors_.push_back({*config_.witness, Time{}, false, config_.grantors.size() == 1});
 }
 
 VipLease::~VipLease() {
@@ -26,6 +30,7 @@ VipLease::~VipLease() {
 void VipLease::want(bool wanted) {
   if (!config_.required || wanted == wanted_) return;
   wanted_ = wanted;
+  peer_granted_this_round_ = false;  // a new master asks the witness at once
   platform_.cancel(renew_timer_);
   platform_.cancel(retry_timer_);
   renew_timer_ = retry_timer_ = 0;
@@ -39,30 +44,61 @@ void VipLease::want(bool wanted) {
   update();
 }
 
-// A new round: every grantor is asked, and asked again while it stays silent.
+// Whether a round must ask the witness from its start: the peer did not grant in the round
+// that ends now, or the witness is too far for a request sent at the retry to be answered
+// before the peer's last grant ends. Counted from the round's start t: the peer's last grant
+// (from a request sent at t - renew_every) ends at t - renew_every + duration less the drift
+// allowance; the witness is asked at t + retry_after. Half that margin is left for the round
+// trip to vary (a WAN's queues), so a witness is skipped only when twice its measured round
+// trip fits.
+bool VipLease::witness_needed_from_round_start() const {
+  if (!peer_granted_this_round_ || !witness_rtt_) return true;
+  const Duration margin = config_.duration - config_.duration * kDriftAllowancePerMille / 1000 -
+                          config_.renew_every - config_.retry_after;
+  return *witness_rtt_ * 2 > margin;
+}
+
+// A new round: every grantor is asked (the witness only when needed, above), and asked again
+// while it stays silent.
 void VipLease::renew() {
-  std::vector<const Grantor*> all;
+  const bool witness_needed = witness_needed_from_round_start();
+  std::vector<const Grantor*> to;
   for (auto& g : grantors_) {
     g.answered = false;
-    all.push_back(&g);
+    g.asked = !g.on_demand || witness_needed;
+    if (g.asked)
+      to.push_back(&g);
+    else
+      ++stats_.witness_rounds_skipped;
   }
+  peer_granted_this_round_ = false;
   round_seq_ = seq_ + 1;
   retries_left_ = kRetriesMax;
-  send_request(all);
+  send_request(to);
   renew_timer_ = platform_.after(config_.renew_every, [this] { renew(); });
   platform_.cancel(retry_timer_);
   retry_timer_ = platform_.after(config_.retry_after, [this] { retry(); });
 }
 
+// The grantors still silent are asked again; the witness, if this round has not asked it, is
+// asked now that the peer's grant is missing (refused or not answered).
 void VipLease::retry() {
   retry_timer_ = 0;
-  std::vector<const Grantor*> silent;
-  for (const auto& g : grantors_)
-    if (!g.answered) silent.push_back(&g);
-  if (silent.empty() || retries_left_ <= 0) return;
+  if (retries_left_ <= 0) return;
+  std::vector<const Grantor*> to;
+  for (auto& g : grantors_) {
+    if (g.asked && !g.answered) {
+      to.push_back(&g);
+      ++stats_.retries;
+    } else if (!g.asked && !peer_granted_this_round_) {
+      g.asked = true;
+      to.push_back(&g);
+      --stats_.witness_rounds_skipped;  // it was asked in this round after all
+    }
+  }
+  if (to.empty()) return;
   --retries_left_;
-  stats_.retries += silent.size();
-  send_request(silent);
+  send_request(to);
   if (retries_left_ > 0) retry_timer_ = platform_.after(config_.retry_after, [this] { retry(); });
 }
 
@@ -95,10 +131,12 @@ void VipLease::on_reply(const Address& from, const LeaseReply& reply) {
     return;
   }
   if (reply.seq >= round_seq_) g->answered = true;  // a refusal is an answer too: no retry
+  if (g->on_demand) witness_rtt_ = platform_.now() - sent->second;
   if (!reply.granted || reply.holder != config_.self) {
     ++stats_.replies_ignored;
     return;
   }
+  if (!g->on_demand && reply.seq >= round_seq_) peer_granted_this_round_ = true;
   // Never trusted for longer than asked: a grantor's (or a forger's) 49 days are two intervals.
   const Duration granted = std::min(Duration::milliseconds(reply.duration_ms), config_.duration);
   const Time until = sent->second + granted - granted * kDriftAllowancePerMille / 1000;

@@ -18,6 +18,14 @@
 //
 // The VIP is also fenced while a grant this box gave its peer runs (fence_until): the peer may
 // hold the VIP on it until then (issue 16, item 1; peer_grants.hpp).
+//
+// The witness on demand (issue 15, item 5; docs/ha.md, "The witness on demand"): with one peer,
+// the witness (`witness`, not in `grantors`) is asked only when the peer's grant is missing: in
+// a round after one in which the peer did not grant, or at the round's retry when the peer has
+// not granted yet, or every round while the witness's measured round trip is too slow for the
+// retry to get its grant before the peer's last one ends. Safety does not depend on how often a
+// grantor is asked: each grant alone excludes the other box (the peer's by its fence, the
+// witness's by its one holder per site), so this changes availability margins only.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -39,6 +47,9 @@ struct LeaseConfig {
   Duration duration = Duration::seconds(2);  // asked for, and the most any grant is trusted for
   Duration renew_every = Duration::milliseconds(500);
   Duration retry_after = Duration::milliseconds(125);  // a grantor silent this long is asked again
+  // Asked only when the peer's grant is missing (above); with more than one peer it is asked
+  // every round like the others, since one peer's grant no longer excludes every other box.
+  std::optional<Address> witness = std::nullopt;
 };
 
 struct LeaseStats {
@@ -48,6 +59,7 @@ struct LeaseStats {
   std::uint64_t lapses = 0;           // the VIP stopped being permitted
   std::uint64_t retries = 0;          // requests sent again to a grantor that had not answered
   std::uint64_t releases_sent = 0;    // one per grantor, on a clean shutdown
+  std::uint64_t witness_rounds_skipped = 0;  // rounds the peer's grant made the witness's unneeded
   // As a grantor (a box's peer grants, a witness's leases): releases that ended a grant, and
   // those that did not (another holder's, older than the live grant, no such grant).
   std::uint64_t releases_honoured = 0;
@@ -104,9 +116,12 @@ class VipLease {
     Address address;
     Time valid_until;       // of its latest grant, counted from when its request was sent
     bool answered = false;  // this round
+    bool on_demand = false;  // the witness, asked only when the peer's grant is missing
+    bool asked = false;      // this round
   };
   void renew();
   void retry();
+  bool witness_needed_from_round_start() const;
   void send_request(const std::vector<const Grantor*>& to);
   Grantor* grantor(const Address& address);
   Time lease_end() const;
@@ -122,6 +137,8 @@ class VipLease {
   std::uint64_t seq_ = 0;
   std::uint64_t round_seq_ = 0;  // the first request of the current round
   int retries_left_ = 0;
+  bool peer_granted_this_round_ = false;
+  std::optional<Duration> witness_rtt_;  // of the witness's latest answer
   std::map<std::uint64_t, Time> sent_at_;
   Time fenced_until_;
   TimerId renew_timer_ = 0;
