@@ -79,12 +79,11 @@ std::string joined_names(const std::vector<std::string>& names) {
 
 const std::vector<std::string>& known_metrics() {
   static const std::vector<std::string> metrics{
-      "vip_failover_s",   "dual_master_s",      "app_recovery_s",   "acknowledged_writes",
-      "lost_writes",      "unavailable_s",      "rollout_total_s",  "wan_bytes",
-      "nodes_running",    "activation_total_s", "n1_ok_sites",      "n1_risk_sites",
-      "overcommit_ratio", "vip_transitions",    "restarts",         "phantom_reads",
-      "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams",
-      "peer_down_events", "undetected_faults",  "datagrams_sent",   "datagrams_lost",
+      "vip_failover_s", "dual_master_s", "app_recovery_s", "acknowledged_writes", "lost_writes",
+      "unavailable_s", "rollout_total_s", "wan_bytes", "nodes_running", "activation_total_s",
+      "n1_ok_sites", "n1_risk_sites", "overcommit_ratio", "vip_transitions", "restarts",
+      "phantom_reads", "alert_delay_s", "peer_detect_s", "offline_detect_s", "malformed_datagrams",
+      "peer_down_events", "undetected_faults", "datagrams_sent", "datagrams_lost",
       "stale_datagrams",
       // Data HA (docs/data-ha.md).
       "failed_writes", "unknown_writes", "stale_primary_acks", "discarded_entries",
@@ -93,6 +92,7 @@ const std::vector<std::string>& known_metrics() {
       "activation_s", "nodes_activated", "activation_rejections",
       // Fleet-wide rollout (docs/rollout.md).
       "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled",
+      "rollouts_done",
       // Rollouts judged on the apps' health (soak_s), and their roll-backs.
       "rollout_switched_sites", "rollout_rolled_back_sites", "rollout_rollback_s",
       "flawed_version_sites",
@@ -112,10 +112,10 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   const JsonLocator locator(text);
   Checker checker(file, locator, "");
   if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
-  checker.check_keys(doc, "",
-                     {"format", "name", "description", "fleet", "seed", "duration_s", "start",
-                      "workloads", "rollout", "operations", "grants", "faults", "expect",
-                      "console"});
+  checker.check_keys(
+      doc, "",
+      {"format", "name", "description", "fleet", "seed", "duration_s", "start", "workloads",
+       "rollout", "rollouts", "operations", "grants", "faults", "expect", "console"});
   Scenario scenario;
   scenario.source_path = file;
   read_header(checker, doc, scenario);
@@ -124,7 +124,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   ScenarioContext context{checker, fleet ? &*fleet : nullptr, scenario.duration_s};
   read_faults(context, doc, scenario.faults);
   read_workloads(context, doc);
-  scenario.rollout_spec = read_rollout(context, doc);
+  scenario.rollouts = read_rollouts(context, doc);
+  if (!scenario.rollouts.empty()) scenario.rollout_spec = scenario.rollouts.front();
   scenario.operations = read_operations(context, doc);
   scenario.grants = read_grants(context, doc);
   scenario.console = read_console(context, doc);
