@@ -79,11 +79,12 @@ std::string joined_names(const std::vector<std::string>& names) {
 
 const std::vector<std::string>& known_metrics() {
   static const std::vector<std::string> metrics{
-      "vip_failover_s", "dual_master_s", "app_recovery_s", "acknowledged_writes", "lost_writes",
-      "unavailable_s", "rollout_total_s", "wan_bytes", "nodes_running", "activation_total_s",
-      "n1_ok_sites", "n1_risk_sites", "overcommit_ratio", "vip_transitions", "restarts",
-      "phantom_reads", "alert_delay_s", "peer_detect_s", "offline_detect_s", "malformed_datagrams",
-      "peer_down_events", "undetected_faults", "datagrams_sent", "datagrams_lost",
+      "vip_failover_s",   "dual_master_s",      "app_recovery_s",   "acknowledged_writes",
+      "lost_writes",      "unavailable_s",      "rollout_total_s",  "wan_bytes",
+      "nodes_running",    "activation_total_s", "n1_ok_sites",      "n1_risk_sites",
+      "overcommit_ratio", "vip_transitions",    "restarts",         "phantom_reads",
+      "alert_delay_s",    "peer_detect_s",      "offline_detect_s", "malformed_datagrams",
+      "peer_down_events", "undetected_faults",  "datagrams_sent",   "datagrams_lost",
       "stale_datagrams",
       // Data HA (docs/data-ha.md).
       "failed_writes", "unknown_writes", "stale_primary_acks", "discarded_entries",
