@@ -75,9 +75,11 @@ TEST(RolloutControl, RetryFailedOrdersTheFailedCanaryAgainAfterTheResume) {
   EXPECT_EQ(o.at({1, "s001"}), 2);  // before its failure, and after the retry
   EXPECT_EQ(o.at({1, "s002"}), 1);
   // Held by the pause until the resume at 600 s.
-  for (const auto& e : events_of_kind(text, "rollout.site"))
-    if (e.value("state", "") == "ordered" && e.value("t", 0.0) > 100)
+  for (const auto& e : events_of_kind(text, "rollout.site")) {
+    if (e.value("state", "") == "ordered" && e.value("t", 0.0) > 100) {
       EXPECT_GE(e.value("t", 0.0), 600.0) << e.dump();
+    }
+  }
 }
 
 TEST(RolloutControl, ASecondRolloutStartsAsAConsoleCommandOnceTheFirstIsOver) {
