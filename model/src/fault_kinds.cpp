@@ -13,7 +13,7 @@ constexpr std::array<std::string_view, 4> kDatagramChaosFields{"link", "loss", "
 
 using T = FaultTargets;
 using P = FaultPower;
-const std::array<FaultKind, 15> kKinds{{
+const std::array<FaultKind, 16> kKinds{{
     {"box-crash",
      T::site_or_box,
      {},
@@ -73,6 +73,12 @@ const std::array<FaultKind, 15> kKinds{{
      {},
      P::cloud,
      "powers the cloud control plane off; at the end it boots again from what its disk kept"},
+    {"cloud-crash",
+     T::cloud,
+     {},
+     P::cloud,
+     "kills the cloud process (what it held in memory is lost); at the end it restarts from what "
+     "it persisted: node list, desired states, rollout progress, code book"},
     {"datagram-chaos", T::site, kDatagramChaosFields, P::none,
      "on the site's LAN (link: lan) or WAN (link: wan), loses a fraction of datagrams, duplicates "
      "a fraction and delays each by up to delay_ms (so they may arrive out of order); ends at "

@@ -93,6 +93,7 @@ const std::vector<std::string>& known_metrics() {
       "activation_s", "nodes_activated", "activation_rejections",
       // Fleet-wide rollout (docs/rollout.md).
       "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled",
+      "rollouts_done",
       // Rollouts judged on the apps' health (soak_s), and their roll-backs.
       "rollout_switched_sites", "rollout_rolled_back_sites", "rollout_rollback_s",
       "flawed_version_sites",
@@ -112,10 +113,10 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   const JsonLocator locator(text);
   Checker checker(file, locator, "");
   if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
-  checker.check_keys(doc, "",
-                     {"format", "name", "description", "fleet", "seed", "duration_s", "start",
-                      "workloads", "rollout", "operations", "grants", "faults", "expect",
-                      "console"});
+  checker.check_keys(
+      doc, "",
+      {"format", "name", "description", "fleet", "seed", "duration_s", "start", "workloads",
+       "rollout", "rollouts", "operations", "grants", "faults", "expect", "console"});
   Scenario scenario;
   scenario.source_path = file;
   read_header(checker, doc, scenario);
@@ -124,7 +125,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   ScenarioContext context{checker, fleet ? &*fleet : nullptr, scenario.duration_s};
   read_faults(context, doc, scenario.faults);
   read_workloads(context, doc);
-  scenario.rollout_spec = read_rollout(context, doc);
+  scenario.rollouts = read_rollouts(context, doc);
+  if (!scenario.rollouts.empty()) scenario.rollout_spec = scenario.rollouts.front();
   scenario.operations = read_operations(context, doc);
   scenario.grants = read_grants(context, doc);
   scenario.console = read_console(context, doc);

@@ -87,9 +87,10 @@ std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json&
   if (list == nullptr) return out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string pointer = child_pointer("/operations", i);
-    // rollout.pause / resume / abort: scenario_rollout_operations.hpp.
+    // rollout.pause / resume / abort / retry_failed: scenario_rollout_operations.hpp.
     auto op = is_rollout_operation((*list)[i])
-                  ? read_rollout_operation(context, (*list)[i], pointer, doc.contains("rollout"))
+                  ? read_rollout_operation(context, (*list)[i], pointer,
+                                           doc.contains("rollout") || doc.contains("rollouts"))
                   : read_operation(context, (*list)[i], pointer);
     if (op) out.push_back(std::move(*op));
   }

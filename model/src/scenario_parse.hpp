@@ -18,7 +18,7 @@ void read_expectations(ScenarioContext& context, const Json& doc,
                        std::vector<Expectation>& expectations);
 // Checks the `workloads` array (kept as JSON in Scenario::workloads).
 void read_workloads(ScenarioContext& context, const Json& doc);
-std::optional<RolloutSpec> read_rollout(ScenarioContext& context, const Json& doc);
+std::vector<RolloutSpec> read_rollouts(ScenarioContext& context, const Json& doc);
 std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json& doc);
 std::vector<GrantSpec> read_grants(ScenarioContext& context, const Json& doc);
 std::vector<ConsoleOperationSpec> read_console(ScenarioContext& context, const Json& doc);

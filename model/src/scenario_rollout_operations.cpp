@@ -21,12 +21,14 @@ std::optional<OperationSpec> read_rollout_operation(ScenarioContext& context, co
                                          " is beyond the scenario's duration_s " +
                                          format_number(context.duration_s));
   op.actor = checker.string_field(o, pointer, "actor", Need::kOptional).value_or("admin");
-  op.op = checker
-              .enum_field(o, pointer, "op", {"rollout.pause", "rollout.resume", "rollout.abort"},
-                          Need::kRequired)
-              .value_or("");
+  op.op =
+      checker
+          .enum_field(o, pointer, "op",
+                      {"rollout.pause", "rollout.resume", "rollout.abort", "rollout.retry_failed"},
+                      Need::kRequired)
+          .value_or("");
   if (!has_rollout)
-    checker.error(pointer + "/op", "'" + op.op + "' needs the scenario's 'rollout'");
+    checker.error(pointer + "/op", "'" + op.op + "' needs the scenario's 'rollout' or 'rollouts'");
   return op;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The rollout commands among a scenario's `operations` ("op": "rollout.pause" | "rollout.resume"
-// | "rollout.abort"): the console's commands on the scenario's rollout, authorized as the
-// console authorizes them when they run. Kept apart from the app operations' reader so both grow
-// without touching each other.
+// | "rollout.abort" | "rollout.retry_failed"): the console's commands on the rollout under way,
+// authorized as the console authorizes them when they run. Kept apart from the app operations'
+// reader so both grow without touching each other.
 #include <optional>
 #include <string>
 

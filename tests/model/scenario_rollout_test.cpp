@@ -123,3 +123,71 @@ TEST(ScenarioRolloutOperations, AnUnknownCommandOrOneWithoutARolloutIsAnError) {
 
 }  // namespace
 }  // namespace edgetwin::model
+
+namespace edgetwin::model {
+namespace {
+
+Parsed<Scenario> with_body(const std::string& body) {
+  return parse_scenario(
+      R"({"format": "edgetwin.scenario/v1", "name": "r", "duration_s": 600, "fleet": )" + kFleet +
+          body + "}",
+      "r.scenario.json");
+}
+
+TEST(ScenarioRolloutOperations, RetryFailedIsAConsoleCommandToo) {
+  const auto p =
+      with_body(R"(, "rollout": {"system": "basic", "apps": {"web": {"version": "1.1"}}},)"
+                R"( "operations": [{"at_s": 50, "actor": "bob", "op": "rollout.retry_failed"}])");
+  ASSERT_TRUE(p.value) << messages(p);
+  ASSERT_EQ(p.value->operations.size(), 1u);
+  EXPECT_EQ(p.value->operations[0].op, "rollout.retry_failed");
+  EXPECT_EQ(p.value->operations[0].actor, "bob");
+  // Without any rollout it is an error, as the other rollout commands are.
+  const std::string none =
+      messages(with_body(R"(, "operations": [{"at_s": 50, "op": "rollout.retry_failed"}])"));
+  EXPECT_NE(none.find("r.scenario.json:1:"), std::string::npos) << none;
+  EXPECT_NE(none.find("'rollout.retry_failed' needs the scenario's 'rollout' or 'rollouts'"),
+            std::string::npos)
+      << none;
+}
+
+TEST(ScenarioRollouts, EachRolloutIsReadWithItsOwnStart) {
+  const auto p = with_body(
+      R"(, "rollouts": [{"system": "basic", "at_s": 10, "apps": {"web": {"version": "1.1"}}},)"
+      R"( {"system": "basic", "at_s": 300, "soak_s": 60, "apps": {"web": {"version": "1.2"}}}],)"
+      R"( "operations": [{"at_s": 200, "op": "rollout.abort"}])");
+  ASSERT_TRUE(p.value) << messages(p);
+  const auto& r = p.value->rollouts;
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].at_s, 10);
+  EXPECT_EQ(r[0].apps.at(0).version, "1.1");
+  EXPECT_EQ(r[1].at_s, 300);
+  EXPECT_EQ(r[1].soak_s, 60);
+  EXPECT_EQ(r[1].apps.at(0).version, "1.2");
+  ASSERT_TRUE(p.value->rollout_spec);
+  EXPECT_EQ(p.value->rollout_spec->at_s, 10);
+}
+
+TEST(ScenarioRollouts, MistakesArePlacedInTheirRollout) {
+  // Both forms at once, a later rollout not after the one before, a bad field in the second.
+  const std::string both =
+      messages(with_body(R"(, "rollout": {"system": "basic"}, "rollouts": [{"system": "basic"}])"));
+  EXPECT_NE(both.find("give either 'rollout' or 'rollouts', not both"), std::string::npos) << both;
+  const std::string order = messages(
+      with_body(R"(, "rollouts": [{"system": "basic", "at_s": 100},)"
+                "\n"
+                R"( {"system": "basic", "at_s": 100, "wave_sites": 0, "colour": "red"}])"));
+  EXPECT_NE(order.find("r.scenario.json:2:"), std::string::npos) << order;
+  EXPECT_NE(order.find("/rollouts/1/at_s"), std::string::npos) << order;
+  EXPECT_NE(order.find("must be after the previous rollout's at_s 100"), std::string::npos)
+      << order;
+  EXPECT_NE(order.find("/rollouts/1/wave_sites"), std::string::npos) << order;
+  EXPECT_NE(order.find("colour"), std::string::npos) << order;
+  const std::string empty = messages(with_body(R"(, "rollouts": [])"));
+  EXPECT_NE(empty.find("expected at least one rollout"), std::string::npos) << empty;
+  const std::string not_object = messages(with_body(R"(, "rollouts": [3])"));
+  EXPECT_NE(not_object.find("/rollouts/0"), std::string::npos) << not_object;
+}
+
+}  // namespace
+}  // namespace edgetwin::model

@@ -82,10 +82,11 @@ TEST(Scenario, UnknownFaultKind) {
   const auto errors =
       errors_of(scenario_text({R"(    {"at_s": 60, "kind": "box-crsh", "target": "s001"})"}, {}));
   ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
-  expect_error(errors, "/faults/0/kind", 5, 26,
-               "unknown fault kind 'box-crsh' (supported: box-crash, site-power-loss, lan-split, "
-               "wan-down, cloud-down, link-degrade, container-crash, container-hang, disk-loss, "
-               "clock-skew, nas-down, stall, disk-full, cloud-restart, datagram-chaos)");
+  expect_error(
+      errors, "/faults/0/kind", 5, 26,
+      "unknown fault kind 'box-crsh' (supported: box-crash, site-power-loss, lan-split, "
+      "wan-down, cloud-down, link-degrade, container-crash, container-hang, disk-loss, "
+      "clock-skew, nas-down, stall, disk-full, cloud-restart, cloud-crash, datagram-chaos)");
 }
 
 TEST(Scenario, FaultParametersAreCheckedPerKind) {

@@ -34,6 +34,8 @@ std::string_view to_string(Command c) {
       return "rollout_resume";
     case Command::rollout_abort:
       return "rollout_abort";
+    case Command::rollout_retry_failed:
+      return "rollout_retry_failed";
     case Command::node_create:
       return "node_create";
     case Command::node_delete:
@@ -71,6 +73,7 @@ Permission required_permission(Command c) {
     case Command::rollout_pause:
     case Command::rollout_resume:
     case Command::rollout_abort:
+    case Command::rollout_retry_failed:
       return Permission::deploy;
     case Command::node_create:
     case Command::node_delete:

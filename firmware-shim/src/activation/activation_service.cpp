@@ -29,6 +29,7 @@ Result<std::string, IssueError> ActivationService::issue_bind_code(const std::st
     return Result<std::string, IssueError>::failure(IssueError::unknown_node);
   auto code = bind_codes_.issue(node);
   if (code) {
+    persist_codes(CredentialKind::bind_code, node);
     const Time expires = platform_.now() + config_.bind_codes.ttl;
     platform_.events().emit(
         "activation.code",
@@ -41,6 +42,7 @@ Result<std::string, IssueError> ActivationService::node_script(const std::string
   if (!registry_.rows().contains(node))
     return Result<std::string, IssueError>::failure(IssueError::unknown_node);
   auto script = join_tokens_.start_script(node, config_.endpoint);
+  if (script) persist_codes(CredentialKind::join_token, node);
   if (script) platform_.events().emit("activation.code", {{"node", node}, {"kind", "join_token"}});
   return script;
 }
@@ -49,6 +51,9 @@ void ActivationService::forget(const std::string& node) {
   bind_codes_.revoke(node);
   join_tokens_.book().revoke(node);
   sessions_.erase(node);
+  persist_codes(CredentialKind::bind_code, node);
+  persist_codes(CredentialKind::join_token, node);
+  persist_session(node);
 }
 
 void ActivationService::reply(const Address& to, std::uint64_t session, ActivationOutcome outcome,
@@ -83,6 +88,8 @@ void ActivationService::admit(const Address& from, const ActivationRequest& requ
   OneTimeCodeBook& book =
       request.kind == CredentialKind::bind_code ? bind_codes_ : join_tokens_.book();
   auto redeemed = book.redeem(request.node, request.credential);
+  // Used, or one more wrong attempt towards a lockout.
+  persist_codes(request.kind, request.node);
   if (!redeemed) {
     const CodeRefusal& refusal = redeemed.error();
     rejections_.count(refusal.reason);
@@ -95,6 +102,7 @@ void ActivationService::admit(const Address& from, const ActivationRequest& requ
   }
   ++accepted_;
   sessions_[request.node] = Session{request.session, false};
+  persist_session(request.node);
   registry_.set_activation_status(request.node, "activating");
   platform_.events().emit("activation.accepted",
                           {{"node", request.node}, {"device_name", request.device_name}});
@@ -111,6 +119,7 @@ bool ActivationService::on_done(const Address& from, std::span<const std::byte> 
   }
   if (!it->second.running) {
     it->second.running = true;
+    persist_session(done->node);
     registry_.set_activation_status(done->node, "running");
   }
   reply(from, done->session, ActivationOutcome::running);

@@ -7,9 +7,15 @@
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
+#include "edgetwin/firmware/wire/byte_codec.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
 
 namespace edgetwin::fw {
+namespace {
+
+constexpr std::string_view kFirstBootKey = "cloud/first_boot";
+
+}  // namespace
 
 LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory) {
   std::map<std::string, LeaseSite> sites;
@@ -37,8 +43,8 @@ CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inve
       alerts_(platform_, registry_, AlertConfig{.unreachable_after = offline_after}) {}
 
 void CloudAgent::boot() {
-  // The cloud's own restarts are not modelled in the twin, but its counter restarts with its
-  // process: a new epoch keeps the boxes' replay windows from refusing it.
+  // Its counter restarts with its process: a new epoch keeps the boxes' replay windows from
+  // refusing it (a crash and restart: fault cloud-crash).
   boot_epoch_ = advance_boot_epoch(platform_.disk());
   for (const auto& node : inventory_) {
     if (activation_.config().nodes_start_created) registry_.enroll_created(node.name, node.site);
@@ -46,12 +52,76 @@ void CloudAgent::boot() {
   }
   activation_.start(boot_epoch_);
   register_clusters();
-  // The scenario's rollout is the fleet plan, started as configured rather than by a console
-  // command (a later one goes through CloudConsole::rollout_start).
-  if (rollout_config_) create_rollout(*rollout_config_);
+  up_for_ = platform_.now() - first_boot(platform_.disk(), platform_.now());
   start_orchestration();
+  start_rollouts();
   start_alerts();
-  if (rollout_) wire_rollout();
+}
+
+// When this cloud first booted, kept on its disk: what it was told to do "at t" (a rollout's
+// start, a scheduled operation) counts from there, not from its latest restart.
+Time CloudAgent::first_boot(Disk& disk, Time now) {
+  if (const auto stored = disk.read(kFirstBootKey)) {
+    ByteReader r(*stored);
+    const auto ns = static_cast<std::int64_t>(r.u64());
+    if (r.ok() && r.at_end() && ns >= 0 && ns <= now.count_ns()) return Time::from_ns(ns);
+  }
+  ByteWriter w;
+  w.u64(static_cast<std::uint64_t>(now.count_ns()));
+  disk.write(kFirstBootKey, w.bytes(), Durability::synced);
+  return now;
+}
+
+Duration CloudAgent::remaining(Duration after) const {
+  return after > up_for_ ? after - up_for_ : Duration::zero();
+}
+
+// The scenario's rollout is the fleet plan, started as configured rather than by a console
+// command (a later one goes through CloudConsole::rollout_start). After a restart, the latest
+// rollout that had begun goes on from its record and the later ones keep their times.
+void CloudAgent::start_rollouts() {
+  std::vector<RolloutConfig> all;
+  if (rollout_config_) all.push_back(*rollout_config_);
+  all.insert(all.end(), later_rollouts_.begin(), later_rollouts_.end());
+  std::size_t next = 0;
+  for (std::size_t i = all.size(); i-- > 0;) {
+    if (!RolloutController::persisted(platform_.disk(), all[i].id)) continue;
+    rollout_ = std::make_unique<RolloutController>(platform_, all[i], boot_epoch_);
+    wire_rollout();  // before it goes on: resuming may settle a site at once
+    if (!rollout_->resume_from_disk()) rollout_->start();  // a damaged record: from the start
+    next = i + 1;
+    break;
+  }
+  if (!rollout_ && rollout_config_) {
+    RolloutConfig first = *rollout_config_;
+    first.start_after = remaining(first.start_after);
+    create_rollout(std::move(first));
+    wire_rollout();
+    next = 1;
+  }
+  for (std::size_t i = next; i < all.size(); ++i)
+    platform_.after(remaining(all[i].start_after),
+                    [this, later = all[i]] { start_later_rollout(later); });
+}
+
+// A later rollout is the console's command, authorized like one, and said as one since nobody
+// reads the console's answer.
+void CloudAgent::start_later_rollout(RolloutConfig config) {
+  config.start_after = Duration::zero();
+  const std::uint32_t id = config.id;
+  const ConsoleResult why = console_.rollout_start(cluster_owner(), std::move(config));
+  platform_.events().emit("rollout.command", {{"actor", cluster_owner()},
+                                              {"command", to_string(Command::rollout_start)},
+                                              {"rollout", id},
+                                              {"outcome", why ? "refused" : "accepted"},
+                                              {"why", why.value_or("")}});
+}
+
+RolloutController* CloudAgent::rollout_by_id(std::uint32_t id) {
+  if (rollout_ && rollout_->config().id == id) return rollout_.get();
+  for (const auto& ended : ended_rollouts_)
+    if (ended->config().id == id) return ended.get();
+  return nullptr;
 }
 
 // Every site is a cluster, owned by the account that created it.
@@ -69,23 +139,26 @@ void CloudAgent::start_rollout(RolloutConfig config) {
 }
 
 void CloudAgent::create_rollout(RolloutConfig config) {
+  if (rollout_) ended_rollouts_.push_back(std::move(rollout_));
   rollout_ = std::make_unique<RolloutController>(platform_, std::move(config), boot_epoch_);
   rollout_->start();
 }
 
 void CloudAgent::wire_rollout() {
+  // Each rollout's callbacks name its own images: an ended one may still be rolling back.
+  RolloutController* rollout = rollout_.get();
   // A site the rollout made ready has the new images on its boxes: its apps switch to them.
   if (orchestrator_) {
-    rollout_->on_site_switch([this](const std::string& site) {
-      orchestrator_->on_rollout_site(site, rollout_->config().images);
+    rollout_->on_site_switch([this, rollout](const std::string& site) {
+      orchestrator_->on_rollout_site(site, rollout->config().images);
     });
     // The soak judges the switched apps by what the boxes report of them (app_orchestrator.hpp).
     rollout_->on_site_health(
         [this](const std::string& site, const std::vector<ImageRef>& images, bool new_versions) {
           return orchestrator_->not_steady(site, images, new_versions);
         });
-    rollout_->on_site_rollback([this](const std::string& site) {
-      orchestrator_->roll_back_rollout_site(site, rollout_->config().images);
+    rollout_->on_site_rollback([this, rollout](const std::string& site) {
+      orchestrator_->roll_back_rollout_site(site, rollout->config().images);
     });
   }
   rollout_->on_pause_change(
@@ -119,13 +192,17 @@ void CloudAgent::start_orchestration() {
   orchestrator_->start(boot_epoch_);
   // A scheduled operation is the console's, run as its actor (authorized like any other). An
   // init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+  // After a restart, the operations whose time passed are not run again.
   for (const auto& [after, op] : scheduled_)
-    platform_.after(after, [this, op = op] { console_.operate(op); });
+    if (after >= up_for_)
+      platform_.after(remaining(after), [this, op = op] { console_.operate(op); });
 }
 
 bool CloudAgent::on_deploy_status(const Address& from, std::span<const std::byte> payload) {
   const auto status = DeployStatus::decode(payload);
-  return status && rollout_ && rollout_->on_status(from, *status);
+  if (!status) return false;
+  RolloutController* rollout = rollout_by_id(status->rollout);
+  return rollout != nullptr && rollout->on_status(from, *status);
 }
 
 void CloudAgent::on_datagram(const Address& from, Channel channel,

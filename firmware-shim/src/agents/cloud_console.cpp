@@ -123,8 +123,11 @@ ConsoleResult CloudConsole::check_rollout(const std::string& actor, const Rollou
 
 ConsoleResult CloudConsole::rollout_start(const std::string& actor, RolloutConfig config) {
   if (auto denied = check_rollout(actor, config, Command::rollout_start)) return denied;
-  // One rollout per cloud boot: a controller is never replaced while its timers may run.
-  if (cloud_.rollout_) return "a rollout was already started on this cloud";
+  // One rollout at a time: the next starts once the one before is over (its controller is kept,
+  // its timers may still run a roll-back's checks).
+  if (cloud_.rollout_ && !cloud_.rollout_->over())
+    return "rollout " + std::to_string(cloud_.rollout_->config().id) +
+           " is still under way on this cloud";
   if (auto bad = RolloutPlanner::check(config.plan, config.sites.size())) return *bad;
   cloud_.start_rollout(std::move(config));
   return std::nullopt;
@@ -138,6 +141,7 @@ ConsoleResult CloudConsole::rollout_command(const std::string& actor, Command co
   if (command == Command::rollout_pause) done = rollout->pause();
   if (command == Command::rollout_resume) done = rollout->resume();
   if (command == Command::rollout_abort) done = rollout->abort();
+  if (command == Command::rollout_retry_failed) done = rollout->retry_failed();
   if (!done) return "the rollout cannot " + std::string(to_string(command)).substr(8) + " now";
   return std::nullopt;
 }
@@ -154,11 +158,15 @@ ConsoleResult CloudConsole::rollout_abort(const std::string& actor) {
   return rollout_command(actor, Command::rollout_abort);
 }
 
+ConsoleResult CloudConsole::rollout_retry_failed(const std::string& actor) {
+  return rollout_command(actor, Command::rollout_retry_failed);
+}
+
 ConsoleResult CloudConsole::operate(const AppOperation& op) {
-  // A scheduled rollout command (a scenario's rollout.pause / resume / abort): said as an event
-  // whatever its outcome, since nobody reads the console's answer.
+  // A scheduled rollout command (a scenario's rollout.pause / resume / abort / retry_failed): said
+  // as an event whatever its outcome, since nobody reads the console's answer.
   if (op.command == Command::rollout_pause || op.command == Command::rollout_resume ||
-      op.command == Command::rollout_abort) {
+      op.command == Command::rollout_abort || op.command == Command::rollout_retry_failed) {
     const ConsoleResult why = rollout_command(op.actor, op.command);
     cloud_.platform_.events().emit("rollout.command", {{"actor", op.actor},
                                                        {"command", to_string(op.command)},

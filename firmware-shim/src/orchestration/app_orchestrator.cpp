@@ -19,13 +19,19 @@ AppOrchestrator::AppOrchestrator(Platform& platform, OrchestratorConfig config,
 
 void AppOrchestrator::start(std::uint32_t boot_epoch) {
   boot_epoch_ = boot_epoch;
+  std::size_t restored = 0;
   for (const SiteApps& apps : config_.sites) {
     authorization_.add_cluster(apps.name, config_.owner);
     Site& site = sites_[apps.name];
     site.apps = apps;
-    site.controller = make_site_controller(config_.catalog, apps, config_.policy);
+    // A restarted cloud: what it persisted, not the fleet's first deployment.
+    if (restore(site))
+      ++restored;
+    else
+      site.controller = make_site_controller(config_.catalog, apps, config_.policy);
     for (const auto& node : apps.nodes) site_of_node_[node.name] = apps.name;
   }
+  if (restored > 0) platform_.events().emit("orchestration.restored", {{"sites", restored}});
   for (const AppGrant& g : config_.grants)
     authorization_.grant(config_.owner, g.site, g.account, g.permissions);
 }
@@ -153,7 +159,46 @@ void AppOrchestrator::sync_nodes(Site& site) {
   }
 }
 
+namespace {
+
+std::string record_key(const std::string& site) { return "cloud/desired/" + site; }
+
+}  // namespace
+
+void AppOrchestrator::persist(Site& site, bool always) {
+  const std::uint64_t generation = site.controller->generation();
+  if (!always && generation == site.persisted) return;
+  site.persisted = generation;
+  const nlohmann::json record{
+      {"controller", site.controller->save()},
+      {"rollout_switched",
+       std::vector<std::string>(site.rollout_switched.begin(), site.rollout_switched.end())}};
+  const std::string text = record.dump();
+  platform_.disk().write(record_key(site.apps.name),
+                         {reinterpret_cast<const std::byte*>(text.data()), text.size()},
+                         Durability::synced);
+}
+
+bool AppOrchestrator::restore(Site& site) {
+  const auto bytes = platform_.disk().read(record_key(site.apps.name));
+  if (!bytes) return false;
+  const auto* text = reinterpret_cast<const char*>(bytes->data());
+  const auto record = nlohmann::json::parse(text, text + bytes->size(), nullptr, false);
+  if (!record.is_object() || !record.contains("controller") ||
+      !record.contains("rollout_switched") || !record["rollout_switched"].is_array())
+    return false;
+  auto controller =
+      std::make_unique<DesiredStateController>(config_.catalog, site.apps.nodes, config_.policy);
+  if (!controller->restore(record["controller"])) return false;
+  for (const auto& app : record["rollout_switched"])
+    if (app.is_string()) site.rollout_switched.insert(app.get<std::string>());
+  site.controller = std::move(controller);
+  site.persisted = site.controller->generation();
+  return true;
+}
+
 void AppOrchestrator::publish(Site& site) {
+  persist(site);
   for (const auto& node : site.apps.nodes)
     if (site.held[node.name] < site.controller->generation()) send(site, node.name);
 }
@@ -282,7 +327,10 @@ void AppOrchestrator::on_rollout_site(const std::string& site_name,
       op.command = Command::app_upgrade;
       op.strategy = app->second.replicas > 1 ? RollingStrategy{1, 0} : RollingStrategy{0, 1};
     }
-    if (!operate(op)) it->second.rollout_switched.insert(image.app);
+    if (!operate(op)) {
+      it->second.rollout_switched.insert(image.app);
+      persist(it->second, true);
+    }
   }
 }
 

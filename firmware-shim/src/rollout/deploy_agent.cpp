@@ -44,7 +44,10 @@ bool DeployAgent::on_order(const Address& from, std::span<const std::byte> paylo
   if (order_ && order_->rollout == order->rollout && !failed_) {
     // A peer that has every image offers them over the LAN: better than the WAN we are on.
     if (is_peer(from) && !pulled_ && order_->source == kCloudAddress.node) switch_to_peer(from);
-    else report(installed_ && !downloader() ? DeployState::ready : DeployState::downloading);
+    // Where it stands, as a tick says it: a downloader that finished is `ready` (the cloud
+    // re-orders when it missed that, after a retry or its own restart), not `downloading`.
+    else
+      tick();
     return true;
   }
   if (from == kCloudAddress && peer_already_pulling(*order)) {

@@ -1,10 +1,24 @@
 #include "edgetwin/firmware/rollout/rollout_controller.hpp"
 
+#include <string>
+
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
 
 namespace {
+
+using Json = nlohmann::json;
+
+std::string record_key(std::uint32_t id) { return "cloud/rollout/" + std::to_string(id); }
+
+Json time_or_null(const std::optional<Time>& t) { return t ? Json(t->count_ns()) : Json(nullptr); }
+
+std::optional<Time> time_of(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return Time::from_ns(it->get<std::int64_t>());
+}
 
 std::uint64_t total_bytes(const std::vector<ImageRef>& images) {
   std::uint64_t sum = 0;
@@ -35,6 +49,7 @@ void RolloutController::begin() {
   std::vector<std::string> names;
   for (const auto& s : config_.sites) names.push_back(s.name);
   planner_.emplace(config_.plan, names, started_at_);
+  dirty_ = true;
   platform_.events().emit("rollout.start", {{"rollout", config_.id},
                                             {"system", config_.plan.system},
                                             {"sites", config_.sites.size()},
@@ -68,7 +83,9 @@ void RolloutController::advance() {
                          {"failed_sites", planner_->failed()},
                          {"aborted", state == RolloutState::aborted},
                          {"total_s", (platform_.now() - started_at_).to_seconds()}});
+    dirty_ = true;
   }
+  save();
 }
 
 void RolloutController::report_waves() {
@@ -94,6 +111,7 @@ void RolloutController::order(std::size_t site) {
                                              {"wave", planner_->sites().at(s.name).wave}});
     t.timeout = platform_.after(config_.site_timeout,
                                 [this, site] { settle(site, false, "timeout"); });
+    dirty_ = true;
   }
   const std::string& box = s.boxes.at(t.orders_sent % s.boxes.size());
   ++t.orders_sent;
@@ -110,13 +128,18 @@ bool RolloutController::on_status(const Address& from, const DeployStatus& statu
   if (it == box_site_.end()) return false;
   const std::size_t site = it->second;
   if (settled(site) || soaking(site)) return true;  // a late or repeated report
+  // Retried and not ordered again yet: what the box says belongs to the order before.
+  const SiteRollout now_state = planner_->sites().at(config_.sites[site].name).state;
+  if (now_state == SiteRollout::queued || now_state == SiteRollout::waiting) return true;
   SiteTimers& t = timers_[site];
   // The site answered: stop knocking while its downloader reports progress; if it falls
   // silent (it died), order the site again, which goes to its next box.
   if (t.resend) platform_.cancel(*t.resend);
   t.resend = platform_.after(config_.resend_every * 3, [this, site] { order(site); });
   const std::string& name = config_.sites[site].name;
+  const SiteRollout before = planner_->sites().at(name).state;
   if (status.state == DeployState::installing) planner_->on_downloaded(name, platform_.now());
+  dirty_ |= planner_->sites().at(name).state != before;
   if (status.state == DeployState::ready) {
     if (config_.soak > Duration::zero() && not_steady_)
       start_soak(site);
@@ -147,6 +170,7 @@ void RolloutController::settle(std::size_t site, bool ready, std::string_view wh
   const std::string& name = config_.sites[site].name;
   if (ready) planner_->on_ready(name, platform_.now());
   else planner_->on_failed(name, std::string(why), platform_.now());
+  dirty_ = true;
   platform_.events().emit("rollout.site", {{"rollout", config_.id},
                                            {"site", name},
                                            {"state", ready ? "ready" : "failed"},
@@ -167,6 +191,7 @@ void RolloutController::start_soak(std::size_t site) {
   const std::string& name = config_.sites[site].name;
   planner_->on_downloaded(name, platform_.now());
   t.switched_at = platform_.now();
+  dirty_ = true;
   platform_.events().emit("rollout.site", {{"rollout", config_.id},
                                            {"site", name},
                                            {"state", "switched"},
@@ -193,6 +218,7 @@ void RolloutController::check_soak(std::size_t site) {
 void RolloutController::start_rollback(std::size_t site) {
   SiteTimers& t = timers_[site];
   t.rollback_at = platform_.now();
+  dirty_ = true;
   const std::string& name = config_.sites[site].name;
   platform_.events().emit("rollout.site", {{"rollout", config_.id},
                                            {"site", name},
@@ -211,6 +237,9 @@ void RolloutController::check_rollback(std::size_t site) {
     t.check = platform_.after(config_.health_check_every, [this, site] { check_rollback(site); });
     return;
   }
+  t.rolled_back = true;
+  dirty_ = true;
+  save();
   platform_.events().emit("rollout.site",
                           {{"rollout", config_.id},
                            {"site", name},
@@ -221,6 +250,7 @@ void RolloutController::check_rollback(std::size_t site) {
 
 bool RolloutController::pause() {
   if (!planner_ || !planner_->pause(platform_.now())) return false;
+  dirty_ = true;
   advance();  // reports the pause
   return true;
 }
@@ -228,6 +258,7 @@ bool RolloutController::pause() {
 bool RolloutController::resume() {
   if (!planner_ || !planner_->resume(platform_.now())) return false;
   pause_reported_ = false;
+  dirty_ = true;
   platform_.events().emit("rollout.resumed", {{"rollout", config_.id}});
   advance();
   return true;
@@ -235,9 +266,138 @@ bool RolloutController::resume() {
 
 bool RolloutController::abort() {
   if (!planner_ || !planner_->abort(platform_.now())) return false;
+  dirty_ = true;
   platform_.events().emit("rollout.aborted", {{"rollout", config_.id}});
   advance();
   return true;
+}
+
+bool RolloutController::retry_failed() {
+  if (!planner_) return false;
+  const Time now = platform_.now();
+  std::size_t retried = 0;
+  for (std::size_t site = 0; site < config_.sites.size(); ++site) {
+    if (!planner_->retry(config_.sites[site].name, now)) continue;  // not failed
+    // A fresh start: its order, timeout and soak count from the next order.
+    stop_timers(timers_[site]);
+    timers_[site] = SiteTimers{};
+    ++retried;
+  }
+  if (retried == 0) return false;
+  done_reported_ = false;  // a done rollout runs again until its retried sites settle
+  dirty_ = true;
+  platform_.events().emit("rollout.retry", {{"rollout", config_.id}, {"sites", retried}});
+  advance();
+  return true;
+}
+
+bool RolloutController::over() const {
+  if (!planner_) return false;
+  const RolloutState state = planner_->state();
+  return state == RolloutState::done ||
+         (state == RolloutState::aborted && planner_->downloading() == 0);
+}
+
+// Synced on every change of progress: what a site was told, and what the rollout decided, must
+// survive the cloud's crash, or a restarted cloud would order sites again or forget a failure.
+void RolloutController::save() {
+  if (!dirty_ || !planner_) return;
+  dirty_ = false;
+  Json sites = Json::array();
+  for (const SiteTimers& t : timers_)
+    sites.push_back(
+        {{"ordered_at", t.orders_sent > 0 ? Json(t.ordered_at.count_ns()) : Json(nullptr)},
+         {"switched_at", time_or_null(t.switched_at)},
+         {"rollback_at", time_or_null(t.rollback_at)},
+         {"rolled_back", t.rolled_back}});
+  const Json record{{"rollout", config_.id},
+                    {"planner", planner_->save()},
+                    {"sites", std::move(sites)},
+                    {"waves_started", waves_started_},
+                    {"waves_ended", waves_ended_},
+                    {"done_reported", done_reported_},
+                    {"pause_reported", pause_reported_}};
+  const std::string text = record.dump();
+  platform_.disk().write(record_key(config_.id),
+                         {reinterpret_cast<const std::byte*>(text.data()), text.size()},
+                         Durability::synced);
+}
+
+bool RolloutController::persisted(const Disk& disk, std::uint32_t id) {
+  return disk.present(record_key(id));
+}
+
+bool RolloutController::resume_from_disk() {
+  const auto bytes = platform_.disk().read(record_key(config_.id));
+  if (!bytes) return false;
+  const Json record =
+      Json::parse(reinterpret_cast<const char*>(bytes->data()),
+                  reinterpret_cast<const char*>(bytes->data()) + bytes->size(), nullptr, false);
+  if (!record.is_object() || !record.contains("planner") || !record.contains("sites") ||
+      !record["sites"].is_array() || record["sites"].size() != timers_.size())
+    return false;
+  std::vector<std::string> names;
+  for (const auto& s : config_.sites) names.push_back(s.name);
+  const auto started = time_of(record["planner"], "started_at");
+  if (!started) return false;
+  RolloutPlanner planner(config_.plan, names, *started);
+  if (!planner.restore(record["planner"])) return false;
+  planner_.emplace(std::move(planner));
+  started_at_ = *started;
+  for (std::size_t i = 0; i < timers_.size(); ++i) {
+    const Json& s = record["sites"][i];
+    SiteTimers& t = timers_[i];
+    if (const auto ordered = time_of(s, "ordered_at")) t.ordered_at = *ordered, t.orders_sent = 1;
+    t.switched_at = time_of(s, "switched_at");
+    t.rollback_at = time_of(s, "rollback_at");
+    t.rolled_back = s.value("rolled_back", false);
+  }
+  waves_started_ = record.value("waves_started", std::size_t{0});
+  waves_ended_ = record.value("waves_ended", std::size_t{0});
+  done_reported_ = record.value("done_reported", false);
+  pause_reported_ = record.value("pause_reported", false);
+  pause_notified_ = false;  // the cloud's alerts start afresh: tell them again
+  std::size_t in_progress = 0;
+  for (std::size_t i = 0; i < timers_.size(); ++i) {
+    if (settled(i) && !(timers_[i].rollback_at && !timers_[i].rolled_back)) continue;
+    if (planner_->sites().at(config_.sites[i].name).state == SiteRollout::queued) continue;
+    rearm(i);
+    ++in_progress;
+  }
+  std::size_t ready = 0;
+  for (const auto& [name, p] : planner_->sites()) ready += p.state == SiteRollout::ready ? 1 : 0;
+  platform_.events().emit("rollout.restored", {{"rollout", config_.id},
+                                               {"ready_sites", ready},
+                                               {"failed_sites", planner_->failed()},
+                                               {"in_progress_sites", in_progress}});
+  advance();
+  return true;
+}
+
+// A site under way when the cloud stopped: its box goes on by itself (edge autonomy); the cloud
+// only watches it again. An ordered site is knocked on again after one re-send period (the same
+// order: the box takes it as a repeat) and keeps its first order's timeout; a soak or a
+// roll-back is checked again from now.
+void RolloutController::rearm(std::size_t site) {
+  SiteTimers& t = timers_[site];
+  const Time now = platform_.now();
+  if (t.rollback_at && !t.rolled_back) {
+    t.check = platform_.after(config_.health_check_every, [this, site] { check_rollback(site); });
+    return;
+  }
+  if (t.switched_at) {
+    // Not watched while the cloud was down, and the restarted cloud knows no replica ready until
+    // the boxes report again: the soak counts again from now, as if switched now.
+    t.switched_at = now;
+    t.steady_since.reset();
+    t.check = platform_.after(config_.health_check_every, [this, site] { check_soak(site); });
+    return;
+  }
+  if (t.orders_sent == 0) return;
+  const Time deadline = t.ordered_at + config_.site_timeout;
+  t.timeout = platform_.after(deadline > now ? deadline - now : Duration::zero(),
+                              [this, site] { settle(site, false, "timeout"); });
+  t.resend = platform_.after(config_.resend_every, [this, site] { order(site); });
 }
 
 }  // namespace edgetwin::fw

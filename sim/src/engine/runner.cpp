@@ -133,8 +133,12 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   }
   const auto offline_after = fw::Duration::milliseconds(fleet.monitoring.cloud_offline_after_ms);
   const auto activation = factory ? factory->service_config() : fw::ActivationServiceConfig{};
-  std::optional<fw::RolloutConfig> rollout;
-  if (scenario.rollout_spec) rollout = rollout_config(fleet, *scenario.rollout_spec);
+  // The first rollout is the fleet plan from boot; each later one the console's command.
+  std::vector<fw::RolloutConfig> rollouts;
+  for (std::size_t i = 0; i < scenario.rollouts.size(); ++i) {
+    rollouts.push_back(rollout_config(fleet, scenario.rollouts[i]));
+    rollouts.back().id = static_cast<std::uint32_t>(i + 1);
+  }
   const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
   const auto operations = scheduled_operations(scenario);
   fw::WireKeys cloud_keys;
@@ -144,7 +148,12 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
         auto cloud =
             std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation, cloud_keys);
-        if (rollout) cloud->set_rollout(*rollout);
+        for (std::size_t i = 0; i < rollouts.size(); ++i) {
+          if (i == 0)
+            cloud->set_rollout(rollouts[i]);
+          else
+            cloud->add_later_rollout(rollouts[i]);
+        }
         cloud->set_orchestration(orchestration);
         for (const auto& [at_s, op] : operations)
           cloud->schedule_operation(fw::Duration::milliseconds(std::llround(at_s * 1000)), op);

@@ -83,6 +83,7 @@ FaultInjector::Behaviour FaultInjector::behaviour_of(std::string_view kind) {
       {"stall", &FaultInjector::stall_box},
       {"disk-full", &FaultInjector::fill_disk},
       {"cloud-restart", &FaultInjector::restart_cloud},
+      {"cloud-crash", &FaultInjector::restart_cloud},
       {"datagram-chaos", &FaultInjector::datagram_chaos},
   };
   const auto it = kBehaviours.find(kind);

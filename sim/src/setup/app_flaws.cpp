@@ -44,10 +44,10 @@ const std::string* replica_version(const SimNode& cloud, const std::string& site
 
 void install_app_flaws(const model::Scenario& scenario, const SimNode& cloud,
                        const std::vector<std::unique_ptr<SimNode>>& boxes, SimWorld& world) {
-  if (!scenario.rollout_spec) return;
   auto behaviours = std::make_shared<Behaviours>();
-  for (const auto& app : scenario.rollout_spec->apps)
-    if (app.behaviour) behaviours->emplace(std::pair{app.name, app.version}, *app.behaviour);
+  for (const auto& rollout : scenario.rollouts)
+    for (const auto& app : rollout.apps)
+      if (app.behaviour) behaviours->emplace(std::pair{app.name, app.version}, *app.behaviour);
   if (behaviours->empty()) return;
   std::map<std::string, std::string> site_of;
   for (const auto& site : scenario.fleet.sites)

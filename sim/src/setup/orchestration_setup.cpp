@@ -16,6 +16,7 @@ fw::Command command_of(const std::string& op) {
   if (op == "rollout.pause") return fw::Command::rollout_pause;
   if (op == "rollout.resume") return fw::Command::rollout_resume;
   if (op == "rollout.abort") return fw::Command::rollout_abort;
+  if (op == "rollout.retry_failed") return fw::Command::rollout_retry_failed;
   return fw::Command::app_deploy;
 }
 
@@ -42,8 +43,8 @@ fw::AppCatalog catalog_of(const model::Scenario& scenario) {
                  it->second.host_ports});
   };
   for (const auto& [name, app] : fleet.apps) add(name, app.version, app.image_mib);
-  if (scenario.rollout_spec)
-    for (const auto& app : scenario.rollout_spec->apps) add(app.name, app.version, app.image_mib);
+  for (const auto& rollout : scenario.rollouts)
+    for (const auto& app : rollout.apps) add(app.name, app.version, app.image_mib);
   for (const auto& op : scenario.operations)
     if (!op.version.empty()) add(op.app, op.version, fleet.apps.at(op.app).image_mib);
   return catalog;

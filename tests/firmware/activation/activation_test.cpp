@@ -364,3 +364,32 @@ TEST(Activation, GenericNodeJoinsWithItsStartScriptOnce) {
 
 }  // namespace
 }  // namespace edgetwin::testing
+
+namespace edgetwin::testing {
+namespace {
+
+// The cloud crashes after the operator issued the codes (issue 20, item 6): an activated node
+// stays running in the node list, and a box that powers on only afterwards activates with the
+// code it was given before the crash.
+TEST(Activation, CodesAndActivatedNodesSurviveACloudCrash) {
+  FactoryFixture f(2);
+  f.network.node("cloud").power_on();
+  f.network.node("box-100").power_on();
+  f.issue_codes();
+  ASSERT_TRUE(f.run_until([&] { return f.box("box-100").running(); }, fw::Duration::seconds(900)));
+  ASSERT_EQ(f.status("box-100"), "running");
+  f.network.node("cloud").power_off();
+  f.network.run_for(fw::Duration::seconds(60));
+  f.network.node("cloud").power_on();
+  EXPECT_EQ(f.status("box-100"), "running") << "the node list kept its activation";
+  EXPECT_EQ(f.status("box-101"), "created");
+  f.network.node("box-101").power_on();
+  ASSERT_TRUE(f.run_until([&] { return f.box("box-101").running(); }, fw::Duration::seconds(900)));
+  EXPECT_EQ(f.status("box-101"), "running");
+  EXPECT_TRUE(f.network.node("cloud").recorded("activation.rejected").empty());
+  f.network.run_for(fw::Duration::seconds(120));
+  EXPECT_EQ(f.status("box-100"), "running");
+}
+
+}  // namespace
+}  // namespace edgetwin::testing

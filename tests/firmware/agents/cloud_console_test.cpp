@@ -131,6 +131,9 @@ std::vector<Row> table() {
        [](Cloud& c, const std::string& a) { return c.console().rollout_pause(a); }},
       {Command::rollout_resume, "operator", "deployer",
        [](Cloud& c, const std::string& a) { return c.console().rollout_resume(a); }},
+      // No site has failed yet: allowed, then refused for that reason.
+      {Command::rollout_retry_failed, "operator", "deployer",
+       [](Cloud& c, const std::string& a) { return c.console().rollout_retry_failed(a); }, false},
       {Command::rollout_abort, "operator", "deployer",
        [](Cloud& c, const std::string& a) { return c.console().rollout_abort(a); }},
       {Command::user_create, "operator", "admin",

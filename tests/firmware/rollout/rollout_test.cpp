@@ -123,6 +123,74 @@ TEST(Rollout, ASiteThatCannotPullFailsAndPausesTheRollout) {
   EXPECT_TRUE(site.cloud().recorded("rollout.done").empty()) << "a paused rollout is not done";
 }
 
+// The operator's retry: the failed site is ordered again (a new order, timeout and verdict) once
+// the rollout runs; a paused rollout holds it until resumed.
+TEST(Rollout, RetryFailedOrdersTheFailedSiteAgainWhenTheRolloutRuns) {
+  RolloutSite site;
+  site.power_on_all();
+  site.a().set_pulls_failing(true);
+  site.b().set_pulls_failing(true);
+  site.network.run_for(fw::Duration::seconds(3600));
+  ASSERT_EQ(site.site_states(), (std::vector<std::string>{"ordered", "failed"}));
+  site.a().set_pulls_failing(false);
+  site.b().set_pulls_failing(false);
+  auto& cloud = static_cast<fw::CloudAgent&>(*site.cloud().agent());
+  // Retrying needs the deploy permission on every site of the rollout.
+  const auto denied = cloud.console().rollout_retry_failed("bob");
+  ASSERT_TRUE(denied);
+  EXPECT_NE(denied->find("lacks the deploy permission"), std::string::npos) << *denied;
+  ASSERT_EQ(cloud.console().rollout_retry_failed("admin"), std::nullopt);
+  EXPECT_EQ(site.cloud().recorded("rollout.retry").size(), 1u);
+  site.network.run_for(fw::Duration::seconds(300));
+  EXPECT_EQ(site.site_states(), (std::vector<std::string>{"ordered", "failed"}))
+      << "the paused rollout holds the retried site";
+  ASSERT_EQ(cloud.console().rollout_resume("admin"), std::nullopt);
+  site.network.run_for(fw::Duration::seconds(600));
+  EXPECT_EQ(site.site_states(),
+            (std::vector<std::string>{"ordered", "failed", "ordered", "ready"}));
+  ASSERT_EQ(site.cloud().recorded("rollout.done").size(), 1u);
+  EXPECT_EQ(site.cloud().recorded("rollout.done").at(0).fields["failed_sites"], 0);
+  EXPECT_TRUE(cloud.rollout()->over());
+  // Nothing failed any more: another retry has nothing to do.
+  EXPECT_TRUE(cloud.console().rollout_retry_failed("admin"));
+}
+
+// The cloud crashes while the site downloads (issue 20, item 6): its boxes go on by themselves,
+// and the restarted cloud resumes the rollout from its disk: the site is not ordered again, no
+// image is pulled twice, and the rollout ends once.
+TEST(Rollout, ACloudThatCrashedMidRolloutResumesWithoutOrderingTheSiteAgain) {
+  RolloutSite site;
+  site.power_on_all();
+  site.network.run_until(fw::Time::from_seconds(15));  // ordered at 10 s, downloading
+  ASSERT_EQ(site.site_states(), (std::vector<std::string>{"ordered"}));
+  site.cloud().power_off();
+  site.network.run_for(fw::Duration::seconds(30));
+  site.cloud().power_on();
+  site.network.run_for(fw::Duration::seconds(300));
+  ASSERT_EQ(site.cloud().recorded("rollout.restored").size(), 1u);
+  EXPECT_EQ(site.cloud().recorded("rollout.restored").at(0).fields["in_progress_sites"], 1);
+  EXPECT_EQ(site.cloud().recorded("rollout.start").size(), 1u) << "not started over";
+  EXPECT_EQ(site.site_states(), (std::vector<std::string>{"ordered", "ready"}));
+  EXPECT_EQ(site.cloud().recorded("rollout.done").size(), 1u);
+  EXPECT_EQ(site.a().pulled_bytes(), 150 * kMiB);
+  EXPECT_EQ(site.b().pulled_bytes(), 150 * kMiB);
+}
+
+// A cloud that crashes after the rollout ended does not run it again when it restarts.
+TEST(Rollout, ACloudRestartedAfterTheRolloutDoesNotRunItAgain) {
+  RolloutSite site;
+  site.power_on_all();
+  site.network.run_for(fw::Duration::seconds(300));
+  ASSERT_EQ(site.cloud().recorded("rollout.done").size(), 1u);
+  site.cloud().power_off();
+  site.network.run_for(fw::Duration::seconds(10));
+  site.cloud().power_on();
+  site.network.run_for(fw::Duration::seconds(300));
+  EXPECT_EQ(site.site_states(), (std::vector<std::string>{"ordered", "ready"}));
+  EXPECT_EQ(site.cloud().recorded("rollout.done").size(), 1u);
+  EXPECT_EQ(site.a().pulled_bytes(), 150 * kMiB);
+}
+
 TEST(Rollout, MalformedOrdersAreDroppedAndCounted) {
   RolloutSite site;
   site.power_on_all();

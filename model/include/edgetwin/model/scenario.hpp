@@ -72,7 +72,10 @@ struct RolloutSpec {
   double soak_s = 0;
   bool rollback_on_failure = false;  // `on_failure`: "pause" (default) or "rollback"
   std::vector<RolloutApp> apps;       // every app of the system, overrides applied, in order
+  std::string pointer;                // "/rollout" or "/rollouts/N", for messages
 };
+// A scenario's `rollouts` hold at most this many (each one is a console command of the run).
+inline constexpr std::size_t kRolloutsMax = 16;
 
 // One app operation the scenario runs from the cloud (`operations`), per named site.
 struct OperationSpec {
@@ -127,7 +130,10 @@ struct Scenario {
   std::vector<Expectation> expect;
   nlohmann::json workloads = nlohmann::json::array();  // kept for later issues
   nlohmann::json rollout;                               // null when absent, as written
-  std::optional<RolloutSpec> rollout_spec;              // the same, checked and resolved
+  std::optional<RolloutSpec> rollout_spec;              // the first of `rollouts`
+  // `rollout`, or each of `rollouts` (a later one starts at its at_s once the one before has
+  // ended), checked and resolved, by at_s.
+  std::vector<RolloutSpec> rollouts;
   std::vector<OperationSpec> operations;                // by at_s, then file order
   std::vector<GrantSpec> grants;
   std::vector<ConsoleOperationSpec> console;             // by at_s, then file order

@@ -35,7 +35,9 @@ using RejectionCounters = ReasonCounters<CodeRejection, kCodeRejectionMax + 1>;
 class ActivationService {
  public:
   ActivationService(Platform& platform, NodeRegistry& registry, ActivationServiceConfig config);
-  void start(std::uint32_t boot_epoch) { boot_epoch_ = boot_epoch; }
+  // A restarted cloud first takes back what it persisted: the code books and each node's
+  // accepted session with its status in the node list (docs/orchestration.md).
+  void start(std::uint32_t boot_epoch);
 
   // False when the payload is not such a message from its sender (the caller counts it).
   bool on_request(const Address& from, std::span<const std::byte> payload);
@@ -64,6 +66,10 @@ class ActivationService {
   void reply(const Address& to, std::uint64_t session, ActivationOutcome outcome,
              CodeRejection reason = CodeRejection::none, Duration retry_after = {});
   void admit(const Address& from, const ActivationRequest& request);
+  // Synced to the cloud's disk after each change (activation_service_record.cpp).
+  void persist_codes(CredentialKind kind, const std::string& node);
+  void persist_session(const std::string& node);
+  void restore();
 
   Platform& platform_;
   NodeRegistry& registry_;

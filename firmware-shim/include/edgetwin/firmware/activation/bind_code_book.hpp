@@ -23,6 +23,8 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -77,6 +79,13 @@ class OneTimeCodeBook {
   Duration lockout_remaining(const std::string& node) const;
   const CodeBookConfig& config() const { return config_; }
   std::size_t codes_held() const { return codes_.size(); }
+  // The book as the cloud persists it, node by node (keyed hashes, never a code in clear), and
+  // its hashing key; back into a fresh book (code_book_record.cpp). A restore is false, and
+  // changes nothing, for a record that does not fit.
+  nlohmann::json save_key() const;
+  bool restore_key(const nlohmann::json& record);
+  nlohmann::json save_node(const std::string& node) const;
+  bool restore_node(const std::string& node, const nlohmann::json& record);
   std::size_t nodes_held() const { return nodes_.size(); }
 
  private:

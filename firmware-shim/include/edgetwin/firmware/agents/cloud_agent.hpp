@@ -39,6 +39,10 @@ class CloudAgent : public NodeAgent {
              Duration offline_after, ActivationServiceConfig activation = {}, WireKeys keys = {});
   // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
   void set_rollout(RolloutConfig config) { rollout_config_ = std::move(config); }
+  // A rollout the console starts `config.start_after` after boot, as the clusters' owner, once
+  // the one before it has ended (a scenario's later `rollouts`); refused, and said so, if not.
+  void add_later_rollout(RolloutConfig config) { later_rollouts_.push_back(std::move(config)); }
+  // The rollout under way or the last one that ran; nullptr before the first.
   const RolloutController* rollout() const { return rollout_.get(); }
   // The sites' apps this cloud manages (app lifecycle, app_orchestrator.hpp).
   void set_orchestration(OrchestratorConfig config) { orchestration_config_ = std::move(config); }
@@ -79,6 +83,11 @@ class CloudAgent : public NodeAgent {
   void start_rollout(RolloutConfig config);  // create_rollout, then wire_rollout
   void create_rollout(RolloutConfig config);
   void wire_rollout();
+  void start_rollouts();
+  void start_later_rollout(RolloutConfig config);
+  static Time first_boot(Disk& disk, Time now);
+  Duration remaining(Duration after) const;  // of a delay counted from the first boot
+  RolloutController* rollout_by_id(std::uint32_t id);
   bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
   void start_orchestration();
   void start_alerts();
@@ -92,8 +101,13 @@ class CloudAgent : public NodeAgent {
   LeaseServer leases_;  // the cloud is the VIP witness of sites with `ha.witness: cloud`
   ActivationService activation_;
   std::uint32_t boot_epoch_ = 0;
+  Duration up_for_ = Duration::zero();  // since the first boot (restarts included)
   std::optional<RolloutConfig> rollout_config_;
   std::unique_ptr<RolloutController> rollout_;
+  std::vector<RolloutConfig> later_rollouts_;
+  // Rollouts that ended: kept, since a roll-back they began may still be checking its sites
+  // and their boxes may still report.
+  std::vector<std::unique_ptr<RolloutController>> ended_rollouts_;
   AuditLog audit_;
   ClusterAuthorization authorization_{audit_};
   std::string cluster_owner_ = "admin";

@@ -56,6 +56,7 @@ class CloudConsole {
   ConsoleResult rollout_pause(const std::string& actor);
   ConsoleResult rollout_resume(const std::string& actor);
   ConsoleResult rollout_abort(const std::string& actor);
+  ConsoleResult rollout_retry_failed(const std::string& actor);
   // Deploy: app deploy/upgrade/rollback/delete/scale and component requests (AppOrchestrator).
   ConsoleResult operate(const AppOperation& op);
   // The owner only; nobody grants `owner`.

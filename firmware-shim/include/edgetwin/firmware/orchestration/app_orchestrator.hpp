@@ -115,7 +115,12 @@ class AppOrchestrator {
     std::optional<Time> changing_since;         // the first accepted operation not yet converged
     std::map<std::string, std::string> blocked;  // app -> why it cannot progress, as last said
     std::set<std::string> rollout_switched;  // apps a rollout's switch changed (its roll-back's)
+    std::uint64_t persisted = 0;             // the generation last written to the cloud's disk
   };
+  // The site's desired state on the cloud's disk, synced, whenever its generation moved (or
+  // `always`): a restarted cloud goes on from it (desired_state_record.cpp).
+  void persist(Site& site, bool always = false);
+  bool restore(Site& site);
   OpResult run(Site& site, const AppOperation& op);
   void sync_nodes(Site& site);
   void publish(Site& site);

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,6 +91,12 @@ class DesiredStateController {
   const std::map<std::string, ReplicaRecord>& replicas() const { return replicas_; }
   std::vector<std::string> replicas_of(const std::string& app) const;
   const Scheduler& scheduler() const { return scheduler_; }
+
+  // The desired state as the cloud persists it, and back into a controller that has nothing
+  // deployed yet (desired_state_record.cpp); restore() is false, and changes nothing, for a
+  // record that does not fit the catalog or the nodes.
+  nlohmann::json save() const;
+  bool restore(const nlohmann::json& record);
 
  private:
   bool step_app(AppStatus& app);

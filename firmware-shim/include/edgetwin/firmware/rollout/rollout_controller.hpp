@@ -53,6 +53,12 @@ class RolloutController {
  public:
   RolloutController(Platform& platform, RolloutConfig config, std::uint32_t boot_epoch);
   void start();  // arms the start timer
+  // A cloud that restarted: goes on from the progress this rollout persisted on the cloud's
+  // disk (every change is written, synced), re-arming each site's timers without ordering it
+  // again; false (nothing done) when no usable record is there.
+  bool resume_from_disk();
+  // Whether this rollout has a progress record on `disk` (it began before a restart).
+  static bool persisted(const Disk& disk, std::uint32_t id);
   // A DeployStatus from a box; false when it does not belong to this rollout.
   bool on_status(const Address& from, const DeployStatus& status);
 
@@ -83,6 +89,11 @@ class RolloutController {
   bool pause();
   bool resume();
   bool abort();
+  // Every failed site goes again (re-ordered, timed and soaked afresh) when the rollout runs:
+  // a paused rollout holds them until resumed. False when no site has failed.
+  bool retry_failed();
+  // Done, or aborted with nothing left downloading: another rollout may start.
+  bool over() const;
   const RolloutPlanner* planner() const { return planner_ ? &*planner_ : nullptr; }
 
  private:
@@ -96,6 +107,7 @@ class RolloutController {
     std::optional<Time> switched_at;
     std::optional<Time> steady_since;
     std::optional<Time> rollback_at;
+    bool rolled_back = false;
     std::optional<TimerId> check;
   };
 
@@ -110,6 +122,8 @@ class RolloutController {
   void check_rollback(std::size_t site);
   bool soaking(std::size_t site) const { return timers_[site].switched_at.has_value(); }
   void report_waves();
+  void save();
+  void rearm(std::size_t site);
   bool settled(std::size_t site) const;
 
   Platform& platform_;
@@ -124,6 +138,7 @@ class RolloutController {
   std::size_t waves_started_ = 0;  // reported as events so far
   std::size_t waves_ended_ = 0;
   bool done_reported_ = false;
+  bool dirty_ = false;  // progress changed since it was last written
   bool pause_reported_ = false;
   bool pause_notified_ = false;
   std::function<void(bool, const std::string&)> pause_observer_;

@@ -13,6 +13,7 @@
 // time-to-ready, rollout total.
 #include <cstddef>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,12 @@ class RolloutPlanner {
   int downloading() const { return downloading_; }
   int failed() const;
   std::optional<Duration> total() const;  // start to the last wave's end, once done
+
+  // Its progress as the cloud persists it (rollout_record.cpp), and back: a cloud that
+  // restarts goes on from there. restore() is false, and changes nothing, for a record that
+  // does not fit the planner's sites (another plan, a torn write).
+  nlohmann::json save() const;
+  bool restore(const nlohmann::json& record);
 
  private:
   void start_wave(std::size_t wave, Time now);
