@@ -49,7 +49,8 @@ class ClockPlatform final : public fw::Platform, private fw::EventSink {
 class DataRuntimeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "edgetwin-data-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "edgetwin-data-XXXXXX").string();
     dir_ = mkdtemp(pattern.data());
     client_ = dir_ + "/client.sh";
     // Records its arguments; answers like a refusing server while `refuse` exists (a MariaDB
@@ -58,7 +59,8 @@ class DataRuntimeTest : public ::testing::Test {
                            << "echo \"$*\" >> " << dir_ << "/calls\n"
                            << "[ -e " << dir_ << "/slow ] && sleep 0.3\n"
                            << "if [ -e " << dir_ << "/refuse ]; then\n"
-                           << "  if [ -e " << dir_ << "/redis ]; then echo 'ERR not now'; exit 0; fi\n"
+                           << "  if [ -e " << dir_
+                           << "/redis ]; then echo 'ERR not now'; exit 0; fi\n"
                            << "  echo 'ERROR 1290 (HY000): refused'; exit 1\n"
                            << "fi\n";
     std::filesystem::permissions(client_, std::filesystem::perms::owner_all);

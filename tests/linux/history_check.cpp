@@ -11,9 +11,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "edgetwin/sim/workloads/data_checker.hpp"
 

@@ -39,7 +39,7 @@ std::string read_tail(const std::string& path, std::size_t max) {
 // redis-cli exits 0 on an error reply: its output says whether the server refused.
 bool redis_refused(const std::string& output) {
   static constexpr std::array<std::string_view, 10> kErrors{
-      "ERR",  "(error)", "NOAUTH",     "LOADING", "READONLY",
+      "ERR",  "(error)", "NOAUTH",     "LOADING",    "READONLY",
       "BUSY", "NOPERM",  "MASTERDOWN", "NOREPLICAS", "WRONGTYPE"};
   for (const auto e : kErrors)
     if (output.rfind(e, 0) == 0) return true;
@@ -124,8 +124,9 @@ std::string DataRuntime::mariadb_script(const DataServer& s, fw::DataRole role) 
       "SET GLOBAL rpl_semi_sync_slave_enabled=OFF;\n"
       "SET GLOBAL rpl_semi_sync_master_wait_point=AFTER_SYNC;\n"
       "SET GLOBAL rpl_semi_sync_master_timeout=" +
-      std::to_string(timeout_ms) + ";\n" + "SET GLOBAL rpl_semi_sync_master_enabled=" +
-      (s.semi_sync ? "ON" : "OFF") + ";\n" + "SET GLOBAL read_only=OFF;\n";
+      std::to_string(timeout_ms) + ";\n" +
+      "SET GLOBAL rpl_semi_sync_master_enabled=" + (s.semi_sync ? "ON" : "OFF") + ";\n" +
+      "SET GLOBAL read_only=OFF;\n";
   return sql;
 }
 
@@ -133,7 +134,8 @@ std::vector<std::vector<std::string>> DataRuntime::steps(const DataServer& s,
                                                          fw::DataRole role) const {
   if (s.engine == DataEngine::mariadb) {
     const std::string client = s.client.empty() ? "mariadb" : s.client;
-    const std::string script = work_dir_ + "/data-" + s.app + "." + std::string(to_string(role)) + ".sql";
+    const std::string script =
+        work_dir_ + "/data-" + s.app + "." + std::string(to_string(role)) + ".sql";
     return {{client, "--no-defaults", "--socket=" + s.socket, "-uroot", "--batch",
              "--connect-timeout=2", "-e", "source " + script}};
   }
@@ -214,14 +216,13 @@ void DataRuntime::on_step_done(Server& s, int status) {
   if (s.wanted != s.running) return run(s);  // a newer role: it replaces this one at once
   if (!ok) return refused(s, output.empty() ? "no output" : output, status);
   if (++s.step < steps(s.config, *s.running).size()) return run_step(s);
-  platform_.events().emit(
-      "data.role_applied",
-      {{"app", s.config.app},
-       {"engine", to_string(s.config.engine)},
-       {"role", to_string(*s.running)},
-       {"why", s.why},
-       {"attempts", s.attempt},
-       {"ms", (platform_.now() - s.decided).count_ns() / 1'000'000}});
+  platform_.events().emit("data.role_applied",
+                          {{"app", s.config.app},
+                           {"engine", to_string(s.config.engine)},
+                           {"role", to_string(*s.running)},
+                           {"why", s.why},
+                           {"attempts", s.attempt},
+                           {"ms", (platform_.now() - s.decided).count_ns() / 1'000'000}});
   s.running.reset();
   s.backoff.reset();
   if (*s.wanted == fw::DataRole::replica) poll(s);
@@ -241,12 +242,21 @@ void DataRuntime::poll(Server& s) {
   } else {
     std::vector<std::string> argv;
     if (s.config.engine == DataEngine::mariadb)
-      argv = {s.config.client.empty() ? "mariadb" : s.config.client, "--no-defaults",
-              "--socket=" + s.config.socket, "-uroot", "--connect-timeout=1", "-e",
+      argv = {s.config.client.empty() ? "mariadb" : s.config.client,
+              "--no-defaults",
+              "--socket=" + s.config.socket,
+              "-uroot",
+              "--connect-timeout=1",
+              "-e",
               "SHOW SLAVE STATUS\\G"};
     else
-      argv = {s.config.client.empty() ? "redis-cli" : s.config.client, "-h", "127.0.0.1", "-p",
-              std::to_string(s.config.port), "INFO", "replication"};
+      argv = {s.config.client.empty() ? "redis-cli" : s.config.client,
+              "-h",
+              "127.0.0.1",
+              "-p",
+              std::to_string(s.config.port),
+              "INFO",
+              "replication"};
     s.poll_job = processes_.run_job(argv, work_dir_ + "/data-" + s.config.app + ".status",
                                     [this, &s](int) { on_poll_done(s); });
   }
@@ -266,7 +276,8 @@ void DataRuntime::on_poll_done(Server& s) {
     platform_.events().emit(
         "data.divergent",
         {{"app", s.config.app},
-         {"error", at == std::string::npos ? "" : out.substr(at + 15, out.find('\n', at) - at - 15)}});
+         {"error",
+          at == std::string::npos ? "" : out.substr(at + 15, out.find('\n', at) - at - 15)}});
   }
   report(s, has("Slave_IO_Running: Yes") && has("Slave_SQL_Running: Yes") &&
                 has("Seconds_Behind_Master: 0\n"));

@@ -101,7 +101,8 @@ std::string sha256_hex(std::string_view bytes) {
 // Returns the status sent, for the event.
 int serve_manifest(int fd, const Request& r, const std::filesystem::path& images,
                    const std::string& repo, const std::string& ref) {
-  if (!std::regex_match(ref, kTag) && !std::regex_match(ref, kDigest)) return answer(fd, 400, "Bad Request"), 400;
+  if (!std::regex_match(ref, kTag) && !std::regex_match(ref, kDigest))
+    return answer(fd, 400, "Bad Request"), 400;
   std::string name = ref;
   std::replace(name.begin(), name.end(), ':', '_');
   const auto body = read_small(images / "manifests" / repo / (name + ".json"), 64 * 1024);
@@ -136,9 +137,10 @@ int serve_blob(int fd, const Request& r, const std::filesystem::path& images,
     return answer(fd, 416, "Range Not Satisfiable"), 416;
   }
   const int status = r.range_from ? 206 : 200;
-  std::string head = std::string("HTTP/1.1 ") + (status == 206 ? "206 Partial Content" : "200 OK") +
-                     "\r\nContent-Type: application/octet-stream\r\nDocker-Content-Digest: " +
-                     digest + "\r\nContent-Length: " + std::to_string(size - from) + "\r\n";
+  std::string head =
+      std::string("HTTP/1.1 ") + (status == 206 ? "206 Partial Content" : "200 OK") +
+      "\r\nContent-Type: application/octet-stream\r\nDocker-Content-Digest: " + digest +
+      "\r\nContent-Length: " + std::to_string(size - from) + "\r\n";
   if (status == 206)
     head += "Content-Range: bytes " + std::to_string(from) + "-" + std::to_string(size - 1) + "/" +
             std::to_string(size) + "\r\n";

@@ -51,8 +51,8 @@ std::string_view to_string(DataEngine e);
 struct DataServer {
   std::string app;  // the firmware's data service
   DataEngine engine = DataEngine::mariadb;
-  std::string client;  // the client binary: "mariadb" or "redis-cli" by default
-  std::string socket;  // MariaDB: the local server's unix socket (root over unix_socket auth)
+  std::string client;      // the client binary: "mariadb" or "redis-cli" by default
+  std::string socket;      // MariaDB: the local server's unix socket (root over unix_socket auth)
   std::uint16_t port = 0;  // Redis: the local server's port on 127.0.0.1
   std::string peer_host;   // the peer box's server, which a replica follows
   std::uint16_t peer_port = 0;
