@@ -78,7 +78,7 @@ void Daemon::stop(const char* signal) {
   if (stopping_) return;
   stopping_ = true;
   if (box_) box_->shutdown();  // priority 0 advert, VIP released
-  data_.reset();                // its jobs killed before the servers stop
+  data_.reset();               // its jobs killed before the servers stop
   platform_.processes().stop_all();
   if (auto* vip = platform_.vip()) vip->release_all();
   platform_.events().emit("edgeboxd.counters", counters());
@@ -116,10 +116,9 @@ void Daemon::start_data_runtime() {
   });
   for (const auto& [app, service] : box_->data_services()) {
     const std::string name = app;  // not the binding itself: captured by the lambda
-    service->on_role_change(
-        [this, name](fw::DataRole role, std::string_view why) {
-          if (data_) data_->apply(name, role, why);
-        });
+    service->on_role_change([this, name](fw::DataRole role, std::string_view why) {
+      if (data_) data_->apply(name, role, why);
+    });
     data_->apply(name, service->role(), "boot");
   }
 }

@@ -330,10 +330,10 @@ void parse_failover(const Json& doc, DaemonConfig& c) {
 // A name that goes into the servers' commands (SQL, redis-cli): letters, digits, '_', '-', '.'.
 std::string plain_name(const Json& obj, const std::string& parent, const char* key) {
   const std::string v = string_field(obj, parent, key);
-  const bool plain = !v.empty() && v.size() <= 64 &&
-                     std::all_of(v.begin(), v.end(), [](unsigned char ch) {
-                       return std::isalnum(ch) || ch == '_' || ch == '-' || ch == '.';
-                     });
+  const bool plain =
+      !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || ch == '_' || ch == '-' || ch == '.';
+      });
   if (!plain) fail(at(parent, key), "want 1..64 of A-Z a-z 0-9 _ - ." + got(obj.at(key)));
   return v;
 }
@@ -343,14 +343,16 @@ std::string plain_name(const Json& obj, const std::string& parent, const char* k
 // runtime drives (data_runtime.hpp); the server itself runs as one of `apps`.
 void parse_data(const Json& doc, DaemonConfig& c) {
   const Json& list = array_field(doc, "", "data");
-  if (!list.empty() && c.box.peers.size() != 1) fail("/data", "want exactly one of /peers (the replica's box)");
+  if (!list.empty() && c.box.peers.size() != 1)
+    fail("/data", "want exactly one of /peers (the replica's box)");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = "/data/" + std::to_string(i);
     const Json& j = object_at(list[i], path);
     linux_box::DataServer s;
     s.app = plain_name(j, path, "app");
     const std::string engine = string_field(j, path, "engine");
-    if (engine != "mariadb" && engine != "redis") fail(at(path, "engine"), "want mariadb or redis, got " + engine);
+    if (engine != "mariadb" && engine != "redis")
+      fail(at(path, "engine"), "want mariadb or redis, got " + engine);
     s.engine = engine == "mariadb" ? linux_box::DataEngine::mariadb : linux_box::DataEngine::redis;
     if (j.contains("client")) s.client = string_field(j, path, "client");
     auto peer = linux_box::parse_endpoint("peer", string_field(j, path, "peer"));
@@ -495,7 +497,8 @@ bool nested_too_deep(std::string_view text) {
 // daemon's user (or root): otherwise anyone on the box could read or swap the key.
 std::optional<std::string> exposed_secret(const struct stat& st, const DaemonConfig& c) {
   if (!c.box.ha.vrrp.auth_key && c.data.empty()) return std::nullopt;
-  const std::string what = c.box.ha.vrrp.auth_key ? "vrrp.auth_key_hex" : "a data replication password";
+  const std::string what =
+      c.box.ha.vrrp.auth_key ? "vrrp.auth_key_hex" : "a data replication password";
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));

@@ -131,13 +131,13 @@ int run_serve(const std::vector<std::string>& args) {
   }
   const auto endpoint = edgetwin::linux_box::parse_endpoint("self", listen);
   if (!endpoint || dir.empty()) return usage();
-  return edgetwin::linux_box::oci_serve(
-      {dir, endpoint->ip, endpoint->port}, [](std::string_view kind, nlohmann::ordered_json f) {
-        nlohmann::ordered_json line{{"kind", kind}};
-        line.update(f);
-        std::printf("%s\n", line.dump().c_str());
-        std::fflush(stdout);
-      });
+  return edgetwin::linux_box::oci_serve({dir, endpoint->ip, endpoint->port},
+                                        [](std::string_view kind, nlohmann::ordered_json f) {
+                                          nlohmann::ordered_json line{{"kind", kind}};
+                                          line.update(f);
+                                          std::printf("%s\n", line.dump().c_str());
+                                          std::fflush(stdout);
+                                        });
 }
 
 }  // namespace

@@ -201,10 +201,14 @@ TEST(DaemonConfigTest, PeerAppsBecomeTheFailoverPlacement) {
 // Issue 22, item 3: a database server under the firmware's data HA is a replicated data
 // service of the firmware (its role follows the VIP) and a server for the data runtime.
 nlohmann::json mariadb_entry() {
-  return {{"app", "mysql"},        {"engine", "mariadb"},
-          {"rank", 1},             {"socket", "/run/mysqld.sock"},
-          {"peer", "10.0.0.2:3306"}, {"replication", {{"user", "repl"}, {"password", "pw"}}},
-          {"client_user", "app"},  {"semi_sync_timeout_ms", 2000}};
+  return {{"app", "mysql"},
+          {"engine", "mariadb"},
+          {"rank", 1},
+          {"socket", "/run/mysqld.sock"},
+          {"peer", "10.0.0.2:3306"},
+          {"replication", {{"user", "repl"}, {"password", "pw"}}},
+          {"client_user", "app"},
+          {"semi_sync_timeout_ms", 2000}};
 }
 
 TEST(DaemonConfigTest, DataServersBecomeTheFirmwaresDataServices) {
@@ -234,7 +238,8 @@ TEST(DaemonConfigTest, DataServerMistakesAreRefusedWithPath) {
        "/data/0/replication/password: want 1..64 of A-Z a-z 0-9 _ - ."},
       {[](auto& e) { e["client_user"] = "a b"; }, "/data/0/client_user: want 1..64 of"},
       {[](auto& e) { e.erase("replication"); }, "/data/0/replication: missing"},
-      {[](auto& e) { e["semi_sync_timeout_ms"] = 0; }, "/data/0/semi_sync_timeout_ms: want 1..86400000"},
+      {[](auto& e) { e["semi_sync_timeout_ms"] = 0; },
+       "/data/0/semi_sync_timeout_ms: want 1..86400000"},
       {[](auto& e) { e["engine"] = "redis"; }, "/data/0/port: missing"},
   };
   for (const auto& [change, message] : cases) {
