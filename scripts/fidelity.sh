@@ -6,6 +6,13 @@
 # trusting if they agree. Needs root for the namespaces (docs/edgeboxd.md).
 #
 #   scripts/fidelity.sh [-n REPS] [--advert-ms 100|1000] [--build DIR]
+#   scripts/fidelity.sh --data [-n REPS] [--build DIR]
+#
+# --data: the data case. The twin's data-primary-crash-semisync (MySQL-HA, semi-sync with a 2 s
+# timeout, the primary's box crashes during 20 writes/s) against tests/linux/netns_data.py
+# (real MariaDB servers under edgeboxd, the primary's box SIGKILLed, then a LAN split): per
+# run the time from the crash to the first acknowledged write, the checker's unavailable_s and
+# lost writes, side by side.
 #
 # 100 ms runs the twin's vrrp-fast-adverts scenario (one-site-fast-vrrp fleet), 1000 ms its
 # vrrp-master-crash scenario (site s001 of two-site, the same shape). A crash hits the master
@@ -16,14 +23,19 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 reps=10
 advert_ms=100
 build="$root/build"
+data=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --data) data=1; shift ;;
     -n) reps=$2; shift 2 ;;
     --advert-ms) advert_ms=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
-    *) echo "usage: $0 [-n REPS] [--advert-ms 100|1000] [--build DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--data] [-n REPS] [--advert-ms 100|1000] [--build DIR]" >&2; exit 2 ;;
   esac
 done
+if [ "$data" = 1 ]; then
+  exec "$root/scripts/fidelity_data.sh" "$reps" "$build"
+fi
 case "$advert_ms" in
   100) scenario="$root/scenarios/vrrp-fast-adverts.scenario.json" ;;
   1000) scenario="$root/scenarios/vrrp-master-crash.scenario.json" ;;

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libsodium-dev
   iproute2 python3
   libcurl4-openssl-dev docker-registry  # edgeboxd's registry pulls and their test
+  mariadb-server mariadb-client redis-server redis-tools python3-pymysql  # linux.netns_data: real servers under the firmware's data HA
   libsqlite3-dev sqlite3  # campaign databases (DIR/results.sqlite) and the sqlite3 shell to query them
   slurm-wlm munge  # scripts/slurm-local.sh: a one-node Slurm for `sweep --engine slurm` and its test
   clang libclang-rt-dev llvm  # scripts/fuzz.sh: clang, libFuzzer + sanitizer runtimes, llvm-symbolizer

@@ -78,6 +78,7 @@ void Daemon::stop(const char* signal) {
   if (stopping_) return;
   stopping_ = true;
   if (box_) box_->shutdown();  // priority 0 advert, VIP released
+  data_.reset();               // its jobs killed before the servers stop
   platform_.processes().stop_all();
   if (auto* vip = platform_.vip()) vip->release_all();
   platform_.events().emit("edgeboxd.counters", counters());
@@ -103,6 +104,25 @@ nlohmann::ordered_json Daemon::counters() const {
   return out;
 }
 
+// The firmware's data services exist once the agent booted; each role it decides from then on
+// goes to the server, and the role it holds now (a replica, or a one-box site's primary) too.
+void Daemon::start_data_runtime() {
+  if (!box_ || config_.data.empty()) return;
+  data_ = std::make_unique<linux_box::DataRuntime>(platform_, platform_.processes(),
+                                                   config_.platform.state_dir, config_.data);
+  data_->on_server_sync([this](const std::string& app, bool in_sync) {
+    const auto& services = box_->data_services();
+    if (auto it = services.find(app); it != services.end()) it->second->set_server_in_sync(in_sync);
+  });
+  for (const auto& [app, service] : box_->data_services()) {
+    const std::string name = app;  // not the binding itself: captured by the lambda
+    service->on_role_change([this, name](fw::DataRole role, std::string_view why) {
+      if (data_) data_->apply(name, role, why);
+    });
+    data_->apply(name, service->role(), "boot");
+  }
+}
+
 int Daemon::run() {
   const auto& limits = platform_.processes().limits();
   if (box_ && !config_.apps.empty() && !limits.available())
@@ -111,6 +131,7 @@ int Daemon::run() {
   agent_->boot();
   if (box_)
     for (const auto& spec : config_.apps) platform_.runtime().start(spec);
+  start_data_runtime();
   platform_.events().emit("edgeboxd.start",
                           {{"role", box_ ? "box" : "witness"}, {"pid", linux_box::process_id()}});
   while (!stopping_) {

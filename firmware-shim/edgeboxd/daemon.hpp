@@ -14,6 +14,7 @@
 #include "edgetwin/firmware/agents/box_agent.hpp"
 #include "edgetwin/firmware/agents/witness_agent.hpp"
 #include "edgetwin/firmware/base/driver.hpp"
+#include "edgetwin/linux/data_runtime.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
 #include "edgetwin/linux/signal_channel.hpp"
@@ -36,6 +37,7 @@ class Daemon {
   void deliver(fw::Datagram datagram);
   void on_signal(int signal);
   void stop(const char* signal);
+  void start_data_runtime();
   nlohmann::ordered_json counters() const;
 
   DaemonConfig config_;
@@ -46,6 +48,7 @@ class Daemon {
   fw::Driver driver_;
   linux_box::EventLoop loop_;
   std::unique_ptr<linux_box::SignalChannel> signals_;
+  std::unique_ptr<linux_box::DataRuntime> data_;  // the database servers (config `data`)
   bool stopping_ = false;
   std::uint64_t firmware_errors_ = 0;
 };

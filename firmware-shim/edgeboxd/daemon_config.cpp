@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -326,6 +327,67 @@ void parse_failover(const Json& doc, DaemonConfig& c) {
   c.box.failover = std::move(f);
 }
 
+// A name that goes into the servers' commands (SQL, redis-cli): letters, digits, '_', '-', '.'.
+std::string plain_name(const Json& obj, const std::string& parent, const char* key) {
+  const std::string v = string_field(obj, parent, key);
+  const bool plain =
+      !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || ch == '_' || ch == '-' || ch == '.';
+      });
+  if (!plain) fail(at(parent, key), "want 1..64 of A-Z a-z 0-9 _ - ." + got(obj.at(key)));
+  return v;
+}
+
+// `data`: the box's database servers under the firmware's data HA (issue 22 item 3). Each is a
+// replicated data service of the firmware (its role follows the VIP) and a server the data
+// runtime drives (data_runtime.hpp); the server itself runs as one of `apps`.
+void parse_data(const Json& doc, DaemonConfig& c) {
+  const Json& list = array_field(doc, "", "data");
+  if (!list.empty() && c.box.peers.size() != 1)
+    fail("/data", "want exactly one of /peers (the replica's box)");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "/data/" + std::to_string(i);
+    const Json& j = object_at(list[i], path);
+    linux_box::DataServer s;
+    s.app = plain_name(j, path, "app");
+    const std::string engine = string_field(j, path, "engine");
+    if (engine != "mariadb" && engine != "redis")
+      fail(at(path, "engine"), "want mariadb or redis, got " + engine);
+    s.engine = engine == "mariadb" ? linux_box::DataEngine::mariadb : linux_box::DataEngine::redis;
+    if (j.contains("client")) s.client = string_field(j, path, "client");
+    auto peer = linux_box::parse_endpoint("peer", string_field(j, path, "peer"));
+    if (!peer) fail(at(path, "peer"), "want a.b.c.d:port (port 1..65535)");
+    s.peer_host = fw::format_ipv4(peer->ip);
+    s.peer_port = peer->port;
+    if (s.engine == linux_box::DataEngine::mariadb) {
+      s.socket = string_field(j, path, "socket");
+      const std::string rpath = at(path, "replication");
+      if (!j.contains("replication")) fail(rpath, "missing (want {user, password})");
+      const Json& r = object_at(j.at("replication"), rpath);
+      s.replication_user = plain_name(r, rpath, "user");
+      s.replication_password = plain_name(r, rpath, "password");
+      if (j.contains("client_user")) s.client_user = plain_name(j, path, "client_user");
+    } else {
+      if (!j.contains("port")) fail(at(path, "port"), "missing (want 1..65535)");
+      s.port = static_cast<std::uint16_t>(whole(j.at("port"), at(path, "port"), 1, 65535));
+    }
+    s.semi_sync = bool_field(j, path, "semi_sync", true);
+    s.semi_sync_timeout = ms(j, path, "semi_sync_timeout_ms", s.semi_sync_timeout);
+    fw::DataServiceConfig d;
+    d.app = s.app;
+    d.engine = s.engine == linux_box::DataEngine::mariadb ? "mysql-ha" : "redis-ha";
+    d.semi_sync = s.semi_sync;
+    d.semi_sync_timeout = s.semi_sync_timeout;
+    d.replica = c.box.peers.front();
+    if (!j.contains("rank")) fail(at(path, "rank"), "missing (want 1..15, unique in the site)");
+    d.rank = static_cast<std::uint8_t>(whole(j.at("rank"), at(path, "rank"), 1, 15));
+    for (const auto& other : c.data)
+      if (other.app == s.app) fail(at(path, "app"), "want a name not used above, got " + s.app);
+    c.box.data.push_back(std::move(d));
+    c.data.push_back(std::move(s));
+  }
+}
+
 std::uint64_t seed(const Json& doc) {
   if (!doc.contains("seed")) return linux_box::os_random_seed();
   const Json& value = doc.at("seed");
@@ -405,6 +467,7 @@ void parse(const Json& doc, DaemonConfig& c) {
     c.apps.push_back(p.runtime.apps.back().spec);
   }
   if (doc.contains("peer_apps")) parse_failover(doc, c);
+  if (doc.contains("data")) parse_data(doc, c);
 }
 
 // Depth of arrays and objects inside each other, outside string literals; checked before
@@ -433,16 +496,16 @@ bool nested_too_deep(std::string_view text) {
 // A config that holds a secret must be readable by its owner alone, and owned by the
 // daemon's user (or root): otherwise anyone on the box could read or swap the key.
 std::optional<std::string> exposed_secret(const struct stat& st, const DaemonConfig& c) {
-  if (!c.box.ha.vrrp.auth_key) return std::nullopt;
+  if (!c.box.ha.vrrp.auth_key && c.data.empty()) return std::nullopt;
+  const std::string what =
+      c.box.ha.vrrp.auth_key ? "vrrp.auth_key_hex" : "a data replication password";
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return std::string("holds vrrp.auth_key_hex but group or others may access it (mode ") + mode +
-           "): chmod 600 it";
+    return "holds " + what + " but group or others may access it (mode " + mode + "): chmod 600 it";
   }
   if (st.st_uid != ::geteuid() && st.st_uid != 0)
-    return "holds vrrp.auth_key_hex but belongs to another user (uid " + std::to_string(st.st_uid) +
-           ")";
+    return "holds " + what + " but belongs to another user (uid " + std::to_string(st.st_uid) + ")";
   return std::nullopt;
 }
 

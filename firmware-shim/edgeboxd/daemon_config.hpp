@@ -10,6 +10,7 @@
 #include "edgetwin/firmware/agents/box_config.hpp"
 #include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/firmware/ha/lease_roster.hpp"
+#include "edgetwin/linux/data_runtime.hpp"
 #include "edgetwin/linux/linux_platform.hpp"
 
 namespace edgetwin::edgeboxd {
@@ -32,6 +33,7 @@ struct DaemonConfig {
   fw::BoxConfig box;                    // role box only, but for `box.keys` (every role)
   fw::LeaseRoster roster;               // role witness only: its site and the boxes (peers)
   std::vector<fw::ContainerSpec> apps;  // started at boot, in this order
+  std::vector<linux_box::DataServer> data;  // the database servers under the firmware's data HA
   KeyFiles key_files;
 };
 

@@ -13,7 +13,9 @@
 
 #include "daemon.hpp"
 #include "daemon_config.hpp"
+#include "edgetwin/linux/endpoint.hpp"
 #include "edgetwin/linux/oci_pull.hpp"
+#include "edgetwin/linux/oci_serve.hpp"
 #include "setup_console.hpp"
 
 namespace {
@@ -27,6 +29,8 @@ constexpr const char* kUsage =
     "       edgeboxd setup --config FILE   first-boot dialogue and activation\n"
     "       edgeboxd pull --registry URL --image REPO:REF --state-dir DIR\n"
     "                                      one image from an OCI registry (exit 0 pulled, 1 not)\n"
+    "       edgeboxd serve-images --listen IP:PORT --state-dir DIR\n"
+    "                                      the images pulled into DIR, to the site's peer\n"
     "       edgeboxd --help                this text\n"
     "FILE is JSON (edgeboxd.config/v1, see docs/edgeboxd.md). A FILE holding a key must be\n"
     "readable by its owner only (chmod 600).\n";
@@ -112,6 +116,30 @@ int run_pull(const std::vector<std::string>& args) {
   return result.ok() ? 0 : kExitFailure;
 }
 
+// The images under DIR over the OCI distribution API, read-only, for the site's other box
+// (oci_serve.hpp); one JSON line per request on stdout. Runs until stopped.
+int run_serve(const std::vector<std::string>& args) {
+  if (args.size() != 5) return usage();
+  std::string listen, dir;
+  for (std::size_t i = 1; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--listen")
+      listen = args[i + 1];
+    else if (args[i] == "--state-dir")
+      dir = args[i + 1];
+    else
+      return usage();
+  }
+  const auto endpoint = edgetwin::linux_box::parse_endpoint("self", listen);
+  if (!endpoint || dir.empty()) return usage();
+  return edgetwin::linux_box::oci_serve({dir, endpoint->ip, endpoint->port},
+                                        [](std::string_view kind, nlohmann::ordered_json f) {
+                                          nlohmann::ordered_json line{{"kind", kind}};
+                                          line.update(f);
+                                          std::printf("%s\n", line.dump().c_str());
+                                          std::fflush(stdout);
+                                        });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,6 +147,7 @@ int main(int argc, char** argv) {
   if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) return help();
   if (args.size() == 3 && args[0] == "setup" && args[1] == "--config") return run_setup(args[2]);
   if (!args.empty() && args[0] == "pull") return run_pull(args);
+  if (!args.empty() && args[0] == "serve-images") return run_serve(args);
   if (args.size() == 2 && (args[0] == "--config" || args[0] == "--check-config"))
     return run_daemon(args[0], args[1]);
   return usage();

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 namespace edgetwin::edgeboxd {
 namespace {
@@ -195,6 +196,61 @@ TEST(DaemonConfigTest, PeerAppsBecomeTheFailoverPlacement) {
   const auto& launches = c.platform.runtime.apps;
   EXPECT_TRUE(std::any_of(launches.begin(), launches.end(),
                           [](const auto& a) { return a.spec.name == "report-0"; }));
+}
+
+// Issue 22, item 3: a database server under the firmware's data HA is a replicated data
+// service of the firmware (its role follows the VIP) and a server for the data runtime.
+nlohmann::json mariadb_entry() {
+  return {{"app", "mysql"},
+          {"engine", "mariadb"},
+          {"rank", 1},
+          {"socket", "/run/mysqld.sock"},
+          {"peer", "10.0.0.2:3306"},
+          {"replication", {{"user", "repl"}, {"password", "pw"}}},
+          {"client_user", "app"},
+          {"semi_sync_timeout_ms", 2000}};
+}
+
+TEST(DaemonConfigTest, DataServersBecomeTheFirmwaresDataServices) {
+  auto doc = box();
+  doc["data"] = {mariadb_entry()};
+  auto parsed = parse_daemon_config(doc);
+  ASSERT_TRUE(parsed) << parsed.error();
+  const auto& c = parsed.value();
+  ASSERT_EQ(c.box.data.size(), 1u);
+  EXPECT_EQ(c.box.data[0].app, "mysql");
+  EXPECT_EQ(c.box.data[0].engine, "mysql-ha");
+  EXPECT_EQ(c.box.data[0].semi_sync_timeout, edgetwin::fw::Duration::seconds(2));
+  ASSERT_TRUE(c.box.data[0].replica.has_value());
+  EXPECT_EQ(c.box.data[0].replica->node, "b");
+  ASSERT_EQ(c.data.size(), 1u);
+  EXPECT_EQ(c.data[0].peer_host, "10.0.0.2");
+  EXPECT_EQ(c.data[0].replication_password, "pw");
+}
+
+TEST(DaemonConfigTest, DataServerMistakesAreRefusedWithPath) {
+  const std::vector<std::pair<std::function<void(nlohmann::json&)>, std::string>> cases = {
+      {[](auto& e) { e["engine"] = "postgres"; }, "/data/0/engine: want mariadb or redis"},
+      {[](auto& e) { e["rank"] = 16; }, "/data/0/rank: want a whole number 1..15"},
+      {[](auto& e) { e.erase("rank"); }, "/data/0/rank: missing"},
+      {[](auto& e) { e["peer"] = "b:3306"; }, "/data/0/peer: want a.b.c.d:port"},
+      {[](auto& e) { e["replication"]["password"] = "x'; DROP"; },
+       "/data/0/replication/password: want 1..64 of A-Z a-z 0-9 _ - ."},
+      {[](auto& e) { e["client_user"] = "a b"; }, "/data/0/client_user: want 1..64 of"},
+      {[](auto& e) { e.erase("replication"); }, "/data/0/replication: missing"},
+      {[](auto& e) { e["semi_sync_timeout_ms"] = 0; },
+       "/data/0/semi_sync_timeout_ms: want 1..86400000"},
+      {[](auto& e) { e["engine"] = "redis"; }, "/data/0/port: missing"},
+  };
+  for (const auto& [change, message] : cases) {
+    auto doc = box();
+    auto entry = mariadb_entry();
+    change(entry);
+    doc["data"] = {entry};
+    auto parsed = parse_daemon_config(doc);
+    ASSERT_FALSE(parsed) << message;
+    EXPECT_NE(parsed.error().find(message), std::string::npos) << parsed.error();
+  }
 }
 
 TEST(DaemonConfigTest, BoundaryValuesAreAccepted) {

@@ -310,7 +310,60 @@ def run(edgeboxd, root):
         check(rc == 1 and event(events, "pull.http_status"), "an unknown tag: pull.http_status")
         rc, events = pull(edgeboxd, f"http://127.0.0.1:{free_port()}", image, state)
         check(rc == 1 and event(events, "pull.unreachable"), "no registry: pull.unreachable")
-        print(f"oci pull: all checks passed (pull of {total} bytes in {pull_s:.3f} s)")
+        print("the site peer serves what it pulled: one WAN download per site", flush=True)
+        peer_port = free_port()
+        peer_log = open(os.path.join(root, "peer.log"), "w")
+        peer = subprocess.Popen([edgeboxd, "serve-images", "--listen", f"127.0.0.1:{peer_port}",
+                                 "--state-dir", os.path.join(root, "box-a")],
+                                stdout=peer_log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        try:
+            peer_url = f"http://127.0.0.1:{peer_port}"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(peer_url + "/v2/", timeout=1)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.05)
+            registry.stop()  # from here on, nothing can come over the "WAN"
+            proxy.stop()
+            proxy = CutProxy(peer_url)
+            proxy.cut_digest = big
+            state = os.path.join(root, "box-peer")
+            rc, events = pull(edgeboxd, proxy.url, image, state)
+            check(rc == 1 and event(events, "pull.truncated"), "a cut from the peer is pull.truncated")
+            t0 = time.monotonic()
+            rc, events = pull(edgeboxd, proxy.url, image, state)
+            peer_s = time.monotonic() - t0
+            blob_event = next(e for e in events if e["kind"] == "pull.blob" and e["digest"] == big)
+            check(rc == 0 and blob_event["resumed_from"] == CUT_BYTES,
+                  f"the retry resumed from the peer at byte {CUT_BYTES} (206)")
+            check(files_under(state) == files_under(os.path.join(root, "box-a")),
+                  "the box pulled from its peer holds the same files")
+            for name in files_under(state):
+                with open(os.path.join(state, name), "rb") as f1, \
+                        open(os.path.join(root, "box-a", name), "rb") as f2:
+                    check(f1.read() == f2.read(), f"{name[-30:]}: the same bytes")
+            rc, events = pull(edgeboxd, peer_url, f"{REPO}:huge", os.path.join(root, "box-peer2"))
+            check(rc == 1 and event(events, "pull.http_status"), "an image the peer lacks: 404")
+            code = None
+            try:
+                urllib.request.urlopen(peer_url + "/v2/apps/hello/blobs/sha256:" +
+                                       big.split(":")[1] + ".partial", timeout=2)
+            except urllib.error.HTTPError as e:
+                code = e.code
+            check(code == 400, "a partial blob is never served (400)")
+            try:
+                urllib.request.urlopen(peer_url + "/v2/../../etc/manifests/passwd", timeout=2)
+            except urllib.error.HTTPError as e:
+                code = e.code
+            check(code == 400, "a path with .. is refused (400)")
+        finally:
+            peer.terminate()
+            peer.wait()
+            peer_log.close()
+        print(f"oci pull: all checks passed (pull of {total} bytes in {pull_s:.3f} s; "
+              f"from the peer after a cut {peer_s:.3f} s)")
         return 0
     finally:
         if proxy:

@@ -186,7 +186,35 @@ fw::ProbeResult ProcessRuntime::probe_command(Container& c) {
   return c.last_probe;
 }
 
+pid_t ProcessRuntime::run_job(const std::vector<std::string>& argv, const std::string& output,
+                              std::function<void(int status)> done) {
+  if (argv.empty()) return -1;
+  // Truncated first: the output of the latest run is what a refusal quotes.
+  const int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) close(fd);
+  const pid_t pid = spawn(argv, output, std::nullopt, "job");
+  if (pid > 0) jobs_[pid] = std::move(done);
+  return pid;
+}
+
+void ProcessRuntime::kill_job(pid_t pid) const {
+  if (pid > 0 && jobs_.count(pid)) kill(-pid, SIGKILL);
+}
+
+void ProcessRuntime::abandon_job(pid_t pid) {
+  auto job = jobs_.find(pid);
+  if (job == jobs_.end()) return;
+  kill(-pid, SIGKILL);
+  job->second = nullptr;
+}
+
 void ProcessRuntime::on_exit(pid_t pid, int status) {
+  if (auto job = jobs_.find(pid); job != jobs_.end()) {
+    auto done = std::move(job->second);
+    jobs_.erase(job);
+    if (done) done(status);
+    return;
+  }
   for (auto& [name, c] : containers_) {
     if (c.probe_pid == pid) {
       c.probe_pid = 0;

@@ -98,6 +98,7 @@ void DataService::promote() {
   // longer peer tail is unacknowledged, or was acknowledged in async, which may be lost).
   peer_log_.reset();
   standing_changed();
+  if (role_observer_) role_observer_(role_, "promoted");
   send_append();  // tells the replica the new term at once
   ensure_heartbeat();
 }
@@ -151,6 +152,7 @@ void DataService::step_down(std::string_view why) {
   set_in_sync(false);  // its tail may be divergent until the new primary says otherwise
   last_primary_heard_ = platform_.now();
   if (vip_held_) arm_reclaim();
+  if (role_observer_) role_observer_(role_, why);
 }
 
 void DataService::adopt_term(std::uint64_t term) {

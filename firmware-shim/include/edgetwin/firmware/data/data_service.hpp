@@ -73,7 +73,17 @@ class DataService {
   // true for a primary). A box that boots, or steps down, is not in sync until it has caught
   // up; the box agent lowers its VRRP priority meanwhile so that it does not preempt with a
   // stale log.
-  bool in_sync() const { return in_sync_; }
+  bool in_sync() const { return in_sync_ && server_in_sync_; }
+  // On a real box the data lives in a database server with its own replication: the data
+  // runtime says whether that server holds its primary's data too (a replica's I/O and SQL
+  // threads running and not behind). A box whose server is behind is not in sync either, so it
+  // does not take the VIP with a stale server (a LAN split healing, a restart). Always true in
+  // the twin, whose log is the data.
+  void set_server_in_sync(bool in_sync) {
+    if (in_sync == server_in_sync_) return;
+    server_in_sync_ = in_sync;
+    standing_changed();
+  }
   // Whether this box must leave the VIP to its peer: its peer reported a longer log than this
   // box holds. The box agent then gives it the lowest VRRP priority, so that the peer with the
   // data takes the VIP. A box that is merely not joined does not yield: at a site's first boot
@@ -85,6 +95,12 @@ class DataService {
   // Called when in_sync() or yields_vip() may have changed.
   void on_standing_change(std::function<void()> observer) {
     standing_observer_ = std::move(observer);
+  }
+  // Called after each change of role (with the data.role event's `why`: "promoted",
+  // "vip-lost", "deposed"). On a real box the data runtime applies it to the database server
+  // (firmware-shim/linux data_runtime.hpp); the twin needs none, its log is the data.
+  void on_role_change(std::function<void(DataRole, std::string_view why)> observer) {
+    role_observer_ = std::move(observer);
   }
 
   const DataServiceConfig& config() const { return config_; }
@@ -152,6 +168,7 @@ class DataService {
   DataRole role_ = DataRole::replica;
   bool vip_held_ = false;
   bool in_sync_ = false;
+  bool server_in_sync_ = true;  // set_server_in_sync
   bool persisting_ = true;
   // Joined: this box knows it holds every write its site acknowledged, so it may promote. A box
   // learns it by catching up from a primary, by becoming primary, or from a peer that reports
@@ -169,6 +186,7 @@ class DataService {
   };
   std::optional<LogEnd> peer_log_;
   std::function<void()> standing_observer_;
+  std::function<void(DataRole, std::string_view)> role_observer_;
   bool semi_sync_active_ = false;
   std::optional<Time> async_since_;  // of the latest fallback to async
   std::uint64_t commit_index_ = 0;   // primary: what reads see and what was acknowledged

@@ -58,6 +58,16 @@ class ProcessRuntime final : public fw::Runtime {
   std::vector<fw::ContainerStatus> containers() const override;
   fw::ProbeResult probe(std::string_view container, fw::ProbeKind kind) override;
 
+  // A short-lived helper process that is not a container (the data runtime's `mariadb` and
+  // `redis-cli` steps): its own group, killed with the daemon, stdout/stderr to `output`
+  // (truncated first); `done` gets its wait status once it is reaped, from reap(). Returns
+  // its pid, or -1 when it could not be forked (`done` is then never called).
+  pid_t run_job(const std::vector<std::string>& argv, const std::string& output,
+                std::function<void(int status)> done);
+  // SIGKILL to a job still running; its `done` is called when it is reaped.
+  void kill_job(pid_t pid) const;
+  // SIGKILL, and `done` is never called (its owner is going away); the child is still reaped.
+  void abandon_job(pid_t pid);
   // Collects exited children (call on SIGCHLD).
   void reap();
   void stop_all();
@@ -84,6 +94,7 @@ class ProcessRuntime final : public fw::Runtime {
   CgroupLimits limits_;
   Emit emit_;
   std::map<std::string, Container, std::less<>> containers_;  // by name: listed sorted
+  std::map<pid_t, std::function<void(int)>> jobs_;
 };
 
 // A TCP health probe of 127.0.0.1:port.
