@@ -103,6 +103,15 @@ void add_app_metrics(const RunFacts& f, Json& m) {
   int restarts = 0;
   for (const auto& e : f.events) restarts += e.kind == "container.restart";
   m["restarts"] = restarts;
+  // The load clock's (engine/box_load.hpp): OOM kills, and boxes whose disk filled.
+  int oom_kills = 0;
+  std::set<std::string> full_boxes;
+  for (const auto& e : f.events) {
+    oom_kills += e.kind == "container.oom";
+    if (e.kind == "disk.full") full_boxes.insert(e.line.value("box", ""));
+  }
+  m["oom_kills"] = oom_kills;
+  m["disk_full_boxes"] = static_cast<int>(full_boxes.size());
 }
 
 }  // namespace edgetwin::sim
