@@ -94,7 +94,12 @@ void BoxResources::sample_day(const std::string& box,
   const auto capacity = capacity_.find(box);
   if (capacity == capacity_.end()) return;
   const fw::Resources& c = capacity->second;
-  const model::DayUse day = model::box_day(fleet_, c.cpu, running(containers));
+  // Placed containers (not stopped), running or not: a replica OOM-killed at the end is
+  // still the box's to carry tomorrow.
+  std::vector<fw::ContainerSpec> placed;
+  for (const auto& s : containers)
+    if (s.state != fw::ContainerState::stopped) placed.push_back(s.spec);
+  const model::DayUse day = model::box_day(fleet_, c.cpu, placed);
   std::vector<std::vector<double>> row;
   for (const auto& hour : day)
     row.push_back({fraction(hour.cpu, c.cpu), fraction(hour.memory_mib, c.memory_mib)});

@@ -10,7 +10,7 @@
 //
 // Compact for 800 boxes: distinct rows of fractions are stored once (`loads`), and each box
 // lists (t, load index) pairs only at t=0 and when its load changed. `day`: each box's use at
-// every hour of the day with the containers it runs when the run ends, and its peak hour.
+// every hour of the day with the containers placed on it when the run ends, and its peak hour.
 #include <cstddef>
 #include <map>
 #include <string>
@@ -35,7 +35,7 @@ class BoxResources {
   // The box's containers and disks at simulated time `t` (samples come in time order).
   void sample(double t, const std::string& box, const std::vector<fw::ContainerStatus>& containers,
               const model::DiskUse& disks = {});
-  // The box's day as the run ends: the containers running on it then.
+  // The box's day as the run ends: the containers placed on it then (not stopped).
   void sample_day(const std::string& box, const std::vector<fw::ContainerStatus>& containers);
   nlohmann::ordered_json to_json() const;
 
