@@ -62,7 +62,7 @@ TEST_F(SiteMonitoringTest, TheHostTableAndTheRunningContainersUse) {
   SiteMonitoring m;
   ASSERT_TRUE(m.load(path_));
   const QString hosts = m.hostsHtml(site_s001());
-  EXPECT_TRUE(hosts.contains("<td>s001-a</td><td>running</td><td>3</td><td>6</td><td>12288</td>"))
+  EXPECT_TRUE(hosts.contains("<td>s001-a</td><td>running</td><td>3</td><td>6.0</td><td>12288</td>"))
       << hosts.toStdString();
   EXPECT_TRUE(hosts.contains("offline"));
   EXPECT_TRUE(hosts.contains("s001-a/access-control-0"));
