@@ -1,4 +1,5 @@
 #include "edgetwin/model/load_profile.hpp"
+#include "edgetwin/model/load_share.hpp"
 
 #include <algorithm>
 #include <cmath>

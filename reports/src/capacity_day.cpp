@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "edgetwin/model/load_share.hpp"
 #include "edgetwin/reports/placement.hpp"
 
 namespace edgetwin::reports {

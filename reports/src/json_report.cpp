@@ -13,29 +13,6 @@ Json resources(const Resources& r) {
   return {{"cpus", number(r.cpus)}, {"memory_gib", number(r.memory_gib)}, {"gpus", number(r.gpus)}};
 }
 
-Json capacity_json(const FleetSection& fleet) {
-  const CapacityReport& c = fleet.capacity;
-  Json boxes = Json::array();
-  for (const auto& b : c.boxes)
-    boxes.push_back({{"site", b.site}, {"box", b.box}, {"hardware", b.hardware},
-                     {"replicas", b.replicas}, {"capacity", resources(b.capacity)},
-                     {"requests", resources(b.requests)}, {"limits", resources(b.limits)},
-                     {"overcommit_ratio", resources(b.overcommit())}});
-  Json sites = Json::array();
-  for (const auto& s : c.sites)
-    sites.push_back({{"site", s.site}, {"boxes", s.boxes}, {"n1_ok", s.ok()},
-                     {"box_assumed_down", s.largest_box}, {"capacity", resources(s.capacity)},
-                     {"requests", resources(s.requests)}, {"limits", resources(s.limits)},
-                     {"remaining", resources(s.remaining)}, {"shortfall", resources(s.shortfall)},
-                     {"unplaced_replicas", s.unplaced_replicas}});
-  return {{"fleet", c.fleet_name}, {"source", fleet.source},
-          {"n1_ok_sites", c.n1_ok_sites()}, {"n1_risk_sites", c.n1_risk_sites()},
-          {"totals", {{"capacity", resources(c.capacity)}, {"requests", resources(c.requests)},
-                      {"limits", resources(c.limits)},
-                      {"overcommit_ratio", resources(ratio(c.limits, c.capacity))}}},
-          {"boxes", boxes}, {"sites", sites}, {"day", day_json(fleet.day)}};
-}
-
 // Use over the day (docs/reports.md): per box the hourly use against requests and limits, per
 // site whether its peak use fits N-1.
 Json day_json(const CapacityDay& day) {
@@ -66,6 +43,29 @@ Json day_json(const CapacityDay& day) {
           {"n1_peak_risk_sites_requests_fit", day.peak_risk_sites_requests_fit()},
           {"boxes", boxes},
           {"sites", sites}};
+}
+
+Json capacity_json(const FleetSection& fleet) {
+  const CapacityReport& c = fleet.capacity;
+  Json boxes = Json::array();
+  for (const auto& b : c.boxes)
+    boxes.push_back({{"site", b.site}, {"box", b.box}, {"hardware", b.hardware},
+                     {"replicas", b.replicas}, {"capacity", resources(b.capacity)},
+                     {"requests", resources(b.requests)}, {"limits", resources(b.limits)},
+                     {"overcommit_ratio", resources(b.overcommit())}});
+  Json sites = Json::array();
+  for (const auto& s : c.sites)
+    sites.push_back({{"site", s.site}, {"boxes", s.boxes}, {"n1_ok", s.ok()},
+                     {"box_assumed_down", s.largest_box}, {"capacity", resources(s.capacity)},
+                     {"requests", resources(s.requests)}, {"limits", resources(s.limits)},
+                     {"remaining", resources(s.remaining)}, {"shortfall", resources(s.shortfall)},
+                     {"unplaced_replicas", s.unplaced_replicas}});
+  return {{"fleet", c.fleet_name}, {"source", fleet.source},
+          {"n1_ok_sites", c.n1_ok_sites()}, {"n1_risk_sites", c.n1_risk_sites()},
+          {"totals", {{"capacity", resources(c.capacity)}, {"requests", resources(c.requests)},
+                      {"limits", resources(c.limits)},
+                      {"overcommit_ratio", resources(ratio(c.limits, c.capacity))}}},
+          {"boxes", boxes}, {"sites", sites}, {"day", day_json(fleet.day)}};
 }
 
 Json ha_json(const HaSummary& ha) {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "edgetwin/model/fleet_io.hpp"
-#include "edgetwin/model/load_profile.hpp"
+#include "edgetwin/model/load_share.hpp"
 #include "fleet_text.hpp"
 
 namespace edgetwin::model {

@@ -107,8 +107,9 @@ TEST(CapacityDay, TheReportShowsThePeakHourAndFlagsTheSite) {
           << table.text.substr(0, 400);
       EXPECT_EQ(std::count(table.text.begin(), table.text.end(), '\n'), 1 + 2 * 24);
     }
-    if (table.file_name == "n1_peak_sites.csv")
+    if (table.file_name == "n1_peak_sites.csv") {
       EXPECT_NE(table.text.find("s001,18,false,true,11,"), std::string::npos) << table.text;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "edgetwin/model/load_profile.hpp"
+#include "edgetwin/model/load_share.hpp"
 #include "edgetwin/model/site_placement.hpp"
 #include "edgetwin/sim/engine/sim_node.hpp"
 
