@@ -164,12 +164,12 @@ std::string csv_line(const std::vector<std::string>& fields) {
 std::vector<CsvTable> csv_tables(const Report& report) {
   return {{"capacity_boxes.csv", boxes_csv(report)},
           {"n1_sites.csv", n1_csv(report)},
-          {"capacity_box_day.csv", box_day_csv(report)},
-          {"n1_peak_sites.csv", site_peak_csv(report)},
           {"ha_by_site.csv", ha_csv(report)},
           {"assertions.csv", assertions_csv(report)},
           {"rollout_waves.csv", rollout_waves_csv(report)},
-          {"rollout_sites.csv", rollout_sites_csv(report)}};
+          {"rollout_sites.csv", rollout_sites_csv(report)},
+          {"capacity_box_day.csv", box_day_csv(report)},
+          {"n1_peak_sites.csv", site_peak_csv(report)}};
 }
 
 }  // namespace edgetwin::reports

@@ -23,7 +23,9 @@ model::App app(const std::string& name, double cpu, double cpu_limit, double mem
   a.memory_mib = memory_mib;
   a.memory_limit_mib = 2 * memory_mib;
   a.gpu = gpu;
-  a.use = {use_cpu, cpu_limit, memory_mib};
+  a.use.cpu = use_cpu;
+  a.use.cpu_peak = cpu_limit;
+  a.use.memory_mib = a.use.memory_peak_mib = memory_mib;
   return a;
 }
 
