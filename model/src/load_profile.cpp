@@ -1,10 +1,10 @@
 #include "edgetwin/model/load_profile.hpp"
-#include "edgetwin/model/load_share.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "edgetwin/firmware/orchestration/qos.hpp"
+#include "edgetwin/model/load_share.hpp"
 
 namespace edgetwin::model {
 namespace {

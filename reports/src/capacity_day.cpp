@@ -90,8 +90,8 @@ bool SiteDay::peak_fits_n1() const {
 }
 
 int CapacityDay::peak_risk_sites() const {
-  return static_cast<int>(
-      std::count_if(sites.begin(), sites.end(), [](const SiteDay& s) { return !s.peak_fits_n1(); }));
+  return static_cast<int>(std::count_if(sites.begin(), sites.end(),
+                                        [](const SiteDay& s) { return !s.peak_fits_n1(); }));
 }
 
 int CapacityDay::peak_risk_sites_requests_fit() const {
@@ -108,7 +108,8 @@ CapacityDay compute_capacity_day(const model::Fleet& fleet, const CapacityReport
     const auto placement = place_site_replicas(fleet, site);
     for (const auto& box : site.boxes) {
       if (box_index >= capacity.boxes.size()) break;
-      out.boxes.push_back(box_day(fleet, capacity.boxes[box_index++], placement.by_box.at(box.name)));
+      out.boxes.push_back(
+          box_day(fleet, capacity.boxes[box_index++], placement.by_box.at(box.name)));
     }
     out.sites.push_back(site_day(fleet, site, capacity.sites[i]));
   }

@@ -13,7 +13,9 @@ namespace {
 
 std::string hour_label(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
 
-std::string pair(double use, double of) { return format_number(use, 1) + " / " + format_number(of, 1); }
+std::string pair(double use, double of) {
+  return format_number(use, 1) + " / " + format_number(of, 1);
+}
 
 double peak_share(const BoxDay& b) {
   const Resources r = ratio(b.peak_use(), b.capacity);
@@ -56,20 +58,21 @@ std::string peak_sites(const CapacityDay& day) {
   if (day.peak_risk_sites() == 0) return out.str();
   out << "<table>\n"
       << html_row({"peak hour", "site", "peak want CPU / N-1 CPUs", "peak want memory / N-1 (GiB)",
-                   "short CPUs", "short memory (GiB)", "requests fit N-1"}, "th");
+                   "short CPUs", "short memory (GiB)", "requests fit N-1"},
+                  "th");
   std::size_t shown = 0;
   for (const auto& s : day.sites) {
     if (s.peak_fits_n1() || ++shown > kTopRows) continue;
     const Resources peak = s.peak_want();
-    out << html_row({hour_label(s.peak_hour), s.site, pair(peak.cpus, s.n1_capacity.cpus),
-                     pair(peak.memory_gib, s.n1_capacity.memory_gib),
-                     format_number(s.peak_shortfall.cpus, 2),
-                     format_number(s.peak_shortfall.memory_gib, 2),
-                     s.requests_fit_n1 ? "yes" : "no"});
+    out << html_row(
+        {hour_label(s.peak_hour), s.site, pair(peak.cpus, s.n1_capacity.cpus),
+         pair(peak.memory_gib, s.n1_capacity.memory_gib), format_number(s.peak_shortfall.cpus, 2),
+         format_number(s.peak_shortfall.memory_gib, 2), s.requests_fit_n1 ? "yes" : "no"});
   }
   out << "</table>\n";
-  if (shown > kTopRows) out << "<p class=\"note\">First " << kTopRows << " of " << shown
-                            << " sites; all are in n1_peak_sites.csv.</p>\n";
+  if (shown > kTopRows)
+    out << "<p class=\"note\">First " << kTopRows << " of " << shown
+        << " sites; all are in n1_peak_sites.csv.</p>\n";
   return out.str();
 }
 
@@ -80,15 +83,15 @@ std::string box_table(const CapacityDay& day) {
                    [](auto* a, auto* b) { return peak_share(*a) > peak_share(*b); });
   if (boxes.size() > kTopRows) boxes.resize(kTopRows);
   std::string out =
-      "<table>\n" + html_row({"peak hour", "site", "box", "CPU use / requests / limits / CPUs",
-                              "memory use / requests / limits / size (GiB)",
-                              "quietest hour: CPU use"},
-                             "th");
+      "<table>\n" +
+      html_row({"peak hour", "site", "box", "CPU use / requests / limits / CPUs",
+                "memory use / requests / limits / size (GiB)", "quietest hour: CPU use"},
+               "th");
   for (const auto* b : boxes) {
     const Resources peak = b->peak_use();
     auto four = [](double use, double req, double lim, double cap) {
-      return format_number(use, 1) + " / " + format_number(req, 1) + " / " +
-             format_number(lim, 1) + " / " + format_number(cap, 1);
+      return format_number(use, 1) + " / " + format_number(req, 1) + " / " + format_number(lim, 1) +
+             " / " + format_number(cap, 1);
     };
     out += html_row({hour_label(b->peak_hour), b->site, b->box,
                      four(peak.cpus, b->requests.cpus, b->limits.cpus, b->capacity.cpus),
@@ -112,9 +115,10 @@ std::string capacity_day_html(const FleetSection& fleet, std::size_t index) {
          "\">Use over the day</h4>\n<p class=\"note\">Simulated use of the replicas placed as "
          "above, at each hour of the day (the apps' <code>use</code> profiles; CPU shared on each "
          "box as the twin shares it: requests first, the idle rest lent up to the limits).</p>\n"
-         "<p><strong>Peak hour " + hour_label(day.fleet_peak_hour) + ":</strong> CPU " +
-         format_number(peak.cpus, 1) + " of " + format_number(day.fleet_capacity.cpus, 1) + " (" +
-         format_percent(share.cpus) + "), memory " + format_number(peak.memory_gib, 1) + " of " +
+         "<p><strong>Peak hour " +
+         hour_label(day.fleet_peak_hour) + ":</strong> CPU " + format_number(peak.cpus, 1) +
+         " of " + format_number(day.fleet_capacity.cpus, 1) + " (" + format_percent(share.cpus) +
+         "), memory " + format_number(peak.memory_gib, 1) + " of " +
          format_number(day.fleet_capacity.memory_gib, 1) + " GiB (" +
          format_percent(share.memory_gib) + ").</p>\n" + peak_sites(day) + box_table(day) +
          fleet_chart(day, index);

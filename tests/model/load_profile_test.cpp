@@ -15,10 +15,16 @@ using test::all_errors;
 std::string fleet_with_use(const std::string& use, const std::string& hardware = "") {
   return "{\n"
          "  \"format\": \"edgetwin.fleet/v1\",\n"
-         "  \"hardware\": {\"edgebox\": {\"cpus\": 8, \"memory_gib\": 16" + hardware + "}},\n"
-         "  \"apps\": {\"cam\": {\"version\": \"1\", \"image_mib\": 100, \"cpu\": 2, \"cpu_limit\": 6, \"memory_mib\": 1024, \"memory_limit_mib\": 2048,\n"
-         "    \"use\": " + use + "},\n"
-         "    \"db\": {\"version\": \"1\", \"image_mib\": 100, \"cpu\": 2, \"cpu_limit\": 6, \"memory_mib\": 1024, \"use\": {\"cpu\": 6}}},\n"
+         "  \"hardware\": {\"edgebox\": {\"cpus\": 8, \"memory_gib\": 16" +
+         hardware +
+         "}},\n"
+         "  \"apps\": {\"cam\": {\"version\": \"1\", \"image_mib\": 100, \"cpu\": 2, "
+         "\"cpu_limit\": 6, \"memory_mib\": 1024, \"memory_limit_mib\": 2048,\n"
+         "    \"use\": " +
+         use +
+         "},\n"
+         "    \"db\": {\"version\": \"1\", \"image_mib\": 100, \"cpu\": 2, \"cpu_limit\": 6, "
+         "\"memory_mib\": 1024, \"use\": {\"cpu\": 6}}},\n"
          "  \"systems\": {\"basic\": [\"cam\", \"db\"]},\n"
          "  \"site_defaults\": {\"boxes\": 2, \"hardware\": \"edgebox\", \"system\": \"basic\",\n"
          "    \"lan\": {\"cidr\": \"192.168.1.0/24\"}, \"service_cidr\": \"192.168.2.0/24\"},\n"
@@ -34,12 +40,14 @@ Fleet parse_ok(const std::string& text) {
 
 std::string profile_text(double night, double day) {
   std::string out = "[";
-  for (int h = 0; h < 24; ++h) out += (h ? ", " : "") + std::to_string(h >= 8 && h < 20 ? day : night);
+  for (int h = 0; h < 24; ++h)
+    out += (h ? ", " : "") + std::to_string(h >= 8 && h < 20 ? day : night);
   return out + "]";
 }
 
 TEST(LoadProfile, HourlyFactorsScaleTheCpuUse) {
-  const Fleet fleet = parse_ok(fleet_with_use("{\"cpu\": 2, \"profile\": " + profile_text(0.25, 1.5) + "}"));
+  const Fleet fleet =
+      parse_ok(fleet_with_use("{\"cpu\": 2, \"profile\": " + profile_text(0.25, 1.5) + "}"));
   const AppUse& use = fleet.apps.at("cam").use;
   ASSERT_EQ(use.profile.size(), 24u);
   EXPECT_DOUBLE_EQ(cpu_want(use, 3), 0.5);
@@ -93,7 +101,8 @@ TEST(LoadProfile, MemoryPeakNeedsPeakHours) {
 }
 
 fw::ContainerSpec spec_of(const App& app, const std::string& name) {
-  return {name, app.name, app.cpu, app.cpu_limit, app.memory_mib, app.memory_limit_mib, 0, "", true};
+  return {name, app.name, app.cpu, app.cpu_limit, app.memory_mib, app.memory_limit_mib,
+          0,    "",       true};
 }
 
 // Two containers on an 8-CPU box: "cam" wants 1.5 CPU at night and 6 by day, "db" always 6.

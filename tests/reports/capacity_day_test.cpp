@@ -1,13 +1,14 @@
 // Use over the day in the capacity report (docs/reports.md "Use over the day"): each box's
 // hourly use against its requests and limits, and the N-1 check on peak use, which flags a
 // site whose requests pass N-1 but whose peak does not.
+#include "edgetwin/reports/capacity_day.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "edgetwin/reports/capacity_day.hpp"
 #include "edgetwin/reports/csv_report.hpp"
 #include "edgetwin/reports/html_report.hpp"
 #include "test_fleet.hpp"

@@ -82,7 +82,8 @@ void BoxLoad::fill(double t, const std::string& box, const char* disk, double ca
   if (full) return;
   full = true;
   log_.write(t, "disk.full", Json{{"site", site_of_.at(box)}, {"box", box}, {"by", "twin"}},
-             Json{{"disk", disk}, {"capacity_gib", rounded(capacity_gib)},
+             Json{{"disk", disk},
+                  {"capacity_gib", rounded(capacity_gib)},
                   {"wanted_gib", rounded(used_gib)}});
 }
 

@@ -40,7 +40,8 @@ class BoxLoad {
   // One tick at simulated time t: OOM kills, then the writes since the box's previous tick.
   void tick(double t, SimNode& box);
   // What the box's disks hold now (the SSD's images counted from `containers`).
-  DiskUse disk_use(const std::string& box, const std::vector<fw::ContainerStatus>& containers) const;
+  DiskUse disk_use(const std::string& box,
+                   const std::vector<fw::ContainerStatus>& containers) const;
 
  private:
   struct Disks {
