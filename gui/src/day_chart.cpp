@@ -1,8 +1,7 @@
 #include "edgetwin/gui/day_chart.hpp"
 
-#include <algorithm>
-
 #include <QPainter>
+#include <algorithm>
 
 namespace edgetwin::gui {
 
@@ -14,7 +13,8 @@ QImage dayChart(const DayChartData& data, int width, int height) {
   const int left = 28, bottom = 14, top = 4;
   const int plot_w = width - left - 4, plot_h = height - bottom - top;
   // The scale reaches the limits when they exceed the box (overcommit), else 100%.
-  const double scale = std::max({1.0, data.cpu_limits, *std::max_element(data.cpu.begin(), data.cpu.end())});
+  const double scale =
+      std::max({1.0, data.cpu_limits, *std::max_element(data.cpu.begin(), data.cpu.end())});
   auto y_of = [&](double share) { return top + plot_h - static_cast<int>(share / scale * plot_h); };
   p.setPen(QColor("#9e9e9e"));
   p.drawLine(left, top + plot_h, left + plot_w, top + plot_h);
@@ -30,8 +30,10 @@ QImage dayChart(const DayChartData& data, int width, int height) {
   }
   p.setPen(QPen(QColor("#8e24aa"), 1));  // memory use
   for (int h = 1; h < model::kHoursPerDay; ++h)
-    p.drawLine(left + static_cast<int>((h - 0.5) * step), y_of(data.memory[static_cast<std::size_t>(h - 1)]),
-               left + static_cast<int>((h + 0.5) * step), y_of(data.memory[static_cast<std::size_t>(h)]));
+    p.drawLine(left + static_cast<int>((h - 0.5) * step),
+               y_of(data.memory[static_cast<std::size_t>(h - 1)]),
+               left + static_cast<int>((h + 0.5) * step),
+               y_of(data.memory[static_cast<std::size_t>(h)]));
   p.setPen(QPen(QColor("#2e7d32"), 2));
   p.drawLine(left, y_of(data.cpu_requests), left + plot_w, y_of(data.cpu_requests));
   p.setPen(QPen(QColor(data.cpu_limits > 1 ? "#b71c1c" : "#616161"), 1, Qt::DashLine));

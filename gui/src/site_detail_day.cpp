@@ -21,7 +21,8 @@ void SiteDetailPanel::setRunResult(const QString& result_path) {
 
 QVariant SiteDetailPanel::loadResource(int type, const QUrl& name) {
   if (type == QTextDocument::ImageResource && name.scheme() == "day")
-    if (const auto it = day_images_.find(name.toString()); it != day_images_.end()) return it->second;
+    if (const auto it = day_images_.find(name.toString()); it != day_images_.end())
+      return it->second;
   return QTextBrowser::loadResource(type, name);
 }
 
@@ -53,14 +54,16 @@ QString SiteDetailPanel::dayHtml(const model::Site& site) {
     const QString url = "day:" + QString::fromStdString(box.name);
     day_images_[url] = dayChart(data);
     const auto peak = static_cast<std::size_t>(data.peak_hour);
-    html += QString("<p><b>%1</b> peak %2: CPU %3, memory %4 &middot; CPU requests %5, limits %6"
-                    "<br><img src='%7'></p>")
+    html += QString(
+                "<p><b>%1</b> peak %2: CPU %3, memory %4 &middot; CPU requests %5, limits %6"
+                "<br><img src='%7'></p>")
                 .arg(QString::fromStdString(box.name), hour_label(data.peak_hour),
                      percent(data.cpu[peak]), percent(data.memory[peak]), percent(requests.cpus),
                      percent(limits.cpus), url);
   }
-  return html + "<p><small>bars: CPU use per hour (dark: the peak hour); lines: CPU requests "
-                "(green), limits (dashed), memory use (purple)</small></p>";
+  return html +
+         "<p><small>bars: CPU use per hour (dark: the peak hour); lines: CPU requests "
+         "(green), limits (dashed), memory use (purple)</small></p>";
 }
 
 }  // namespace edgetwin::gui

@@ -1,11 +1,11 @@
 // The site detail's monitoring views from a run result (site_monitoring.hpp): the app and host
 // tables as the run ended, the containers' use, and each box's day with its peak hour.
+#include "edgetwin/gui/site_monitoring.hpp"
+
 #include <gtest/gtest.h>
 
 #include <QFile>
 #include <QTemporaryDir>
-
-#include "edgetwin/gui/site_monitoring.hpp"
 
 namespace edgetwin::gui {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 // A result as `edgetwin run` writes it, cut to what the site detail reads.
 std::string result_text() {
   std::string day = "[";
-  for (int h = 0; h < 24; ++h) day += std::string(h ? "," : "") + (h == 18 ? "[0.8,0.3]" : "[0.2,0.25]");
+  for (int h = 0; h < 24; ++h)
+    day += std::string(h ? "," : "") + (h == 18 ? "[0.8,0.3]" : "[0.2,0.25]");
   day += "]";
   return R"({"format": "edgetwin.result/v1", "scenario": "t", "passed": true,
     "monitoring": {

@@ -3,13 +3,12 @@
 // console's app and host tables as the run ended, each container's use, and each box's use
 // over the day with its peak hour, read from the run result's `monitoring` and
 // `box_resources` (docs/formats-extensions.md). Qt Core only: tested without widgets.
+#include <QString>
 #include <array>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <QString>
-#include <nlohmann/json.hpp>
 
 #include "edgetwin/model/fleet.hpp"
 #include "edgetwin/model/load_profile.hpp"
