@@ -1,5 +1,7 @@
 // edgetwin-studio: thin main. Finds the command-line twin, opens a file (the bundled 400-site
 // rehearsal by default) and, with --screenshot, renders each view to PNG after a run.
+#include <algorithm>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -27,12 +29,12 @@ QString default_file() {
 }
 
 // The whole site detail (its day charts and monitoring tables run below the window's fold) as
-// site-detail.png, at the panel's width.
+// site-detail.png, at least 720 px wide so that its tables do not wrap.
 QString save_site_detail(const edgetwin::gui::MainWindow& window, const QString& dir) {
   const auto* detail = window.findChild<edgetwin::gui::SiteDetailPanel*>();
   if (detail == nullptr || detail->site().isEmpty()) return {};
   QTextDocument* doc = detail->document();
-  doc->setTextWidth(detail->viewport()->width());
+  doc->setTextWidth(std::max(720, detail->viewport()->width()));
   QImage image(doc->size().toSize(), QImage::Format_ARGB32);
   image.fill(Qt::white);
   QPainter painter(&image);

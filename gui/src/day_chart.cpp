@@ -10,7 +10,7 @@ QImage dayChart(const DayChartData& data, int width, int height) {
   image.fill(Qt::white);
   QPainter p(&image);
   p.setRenderHint(QPainter::Antialiasing, false);
-  const int left = 28, bottom = 14, top = 4;
+  const int left = 34, bottom = 14, top = 4;
   const int plot_w = width - left - 4, plot_h = height - bottom - top;
   // The scale reaches the limits when they exceed the box (overcommit), else 100%.
   const double scale =
@@ -18,7 +18,8 @@ QImage dayChart(const DayChartData& data, int width, int height) {
   auto y_of = [&](double share) { return top + plot_h - static_cast<int>(share / scale * plot_h); };
   p.setPen(QColor("#9e9e9e"));
   p.drawLine(left, top + plot_h, left + plot_w, top + plot_h);
-  p.drawText(QRect(0, y_of(1.0) - 6, left - 2, 12), Qt::AlignRight | Qt::AlignVCenter, "100%");
+  p.drawText(QRect(0, std::max(0, y_of(1.0) - 6), left - 2, 12), Qt::AlignRight | Qt::AlignVCenter,
+             "100%");  // kept inside the picture when 100% is its top
   const double step = static_cast<double>(plot_w) / model::kHoursPerDay;
   for (int h = 0; h < model::kHoursPerDay; ++h) {
     const int x = left + static_cast<int>(h * step) + 1;
