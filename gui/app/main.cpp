@@ -1,15 +1,20 @@
 // edgetwin-studio: thin main. Finds the command-line twin, opens a file (the bundled 400-site
 // rehearsal by default) and, with --screenshot, renders each view to PNG after a run.
+#include <algorithm>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QPainter>
+#include <QTextDocument>
 #include <QTimer>
 #include <cstdio>
 
 #include "edgetwin/gui/main_window.hpp"
 #include "edgetwin/gui/run_panel.hpp"
+#include "edgetwin/gui/site_detail_panel.hpp"
 
 namespace {
 
@@ -21,6 +26,22 @@ QString default_file() {
     if (QFileInfo::exists(path)) return QDir::cleanPath(path);
   }
   return {};
+}
+
+// The whole site detail (its day charts and monitoring tables run below the window's fold) as
+// site-detail.png, at least 720 px wide so that its tables do not wrap.
+QString save_site_detail(const edgetwin::gui::MainWindow& window, const QString& dir) {
+  const auto* detail = window.findChild<edgetwin::gui::SiteDetailPanel*>();
+  if (detail == nullptr || detail->site().isEmpty()) return {};
+  QTextDocument* doc = detail->document();
+  doc->setTextWidth(std::max(720, detail->viewport()->width()));
+  QImage image(doc->size().toSize(), QImage::Format_ARGB32);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  doc->drawContents(&painter);
+  painter.end();
+  const QString path = QDir(dir).filePath("site-detail.png");
+  return image.save(path) ? path : QString();
 }
 
 // Runs the open scenario to the end, scrubs to `at_s` and saves every view as PNG.
@@ -41,6 +62,8 @@ int take_screenshots(edgetwin::gui::MainWindow& window, const QString& dir, doub
   if (completed && at_s >= 0) window.runPanel()->scrubTo(at_s);
   if (!site.isEmpty()) window.selectSite(site);
   for (const QString& path : window.saveScreenshots(dir)) std::printf("%s\n", qPrintable(path));
+  if (const QString path = save_site_detail(window, dir); !path.isEmpty())
+    std::printf("%s\n", qPrintable(path));
   return completed ? 0 : (started ? 1 : 2);
 }
 

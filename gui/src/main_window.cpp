@@ -191,6 +191,7 @@ bool MainWindow::startRun() {
 void MainWindow::onRunFinished(bool completed, const QString& result_path, const QString& error) {
   if (completed) {
     const QString problem = results_->showRun(result_path, run_panel_->history());
+    detail_->setRunResult(result_path);  // the site detail's monitoring tables and days
     statusBar()->showMessage(problem.isEmpty() ? tr("Run finished: see Results (Ctrl+4)") : problem);
   } else {
     statusBar()->showMessage(error);

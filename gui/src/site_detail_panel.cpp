@@ -54,6 +54,8 @@ void SiteDetailPanel::setFleetModel(FleetModel* model) {
 
 void SiteDetailPanel::recomputeCapacity() {
   capacity_ = reports::compute_capacity(model_->fleet());
+  day_ = reports::compute_capacity_day(model_->fleet(), capacity_);
+  monitoring_.clear();  // a new fleet: the last run's views belong to another
   box_loads_.clear();
   for (std::size_t i = 0; i < capacity_.boxes.size(); ++i) box_loads_[capacity_.boxes[i].box] = i;
 }
@@ -118,7 +120,8 @@ void SiteDetailPanel::refresh() {
               .arg(link_state(facts->active_faults.contains("wan-down")),
                    QString::fromStdString(site->lan.cidr),
                    facts->active_faults.contains("lan-split") ? "<b style='color:#b71c1c'>split</b>" : "up");
-  html += boxesHtml(*site, *facts) + appsHtml(*site);
+  html += boxesHtml(*site, *facts) + dayHtml(*site) + monitoring_.appsHtml(site->name) +
+          monitoring_.hostsHtml(*site) + appsHtml(*site);
   const int scroll = verticalScrollBar()->value();
   setHtml(html);
   verticalScrollBar()->setValue(scroll);

@@ -1,4 +1,7 @@
 // The fleet-wide sections: hardware, apps, systems, cloud, ha, monitoring.
+#include <algorithm>
+#include <string>
+
 #include "fleet_parse.hpp"
 #include "json_pointer.hpp"
 
@@ -7,6 +10,7 @@ namespace {
 
 constexpr int kMaxPort = 65535;
 constexpr int kMaxVrrpPriority = 254;  // 255 is reserved for the address owner (RFC 5798)
+constexpr std::size_t kHoursPerDay = 24;
 
 void read_one_hardware(Checker& checker, const Json& value, const std::string& pointer,
                        Hardware& hardware) {
@@ -31,13 +35,56 @@ void read_one_hardware(Checker& checker, const Json& value, const std::string& p
           .value_or(Hardware::kDiskMibPerSDefault);
 }
 
+// `profile`: exactly 24 non-negative factors, one per hour of the day.
+void read_use_profile(Checker& checker, const Json& use, const std::string& pointer,
+                      AppUse& out) {
+  const Json* profile = checker.array_field(use, pointer, "profile", Need::kOptional);
+  if (profile == nullptr) return;
+  const std::string profile_pointer = child_pointer(pointer, "profile");
+  if (profile->size() != kHoursPerDay) {
+    checker.error(profile_pointer, "profile must hold 24 hourly factors, not " +
+                                       std::to_string(profile->size()));
+    return;
+  }
+  for (std::size_t i = 0; i < profile->size(); ++i)
+    out.profile.push_back(
+        checker.number_value((*profile)[i], child_pointer(profile_pointer, i), Bound::kNonNegative)
+            .value_or(0));
+}
+
+// `peak_hours`: hours of the day 0-23, each at most once.
+void read_peak_hours(Checker& checker, const Json& use, const std::string& pointer, AppUse& out) {
+  const Json* hours = checker.array_field(use, pointer, "peak_hours", Need::kOptional);
+  if (hours == nullptr) return;
+  const std::string hours_pointer = child_pointer(pointer, "peak_hours");
+  for (std::size_t i = 0; i < hours->size(); ++i) {
+    const std::string at = child_pointer(hours_pointer, i);
+    const auto hour = checker.int_value((*hours)[i], at, Bound::kNonNegative);
+    if (!hour) continue;
+    if (*hour >= static_cast<int>(kHoursPerDay))
+      checker.error(at, "an hour of the day must be 0-23, not " + std::to_string(*hour));
+    else if (std::find(out.peak_hours.begin(), out.peak_hours.end(), *hour) !=
+             out.peak_hours.end())
+      checker.error(at, "hour " + std::to_string(*hour) + " is listed twice");
+    else
+      out.peak_hours.push_back(*hour);
+  }
+  std::sort(out.peak_hours.begin(), out.peak_hours.end());
+}
+
 void read_app_use(Checker& checker, const Json& app, const std::string& pointer, App& out) {
   // What the simulation consumes defaults to the requests (peak: the limit).
-  out.use = {out.cpu, out.cpu_limit, out.memory_mib};
+  out.use.cpu = out.cpu;
+  out.use.cpu_peak = out.cpu_limit;
+  out.use.memory_mib = out.memory_mib;
+  out.use.memory_peak_mib = out.memory_mib;
   const Json* use = checker.object_field(app, pointer, "use", Need::kOptional);
   if (use == nullptr) return;
   const std::string use_pointer = child_pointer(pointer, "use");
-  checker.check_keys(*use, use_pointer, {"cpu", "cpu_peak", "memory_mib"});
+  checker.check_keys(*use, use_pointer,
+                     {"cpu", "cpu_peak", "memory_mib", "profile", "peak_hours", "memory_peak_mib",
+                      "log_mib_per_day", "log_retention_days", "video_gib_per_day",
+                      "video_retention_days"});
   auto number = [&](std::string_view key, double fallback) {
     return checker.number_field(*use, use_pointer, key, Bound::kNonNegative, Need::kOptional)
         .value_or(fallback);
@@ -45,6 +92,16 @@ void read_app_use(Checker& checker, const Json& app, const std::string& pointer,
   out.use.cpu = number("cpu", out.cpu);
   out.use.cpu_peak = number("cpu_peak", out.cpu_limit);
   out.use.memory_mib = number("memory_mib", out.memory_mib);
+  read_use_profile(checker, *use, use_pointer, out.use);
+  read_peak_hours(checker, *use, use_pointer, out.use);
+  out.use.memory_peak_mib = number("memory_peak_mib", out.use.memory_mib);
+  if (use->contains("memory_peak_mib") && out.use.peak_hours.empty())
+    checker.error(child_pointer(use_pointer, "memory_peak_mib"),
+                  "memory_peak_mib needs peak_hours (the hours it applies at)");
+  out.use.log_mib_per_day = number("log_mib_per_day", 0);
+  out.use.log_retention_days = number("log_retention_days", out.use.log_retention_days);
+  out.use.video_gib_per_day = number("video_gib_per_day", 0);
+  out.use.video_retention_days = number("video_retention_days", out.use.video_retention_days);
 }
 
 void read_ports(Checker& checker, const Json& app, const std::string& pointer, App& out) {

@@ -101,6 +101,8 @@ const std::vector<std::string>& known_metrics() {
       "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
       // Monitoring and alerts (docs/formats-extensions.md).
       "alerts_raised", "alerts_while_unreachable",
+      // Load over the day (docs/formats-extensions.md).
+      "oom_kills", "disk_full_boxes", "n1_peak_risk_sites",
       // Safety checked while the run goes, and settling after faults (docs/ha.md).
       "invariant_violations", "unconverged_sites"};
   return metrics;

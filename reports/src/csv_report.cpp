@@ -76,6 +76,41 @@ std::string n1_csv(const Report& report) {
   return out;
 }
 
+// One row per box and hour, the box's peak hour first (then the day in order).
+std::string box_day_csv(const Report& report) {
+  std::string out = csv_line({"fleet", "site", "box", "hour", "peak", "cpu_use", "memory_use_gib",
+                              "cpu_requests", "memory_requests_gib", "cpu_limits",
+                              "memory_limits_gib", "cpus", "memory_gib"});
+  for (const auto& fleet : report.fleets)
+    for (const auto& b : fleet.day.boxes)
+      for (int i = 0; i < model::kHoursPerDay; ++i) {
+        const int hour = i == 0 ? b.peak_hour : (i <= b.peak_hour ? i - 1 : i);
+        const Resources& u = b.use[static_cast<std::size_t>(hour)];
+        out += csv_line({fleet.capacity.fleet_name, b.site, b.box, std::to_string(hour),
+                         hour == b.peak_hour ? "true" : "false", num(u.cpus), num(u.memory_gib),
+                         num(b.requests.cpus), num(b.requests.memory_gib), num(b.limits.cpus),
+                         num(b.limits.memory_gib), num(b.capacity.cpus),
+                         num(b.capacity.memory_gib)});
+      }
+  return out;
+}
+
+std::string site_peak_csv(const Report& report) {
+  std::string out = csv_line({"fleet", "site", "peak_hour", "peak_fits_n1", "requests_fit_n1",
+                              "peak_cpu_want", "peak_memory_want_gib", "n1_cpus",
+                              "n1_memory_gib", "short_cpus", "short_memory_gib"});
+  for (const auto& fleet : report.fleets)
+    for (const auto& s : fleet.day.sites) {
+      const Resources peak = s.peak_want();
+      out += csv_line({fleet.capacity.fleet_name, s.site, std::to_string(s.peak_hour),
+                       s.peak_fits_n1() ? "true" : "false", s.requests_fit_n1 ? "true" : "false",
+                       num(peak.cpus), num(peak.memory_gib), num(s.n1_capacity.cpus),
+                       num(s.n1_capacity.memory_gib), num(s.peak_shortfall.cpus),
+                       num(s.peak_shortfall.memory_gib)});
+    }
+  return out;
+}
+
 std::string ha_csv(const Report& report) {
   std::vector<std::string> header{"run", "site"};
   append(header, ha_distribution_metrics());
@@ -132,7 +167,9 @@ std::vector<CsvTable> csv_tables(const Report& report) {
           {"ha_by_site.csv", ha_csv(report)},
           {"assertions.csv", assertions_csv(report)},
           {"rollout_waves.csv", rollout_waves_csv(report)},
-          {"rollout_sites.csv", rollout_sites_csv(report)}};
+          {"rollout_sites.csv", rollout_sites_csv(report)},
+          {"capacity_box_day.csv", box_day_csv(report)},
+          {"n1_peak_sites.csv", site_peak_csv(report)}};
 }
 
 }  // namespace edgetwin::reports

@@ -121,7 +121,7 @@ std::string capacity_section(const Report& report) {
            html_escape(fleet.source) + ": " + std::to_string(fleet.capacity.sites.size()) +
            " sites, " + std::to_string(fleet.capacity.boxes.size()) + " boxes</p>\n";
     out += totals_table(fleet.capacity) + n1_table(fleet.capacity) + load_chart(fleet.capacity, i) +
-           box_table(fleet.capacity);
+           box_table(fleet.capacity) + capacity_day_html(fleet, i);
   }
   return out + "</section>\n";
 }

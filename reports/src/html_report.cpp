@@ -61,6 +61,8 @@ std::string summary_box(const ReportSummary& s) {
          summary_item("assertions failed", std::to_string(s.assertions_failed),
                       s.assertions_failed > 0) +
          summary_item("sites at N-1 risk", std::to_string(s.n1_risk_sites), s.n1_risk_sites > 0) +
+         summary_item("sites whose peak use exceeds N-1", std::to_string(s.n1_peak_risk_sites),
+                      s.n1_peak_risk_sites > 0) +
          summary_item("dual-master seconds", format_number(s.dual_master_s), s.dual_master_s > 0) +
          summary_item("lost writes", format_number(s.lost_writes), s.lost_writes > 0) +
          "</div>\n</section>\n";

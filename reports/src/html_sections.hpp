@@ -17,6 +17,8 @@ std::string html_raw(const std::string& html);  // marks a cell as HTML for html
 std::string must_be_zero(double value, const std::string& unit = "");
 
 std::string capacity_section(const Report& report);
+// Within the capacity section, per fleet: use over the day (html_capacity_day.cpp).
+std::string capacity_day_html(const FleetSection& fleet, std::size_t index);
 std::string ha_section(const Report& report);
 std::string rollout_section(const Report& report);  // "" when no run had a rollout
 

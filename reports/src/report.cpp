@@ -14,7 +14,9 @@ std::size_t fleet_index(std::vector<FleetSection>& fleets, const RunInput& run) 
   for (std::size_t i = 0; i < fleets.size(); ++i)
     if (fleets[i].source == run.fleet_source && fleets[i].capacity.fleet_name == run.fleet.name)
       return i;
-  fleets.push_back({run.fleet_source, compute_capacity(run.fleet)});
+  CapacityReport capacity = compute_capacity(run.fleet);
+  CapacityDay day = compute_capacity_day(run.fleet, capacity);
+  fleets.push_back({run.fleet_source, std::move(capacity), std::move(day)});
   return fleets.size() - 1;
 }
 
@@ -29,6 +31,7 @@ ReportSummary summarize(const Report& report) {
   for (const auto& fleet : report.fleets) {
     s.n1_ok_sites += fleet.capacity.n1_ok_sites();
     s.n1_risk_sites += fleet.capacity.n1_risk_sites();
+    s.n1_peak_risk_sites += fleet.day.peak_risk_sites();
   }
   for (const auto& section : report.sections) {
     s.dual_master_s += section.ha.dual_master_s;

@@ -90,6 +90,22 @@ void print_summary(const reports::Report& report) {
         std::cout << "  N-1 risk " << site.site << " (" << site.largest_box << " down): short "
                   << site.shortfall.cpus << " CPUs, " << site.shortfall.memory_gib << " GiB, "
                   << site.shortfall.gpus << " GPUs\n";
+  // Use over the day (docs/reports.md): each fleet's peak hour, and the sites whose peak use
+  // exceeds their N-1 capacity even when their requests fit.
+  for (const auto& fleet : report.fleets) {
+    const auto& day = fleet.day;
+    const auto& peak = day.fleet_use[static_cast<std::size_t>(day.fleet_peak_hour)];
+    std::cout << "peak hour " << day.fleet_peak_hour << ":00 (" << fleet.capacity.fleet_name
+              << "): " << peak.cpus << " of " << day.fleet_capacity.cpus << " CPUs, "
+              << peak.memory_gib << " of " << day.fleet_capacity.memory_gib << " GiB in use; "
+              << day.peak_risk_sites() << " site(s) whose peak use exceeds N-1\n";
+    for (const auto& site : day.sites)
+      if (!site.peak_fits_n1())
+        std::cout << "  N-1 peak risk " << site.site << " at " << site.peak_hour
+                  << ":00: short " << site.peak_shortfall.cpus << " CPUs, "
+                  << site.peak_shortfall.memory_gib << " GiB"
+                  << (site.requests_fit_n1 ? " (its requests fit N-1)" : "") << "\n";
+  }
 }
 
 // `report DIR` over a campaign folder: its results.sqlite, read only. Without --html, --json or

@@ -23,7 +23,9 @@ model::App app(const std::string& name, double cpu, double cpu_limit, double mem
   a.memory_mib = memory_mib;
   a.memory_limit_mib = 2 * memory_mib;
   a.gpu = gpu;
-  a.use = {use_cpu, cpu_limit, memory_mib};
+  a.use.cpu = use_cpu;
+  a.use.cpu_peak = cpu_limit;
+  a.use.memory_mib = a.use.memory_peak_mib = memory_mib;
   return a;
 }
 
@@ -62,9 +64,10 @@ TEST(BoxResources, FractionsOfCapacityWithCpuSharedUnderContention) {
                          status(fleet.apps.at("cam"), fw::ContainerState::running)});
   const Json out = r.to_json();
   EXPECT_EQ(out["columns"][2], "cpu_use");
-  // cpu request/limit/use, memory request/limit/use, gpu request/limit/use
+  // cpu request/limit/use, memory request/limit/use, gpu request/limit/use, ssd, hdd (no
+  // load clock here: nothing on the disks)
   EXPECT_EQ(load_at(out, "s001-a", 0),
-            (std::vector<double>{0.5, 2.0, 1.0, 0.375, 0.75, 0.375, 1.0, 1.0, 1.0}));
+            (std::vector<double>{0.5, 2.0, 1.0, 0.375, 0.75, 0.375, 1.0, 1.0, 1.0, 0, 0}));
 }
 
 TEST(BoxResources, AFailedContainerKeepsItsRequestsButUsesNothing) {
@@ -72,7 +75,7 @@ TEST(BoxResources, AFailedContainerKeepsItsRequestsButUsesNothing) {
   BoxResources r(fleet);
   r.sample(0, "s001-a", {status(fleet.apps.at("web"), fw::ContainerState::failed)});
   EXPECT_EQ(load_at(r.to_json(), "s001-a", 0),
-            (std::vector<double>{0.25, 1.0, 0, 0.25, 0.5, 0, 0, 0, 0}));
+            (std::vector<double>{0.25, 1.0, 0, 0.25, 0.5, 0, 0, 0, 0, 0, 0}));
 }
 
 TEST(BoxResources, ABoxListsItsLoadOnlyWhenItChanges) {
@@ -101,7 +104,7 @@ TEST(BoxResources, ACrashedBoxHoldsNothingWhileItsPeerCarriesItsReplicas) {
   const Json& r = result["box_resources"];
   const auto a0 = load_at(r, "s001-a", 0), b0 = load_at(r, "s001-b", 0);
   EXPECT_GT(a0[0], 0);
-  EXPECT_EQ(load_at(r, "s001-a", 600), std::vector<double>(9, 0.0));
+  EXPECT_EQ(load_at(r, "s001-a", 600), std::vector<double>(11, 0.0));
   const auto b600 = load_at(r, "s001-b", 600);
   EXPECT_GT(b600[0], b0[0]);  // adopted a's stateless replicas
   EXPECT_GT(b600[2], b0[2]);

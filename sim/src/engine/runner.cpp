@@ -29,6 +29,8 @@
 #include "edgetwin/sim/invariants/invariant_monitor.hpp"
 #include "edgetwin/sim/metrics/assertions.hpp"
 #include "edgetwin/sim/metrics/box_resources.hpp"
+#include "edgetwin/sim/engine/box_load.hpp"
+#include "edgetwin/model/load_profile.hpp"
 #include "edgetwin/sim/metrics/metrics.hpp"
 #include "edgetwin/sim/metrics/monitoring_views.hpp"
 #include "edgetwin/sim/setup/box_config.hpp"
@@ -228,15 +230,36 @@ std::map<std::string, std::string> site_vips(const model::Fleet& fleet) {
   return out;
 }
 
-// Samples every box's runtime each BoxResources::kIntervalS from t=0 (reads only: no event).
-void start_resource_sampling(BoxResources& out, Nodes& nodes, WorldLoop& loop, double duration_s) {
+// Samples every box's runtime (and disks, when the load clock fills them) each
+// BoxResources::kIntervalS from t=0 (reads only: no event).
+void start_resource_sampling(BoxResources& out, const BoxLoad* load, Nodes& nodes, WorldLoop& loop,
+                             double duration_s) {
   auto sample = std::make_shared<std::function<void(double)>>();
-  *sample = [&out, &nodes, &loop, duration_s, sample](double t) {
-    for (const auto& box : nodes.boxes) out.sample(t, box->name(), box->sim_runtime().containers());
+  *sample = [&out, load, &nodes, &loop, duration_s, sample](double t) {
+    for (const auto& box : nodes.boxes) {
+      const auto containers = box->sim_runtime().containers();
+      out.sample(t, box->name(), containers,
+                 load != nullptr ? load->disk_use(box->name(), containers) : DiskUse{});
+    }
     const double next = t + BoxResources::kIntervalS;
     if (next < duration_s) loop.at(fw::Time::from_seconds(next), [sample, next] { (*sample)(next); });
   };
   loop.at(fw::Time{}, [sample] { (*sample)(0); });
+}
+
+// The load clock (engine/box_load.hpp): OOM kills and disk writes every BoxLoad::kTickS from
+// t=0. Its tick at an instant precedes the resource sample of that instant (scheduled first).
+void start_load_clock(BoxLoad& load, Nodes& nodes, WorldLoop& loop, double duration_s) {
+  std::vector<SimNode*> boxes;
+  for (const auto& box : nodes.boxes) boxes.push_back(box.get());
+  load.watch(boxes);
+  auto tick = std::make_shared<std::function<void(double)>>();
+  *tick = [&load, &nodes, &loop, duration_s, tick](double t) {
+    for (const auto& box : nodes.boxes) load.tick(t, *box);
+    const double next = t + BoxLoad::kTickS;
+    if (next <= duration_s) loop.at(fw::Time::from_seconds(next), [tick, next] { (*tick)(next); });
+  };
+  loop.at(fw::Time{}, [tick] { (*tick)(0); });
 }
 
 // What the firmware itself dropped (every node's stats): malformed datagrams (envelopes, VRRP
@@ -402,8 +425,14 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   // Set-up actions first, so that at any instant they precede what the nodes do.
   loop.start(platform.twin, fw::Time::from_seconds(scenario.duration_s));
   faults.start(loop);
+  std::optional<BoxLoad> load;
+  if (model::has_daily_load(fleet)) {
+    load.emplace(fleet, log, [&loop] { return loop.now().to_seconds(); });
+    start_load_clock(*load, nodes, loop, scenario.duration_s);
+  }
   BoxResources box_resources(fleet);
-  start_resource_sampling(box_resources, nodes, loop, scenario.duration_s);
+  start_resource_sampling(box_resources, load ? &*load : nullptr, nodes, loop,
+                          scenario.duration_s);
   MonitoringViews monitoring(fleet, site_vips(fleet));
   start_monitoring(monitoring, nodes, loop, scenario.duration_s);
   schedule_console_operations(scenario, *nodes.cloud, nodes.box_by_name, loop);
@@ -416,6 +445,8 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   engine->run_until(scenario.duration_s);
   const double end_s = loop.halted() ? loop.now().to_seconds() : scenario.duration_s;
   monitor_now(monitoring, nodes, end_s);  // the views as the run ends
+  for (const auto& box : nodes.boxes)      // each box's day with what it runs at the end
+    box_resources.sample_day(box->name(), box->sim_runtime().containers());
   std::vector<InvariantMonitor::Primary> primaries;
   const auto boxes = boxes_at_end(fleet, nodes, primaries);
   if (!loop.halted()) monitor.finish(end_s, primaries);

@@ -11,6 +11,7 @@ void SimRuntime::start(const fw::ContainerSpec& spec) {
     if (auto flaw = flaw_of_(spec)) flawed_.insert_or_assign(spec.name, Flawed{*flaw, now_()});
   std::sort(deployed_.begin(), deployed_.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
+  if (powered_ && over_memory_ && over_memory_(spec)) oom_kill(spec.name);
 }
 
 void SimRuntime::stop(std::string_view name) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "edgetwin/sim/record/fault_window.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
@@ -103,6 +104,26 @@ void add_app_metrics(const RunFacts& f, Json& m) {
   int restarts = 0;
   for (const auto& e : f.events) restarts += e.kind == "container.restart";
   m["restarts"] = restarts;
+  // The load clock's (engine/box_load.hpp): OOM kills, and boxes whose disk filled.
+  // With `_by_site`, so an `expect` may name a site (zeros for the fleet's other sites).
+  int oom_kills = 0;
+  std::set<std::pair<std::string, std::string>> full_boxes;  // (site, box)
+  Json oom_by_site = Json::object(), full_by_site = Json::object();
+  for (const auto& site : f.fleet.sites) oom_by_site[site.name] = full_by_site[site.name] = 0;
+  for (const auto& e : f.events) {
+    const std::string site = e.line.value("site", "");
+    if (e.kind == "container.oom") {
+      ++oom_kills;
+      if (oom_by_site.contains(site)) oom_by_site[site] = oom_by_site[site].get<int>() + 1;
+    }
+    if (e.kind == "disk.full" && full_boxes.emplace(site, e.line.value("box", "")).second &&
+        full_by_site.contains(site))
+      full_by_site[site] = full_by_site[site].get<int>() + 1;
+  }
+  m["oom_kills"] = oom_kills;
+  m["oom_kills_by_site"] = std::move(oom_by_site);
+  m["disk_full_boxes"] = static_cast<int>(full_boxes.size());
+  m["disk_full_boxes_by_site"] = std::move(full_by_site);
 }
 
 }  // namespace edgetwin::sim

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "edgetwin/firmware/orchestration/qos.hpp"
+#include "edgetwin/model/load_share.hpp"
 #include "edgetwin/model/site_placement.hpp"
 
 namespace edgetwin::sim {
@@ -61,21 +61,17 @@ void MonitoringViews::sample_containers(double t, const std::string& box,
                                         const std::vector<fw::ContainerStatus>& containers) {
   const auto capacity = capacity_.find(box);
   if (capacity == capacity_.end()) return;
-  std::vector<fw::CpuDemand> demands;
+  std::vector<fw::ContainerSpec> running;
+  for (const auto& c : containers)
+    if (c.state == fw::ContainerState::running) running.push_back(c.spec);
+  // Shared as box_resources shares it, at this hour of the day (model/load_profile.hpp).
+  const auto use = model::container_use(fleet_, capacity->second.cpu, running, model::hour_of_day(t));
   std::vector<std::pair<std::string, double>> memory;  // running containers, in order
-  for (const auto& c : containers) {
-    if (c.state != fw::ContainerState::running) continue;
-    const fw::ContainerSpec& s = c.spec;
-    const auto app = fleet_.apps.find(s.app);
-    const model::AppUse want =
-        app != fleet_.apps.end() ? app->second.use
-                                 : model::AppUse{s.cpu_request, s.cpu_limit, s.memory_request_mib};
-    demands.push_back({s.cpu_request, s.cpu_limit, want.cpu});
-    memory.emplace_back(box + "/" + s.name, s.memory_limit_mib > 0
-                                                ? std::min(want.memory_mib, s.memory_limit_mib)
-                                                : want.memory_mib);
+  std::vector<double> cpu;
+  for (std::size_t i = 0; i < running.size(); ++i) {
+    memory.emplace_back(box + "/" + running[i].name, use[i].memory_mib);
+    cpu.push_back(use[i].cpu);
   }
-  const auto cpu = fw::share_cpu(capacity->second.cpu, demands);
   std::vector<std::string> seen;
   for (std::size_t i = 0; i < memory.size(); ++i) {
     append(containers_[memory[i].first], {t, rounded(cpu[i]), rounded(memory[i].second)});

@@ -21,11 +21,23 @@ struct Hardware {
   static constexpr double kDiskMibPerSDefault = 500;
 };
 
-// What an app really consumes in the simulation; defaults to its requests.
+// What an app really consumes in the simulation; defaults to its requests. Over the day
+// (docs/formats-extensions.md "Load over the day"; t=0 is midnight): CPU is `cpu` times
+// `profile[hour]` when a profile is given, else `cpu_peak` at `peak_hours` and `cpu` otherwise;
+// memory is `memory_peak_mib` at `peak_hours` and `memory_mib` otherwise (load_profile.hpp).
 struct AppUse {
   double cpu = 0;
   double cpu_peak = 0;
   double memory_mib = 0;
+  std::vector<double> profile;  // empty, or 24 hourly factors of `cpu`
+  std::vector<int> peak_hours;  // hours of the day 0-23, ascending
+  double memory_peak_mib = 0;
+  // Storage (per box, where the replica runs): logs on the SSD, video on the HDD; each kept
+  // for its retention, the oldest deleted first.
+  double log_mib_per_day = 0;
+  double log_retention_days = 7;
+  double video_gib_per_day = 0;
+  double video_retention_days = 30;
 };
 
 struct App {

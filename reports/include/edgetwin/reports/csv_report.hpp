@@ -1,7 +1,8 @@
 #pragma once
 // The report's tables as CSV files (RFC 4180: comma separated, CRLF line ends, fields with a
 // comma, quote or line break quoted with doubled quotes), one table per file:
-// capacity_boxes.csv, n1_sites.csv, ha_by_site.csv, assertions.csv.
+// capacity_boxes.csv, n1_sites.csv, capacity_box_day.csv, n1_peak_sites.csv, ha_by_site.csv,
+// assertions.csv.
 #include <string>
 #include <utility>
 #include <vector>

@@ -11,6 +11,7 @@
 
 #include "edgetwin/model/fleet.hpp"
 #include "edgetwin/reports/capacity.hpp"
+#include "edgetwin/reports/capacity_day.hpp"
 #include "edgetwin/reports/ha_report.hpp"
 #include "edgetwin/reports/rollout_report.hpp"
 
@@ -41,6 +42,7 @@ std::string check_result(const nlohmann::ordered_json& result);
 struct FleetSection {
   std::string source;  // fleet file (or scenario file of an inline fleet)
   CapacityReport capacity;
+  CapacityDay day;  // use over the day of the same placement
 };
 
 struct RunSection {
@@ -57,6 +59,7 @@ struct ReportSummary {
   int assertions_failed = 0;
   int n1_ok_sites = 0;  // over the distinct fleets
   int n1_risk_sites = 0;
+  int n1_peak_risk_sites = 0;  // peak use above the N-1 capacity, over the distinct fleets
   double dual_master_s = 0;  // summed over the runs
   double lost_writes = 0;
 };

@@ -37,6 +37,13 @@ class SimRuntime final : public fw::Runtime {
   void hang(std::string_view name) { hung_.emplace(name); }
   void fail_readiness(std::string_view name, bool failing);
 
+  // OOM: a container whose memory use at this moment exceeds its limit is killed (the twin's
+  // load clock, sim/src/engine/box_load.cpp). Until it is started again it has failed, like a
+  // crash; a start while the app still wants too much is killed at once (CrashLoopBackOff).
+  void oom_kill(std::string_view name) { crashed_.emplace(name); }
+  using OverMemory = std::function<bool(const fw::ContainerSpec&)>;
+  void set_over_memory(OverMemory over_memory) { over_memory_ = std::move(over_memory); }
+
   // Which containers are flawed, asked at each start, and the twin's clock for their timing.
   using FlawOf = std::function<std::optional<ContainerFlaw>(const fw::ContainerSpec&)>;
   void set_flaws(FlawOf flaw_of, std::function<fw::Time()> now) {
@@ -54,6 +61,7 @@ class SimRuntime final : public fw::Runtime {
 
   std::vector<fw::ContainerSpec> deployed_;  // sorted by name
   FlawOf flaw_of_;
+  OverMemory over_memory_;
   std::function<fw::Time()> now_;
   std::map<std::string, Flawed, std::less<>> flawed_;
   bool powered_ = false;
