@@ -1,0 +1,293 @@
+// The "Fleet plan" view (issue 19): its models under QAbstractItemModelTester while they change,
+// every edit validated by the model and undoable to the exact bytes, the capacity check from the
+// reports library, saves `edgetwin validate` accepts, and files that fail to load.
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include "edgetwin/gui/fleet_apps_model.hpp"
+#include "edgetwin/gui/fleet_model.hpp"
+#include "edgetwin/gui/fleet_plan.hpp"
+#include "edgetwin/gui/fleet_plan_panel.hpp"
+#include "edgetwin/gui/fleet_sites_model.hpp"
+#include "edgetwin/gui/main_window.hpp"
+#include "edgetwin/gui/number_format.hpp"
+#include "edgetwin/gui/site_state.hpp"
+#include "edgetwin/model/fleet_io.hpp"
+#include "edgetwin/reports/capacity.hpp"
+
+using namespace edgetwin::gui;
+using Mode = QAbstractItemModelTester::FailureReportingMode;
+using Json = FleetPlan::Json;
+
+namespace {
+
+const QString kScenarios = EDGETWIN_SCENARIOS_DIR;
+const QString kFleet400 = kScenarios + "/smart-community-400.fleet.json";
+const QString kFleet2 = kScenarios + "/two-site.fleet.json";
+
+QByteArray read_all(const QString& path) {
+  QFile f(path);
+  f.open(QIODevice::ReadOnly);
+  return f.readAll();
+}
+
+void write_all(const QString& path, const QByteArray& bytes) {
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(bytes);
+}
+
+// `edgetwin validate FILE`: exit code and output.
+std::pair<int, QString> validate(const QString& path) {
+  QProcess p;
+  p.start(EDGETWIN_BIN, {"validate", path});
+  p.waitForFinished(60000);
+  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+}
+
+const edgetwin::model::Site* find_site(const FleetPlan& plan, const std::string& name) {
+  return plan.document().fleet()->find_site(name);
+}
+
+}  // namespace
+
+class FleetPlanTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void modelsPassTheTesterThroughEditsAndUndo();
+  void editSaveAndValidateAccepts();
+  void bulkEditOfARangeIsOneUndoStep();
+  void badValueIsRefusedWithTheModelsMessage();
+  void checkingAsYouTypeDoesNotChangeThePlan();
+  void undoRestoresTheExactBytes();
+  void smallerBoxesShowN1RiskFromTheReportsLibrary();
+  void appEditsUpdateCapacityAtOnce();
+  void haAndHardwarePresetEdits();
+  void generateSitesFromTheTemplate();
+  void fleetThatFailsToLoadOpensAsItsError();
+  void numbersAreFormattedForPeople();
+};
+
+void FleetPlanTest::modelsPassTheTesterThroughEditsAndUndo() {
+  FleetPlan plan;
+  FleetSitesModel sites(&plan);
+  FleetAppsModel apps(&plan);
+  QAbstractItemModelTester t1(&sites, Mode::QtTest);
+  QAbstractItemModelTester t2(&apps, Mode::QtTest);
+  QVERIFY(plan.open(kFleet400));
+  QCOMPARE(sites.rowCount(), 400);
+  QCOMPARE(apps.rowCount(), 6);
+  QVERIFY(sites.setData(sites.index(sites.row("s350"), FleetSitesModel::WanMbps), "20"));
+  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(), QString("20"));
+  // The site got its own entry (it came from "generate"), yet its row did not move.
+  QCOMPARE(sites.siteName(349), QString("s350"));
+  QVERIFY(apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Replicas), "1"));
+  plan.undoStack()->undo();
+  plan.undoStack()->undo();
+  QVERIFY(!plan.isModified());
+  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(), QString("100"));
+}
+
+void FleetPlanTest::editSaveAndValidateAccepts() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("plan.fleet.json");
+  QVERIFY(QFile::copy(kFleet2, path));
+  FleetPlanPanel panel;
+  QVERIFY(panel.openFleet(path));
+  auto* sites = panel.sitesModel();
+  QVERIFY(sites->setData(sites->index(sites->row("s002"), FleetSitesModel::WanMbps), "20"));
+  QVERIFY(panel.plan()->isModified());
+  QCOMPARE(panel.saveTo(path), QString());
+  QVERIFY(!panel.plan()->isModified());
+  const auto [code, output] = validate(path);
+  QVERIFY2(code == 0, qPrintable(output));
+  const auto reread = edgetwin::model::load_fleet_file(path.toStdString());
+  QVERIFY(reread.ok());
+  QCOMPARE(reread.value->find_site("s002")->wan.mbps, 20.0);
+  QCOMPARE(reread.value->find_site("s001")->wan.mbps, find_site(*panel.plan(), "s001")->wan.mbps);
+}
+
+void FleetPlanTest::bulkEditOfARangeIsOneUndoStep() {
+  FleetPlanPanel panel;
+  QVERIFY(panel.openFleet(kFleet400));
+  panel.selectSites("s301-s400");
+  QCOMPARE(panel.selectedSites().size(), 100);
+  QCOMPARE(panel.applyField(FleetSitesModel::WanMbps, "20"), QString());
+  QCOMPARE(panel.plan()->undoStack()->count(), 1);
+  const FleetPlan& plan = *panel.plan();
+  QCOMPARE(find_site(plan, "s301")->wan.mbps, 20.0);
+  QCOMPARE(find_site(plan, "s400")->wan.mbps, 20.0);
+  QCOMPARE(find_site(plan, "s300")->wan.mbps, 100.0);
+  QCOMPARE(static_cast<int>(plan.document().fleet()->sites.size()), 400);
+  panel.plan()->undoStack()->undo();
+  QCOMPARE(QByteArray::fromStdString(plan.document().text()), read_all(kFleet400));
+}
+
+void FleetPlanTest::badValueIsRefusedWithTheModelsMessage() {
+  FleetPlan plan;
+  FleetSitesModel sites(&plan);
+  QVERIFY(plan.open(kFleet2));
+  const std::string before = plan.document().text();
+  // The manual: the service range must not overlap the LAN.
+  const std::string overlapping = plan.document().edited([](Json& doc) {
+    FleetPlanDocument::setSiteField(doc, "s001", "/service_cidr", "192.168.1.128/25");
+  });
+  const auto expected = edgetwin::model::parse_fleet(overlapping, kFleet2.toStdString()).errors;
+  QVERIFY(!expected.empty());
+  QSignalSpy refused(&plan, &FleetPlan::editRefused);
+  QVERIFY(!sites.setData(sites.index(sites.row("s001"), FleetSitesModel::ServiceCidr), "192.168.1.128/25"));
+  QCOMPARE(refused.count(), 1);
+  QCOMPARE(refused.at(0).at(0).toString(), short_message(expected.front()));
+  QVERIFY(refused.at(0).at(0).toString().contains("overlap"));
+  // A string where the model wants a number: its own words again.
+  const QString m = sites.setForSites({"s001"}, FleetSitesModel::WanMbps, "fast");
+  QVERIFY(!m.isEmpty());
+  QCOMPARE(plan.document().text(), before);
+  QCOMPARE(plan.undoStack()->count(), 0);
+}
+
+void FleetPlanTest::checkingAsYouTypeDoesNotChangeThePlan() {
+  FleetPlan plan;
+  FleetSitesModel sites(&plan);
+  QVERIFY(plan.open(kFleet2));
+  const std::string before = plan.document().text();
+  QVERIFY(!sites.checkForSites({"s001"}, FleetSitesModel::LanCidr, "192.168.1.0/33").isEmpty());
+  QCOMPARE(sites.checkForSites({"s001"}, FleetSitesModel::LanCidr, "10.0.0.0/24"), QString());
+  QCOMPARE(plan.document().text(), before);
+}
+
+void FleetPlanTest::undoRestoresTheExactBytes() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("compact.fleet.json");
+  // Formatted unlike the studio writes it (one line, 4-space nothing): undo must give it back.
+  const QByteArray original =
+      QByteArray::fromStdString(Json::parse(read_all(kFleet2).toStdString()).dump()) + "\n";
+  write_all(path, original);
+  FleetPlanPanel panel;
+  QVERIFY(panel.openFleet(path));
+  auto* sites = panel.sitesModel();
+  QVERIFY(sites->setData(sites->index(0, FleetSitesModel::WanLatencyMs), "45"));
+  QVERIFY(sites->setData(sites->index(1, FleetSitesModel::Boxes), "3"));
+  QVERIFY(QByteArray::fromStdString(panel.plan()->document().text()) != original);
+  panel.plan()->undoStack()->undo();
+  panel.plan()->undoStack()->undo();
+  QCOMPARE(QByteArray::fromStdString(panel.plan()->document().text()), original);
+  QCOMPARE(panel.saveTo(path), QString());
+  QCOMPARE(read_all(path), original);
+  panel.plan()->undoStack()->redo();
+  QCOMPARE(sites->index(0, FleetSitesModel::WanLatencyMs).data().toString(), QString("45"));
+}
+
+void FleetPlanTest::smallerBoxesShowN1RiskFromTheReportsLibrary() {
+  FleetPlanPanel panel;
+  QVERIFY(panel.openFleet(kFleet400));
+  auto* sites = panel.sitesModel();
+  QCOMPARE(sites->n1RiskCount(), 0);
+  // A 24-core box: each site's 26 requested cores no longer fit on one box.
+  QCOMPARE(panel.plan()->edit("small box", [](Json& doc) {
+    doc["hardware"]["edgebox-lite"] = Json{{"cpus", 24}, {"memory_gib", 128}, {"ssd_gib", 480}, {"gpus", 1}};
+  }), QString());
+  panel.selectSites("s391..s400");
+  QCOMPARE(panel.applyField(FleetSitesModel::Hardware, "edgebox-lite"), QString());
+  QCOMPARE(sites->n1RiskCount(), 10);
+  const int r = sites->row("s395");
+  QVERIFY(sites->index(r, 0).data(FleetSitesModel::N1RiskRole).toBool());
+  QCOMPARE(sites->index(r, 0).data(FleetModel::StateRole).toInt(), static_cast<int>(SiteState::Offline));
+  QVERIFY(sites->index(r, FleetSitesModel::N1).data().toString().startsWith("RISK"));
+  QVERIFY(!sites->index(sites->row("s390"), 0).data(FleetSitesModel::N1RiskRole).toBool());
+  // The same verdict as the reports library on the text the plan holds.
+  const auto fleet = edgetwin::model::parse_fleet(panel.plan()->document().text(), "x").value;
+  QCOMPARE(edgetwin::reports::compute_capacity(*fleet).n1_risk_sites(), 10);
+  panel.selectSites("s395");
+  QVERIFY(panel.capacityText().contains("N-1 RISK"));
+  QVERIFY(panel.capacityText().contains("s395-a"));
+  QVERIFY(panel.capacityText().contains(QString::fromUtf8("×")));  // overcommit per box
+}
+
+void FleetPlanTest::appEditsUpdateCapacityAtOnce() {
+  FleetPlan plan;
+  FleetSitesModel sites(&plan);
+  FleetAppsModel apps(&plan);
+  QVERIFY(plan.open(kFleet400));
+  const double before = sites.capacity(0)->requests.cpus;
+  const int row = apps.row("video-analytics");
+  QVERIFY(apps.setData(apps.index(row, FleetAppsModel::Replicas), "2"));
+  QCOMPARE(sites.capacity(0)->requests.cpus, before + 8);  // one more 8-core replica per site
+  QCOMPARE(sites.capacity(0)->requests.gpus, 2.0);
+  QCOMPARE(sites.n1RiskCount(), 400);  // two GPUs wanted, one left with a box down
+  QVERIFY(!apps.setData(apps.index(row, FleetAppsModel::Cpu), "lots"));
+  QVERIFY(apps.setData(apps.index(apps.row("mysql"), FleetAppsModel::UseCpu), "3"));
+  QCOMPARE(plan.document().fleet()->apps.at("mysql").use.cpu, 3.0);
+  QVERIFY(apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Data), "mysql-ha"));
+  QVERIFY(!apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Data), "oracle-rac"));
+}
+
+void FleetPlanTest::haAndHardwarePresetEdits() {
+  FleetPlan plan;
+  QVERIFY(plan.open(kFleet2));
+  QCOMPARE(plan.edit("async", [](Json& doc) {
+    doc["ha"]["replication"] = "async";
+    doc["ha"]["semi_sync_timeout_ms"] = 2500;
+    doc["ha"]["witness"] = "cloud";
+  }), QString());
+  QCOMPARE(plan.document().fleet()->ha.replication, std::string("async"));
+  QCOMPARE(plan.document().fleet()->ha.semi_sync_timeout_ms, 2500);
+  QVERIFY(!plan.edit("bad witness", [](Json& doc) { doc["ha"]["witness"] = "oracle"; }).isEmpty());
+  QCOMPARE(plan.edit("preset", [](Json& doc) { doc["hardware"]["edgebox-2"] = FleetPlanDocument::edgeBoxHardware(); }),
+           QString());
+  QCOMPARE(plan.document().fleet()->hardware.at("edgebox-2").cpus, 40);
+  QCOMPARE(plan.document().fleet()->hardware.at("edgebox-2").gpus, 1);
+}
+
+void FleetPlanTest::generateSitesFromTheTemplate() {
+  FleetPlanPanel panel;
+  QVERIFY(panel.openFleet(kFleet2));
+  auto* sites = panel.sitesModel();
+  QAbstractItemModelTester tester(sites, Mode::QtTest);
+  QCOMPARE(panel.plan()->edit("generate", [](Json& doc) { doc["generate"] = Json{{"count", 40}, {"name", "g{:02}"}}; }),
+           QString());
+  QCOMPARE(sites->rowCount(), 40);
+  QCOMPARE(panel.applyField(FleetSitesModel::WanMbps, "50", true), QString());
+  QCOMPARE(find_site(*panel.plan(), "g40")->wan.mbps, 50.0);
+  panel.plan()->undoStack()->undo();
+  panel.plan()->undoStack()->undo();
+  QCOMPARE(sites->rowCount(), 2);
+}
+
+void FleetPlanTest::fleetThatFailsToLoadOpensAsItsError() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("broken.fleet.json");
+  QByteArray text = read_all(kFleet2);
+  text.replace("\"mbps\": 100", "\"mbps\": \"fast\"");
+  write_all(path, text);
+  FleetPlan plan;
+  QVERIFY(!plan.open(path));
+  QVERIFY(!plan.document().errors().empty());
+  const QString first = QString::fromStdString(plan.document().errors().front().to_string());
+  QVERIFY2(first.contains(QRegularExpression("broken\\.fleet\\.json:\\d+:\\d+: ")), qPrintable(first));
+  // Edits on a plan that did not load are refused, not a crash.
+  QVERIFY(!plan.edit("x", [](Json& doc) { doc["name"] = "y"; }).isEmpty());
+  MainWindow window(EDGETWIN_BIN);
+  QVERIFY(!window.openFile(path));
+  window.showTab(MainWindow::FleetPlanTab);
+  QApplication::processEvents();
+  QVERIFY(!window.fleetPlanPanel()->plan()->isOpen());
+}
+
+void FleetPlanTest::numbersAreFormattedForPeople() {
+  QCOMPARE(format_number(1234567.8), QString("1,234,568"));
+  QCOMPARE(format_number(2.0, 2), QString("2"));
+  QCOMPARE(format_number(0.25, 2), QString("0.25"));
+  QCOMPARE(format_bytes(3.25059e+08), QString("310 MiB"));
+  QCOMPARE(format_bytes(512), QString("512 B"));
+  QCOMPARE(format_percent(0.784), QString("78 %"));
+}
+
+QTEST_MAIN(FleetPlanTest)
+#include "fleet_plan_test.moc"
