@@ -6,6 +6,7 @@
 #include <QLocale>
 
 #include "edgetwin/gui/fleet_model.hpp"
+#include "edgetwin/gui/fleet_tile_view.hpp"
 #include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
 
@@ -170,6 +171,7 @@ QVariant FleetSitesModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ToolTipRole: return tooltip(r);
     case N1RiskRole: return risk;
+    case FleetTileView::kMarkRole: return risk ? QStringLiteral("!") : QString();
     case FleetModel::StateRole: return static_cast<int>(risk ? SiteState::Offline : SiteState::Running);
     case FleetModel::StateNameRole: return risk ? tr("N-1 risk") : tr("N-1 ok");
     case Qt::TextAlignmentRole:

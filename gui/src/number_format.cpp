@@ -46,4 +46,13 @@ QString format_percent(double ratio) {
   return format_number(ratio * 100, std::abs(ratio) < 0.1 ? 1 : 0) + " %";
 }
 
+double nice_step(double range, int ticks) {
+  if (!(range > 0) || ticks < 1) return 1;
+  const double raw = range / ticks;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * power >= raw) return m * power;
+  return 10 * power;
+}
+
 }  // namespace edgetwin::gui

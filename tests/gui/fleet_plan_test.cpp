@@ -287,6 +287,11 @@ void FleetPlanTest::numbersAreFormattedForPeople() {
   QCOMPARE(format_bytes(3.25059e+08), QString("310 MiB"));
   QCOMPARE(format_bytes(512), QString("512 B"));
   QCOMPARE(format_percent(0.784), QString("78 %"));
+  // Chart ticks on round values: the rehearsal's 4,191 s axis in steps of 1,000, not 838.184.
+  QCOMPARE(nice_step(4191.84), 1000.0);
+  QCOMPARE(nice_step(400), 100.0);
+  QCOMPARE(nice_step(3.6), 1.0);
+  QCOMPARE(nice_step(0.3), 0.1);
 }
 
 QTEST_MAIN(FleetPlanTest)

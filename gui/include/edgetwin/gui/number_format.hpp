@@ -15,4 +15,8 @@ QString format_bytes(double bytes);
 // A ratio as a percentage: 0.784 -> "78 %".
 QString format_percent(double ratio);
 
+// A round tick interval (1, 2 or 5 times a power of ten) giving about `ticks` intervals over
+// [0, range]: 4191 s over 5 ticks -> 1000, not 838.184.
+double nice_step(double range, int ticks = 5);
+
 }  // namespace edgetwin::gui
