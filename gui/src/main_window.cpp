@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "edgetwin/gui/app_palette.hpp"
 #include "edgetwin/gui/diagnostics_panel.hpp"
 #include "edgetwin/gui/fleet_plan.hpp"
 #include "edgetwin/gui/fleet_plan_panel.hpp"
@@ -147,6 +148,15 @@ void MainWindow::buildMenus() {
   for (int t = FleetTab; t <= FleetPlanTab; ++t)
     view->addAction(names[t], QKeySequence(Qt::CTRL | (Qt::Key_1 + t)), this,
                     [this, t] { showTab(static_cast<Tab>(t)); });
+  QAction* dark = view->addAction(tr("&Dark palette"));
+  dark->setCheckable(true);
+  dark->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+  dark->setChecked(settings().value("darkPalette", false).toBool());
+  if (dark->isChecked()) apply_studio_palette(true);
+  connect(dark, &QAction::toggled, this, [](bool on) {
+    apply_studio_palette(on);
+    settings().setValue("darkPalette", on);
+  });
   view->addAction(tr("Find &site"), QKeySequence::Find, this, [this] {
     showTab(FleetTab);
     search_->setFocus();

@@ -5,11 +5,13 @@
 #include <QApplication>
 #include <QFile>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
+#include "edgetwin/gui/app_palette.hpp"
 #include "edgetwin/gui/fleet_apps_model.hpp"
 #include "edgetwin/gui/fleet_model.hpp"
 #include "edgetwin/gui/fleet_plan.hpp"
@@ -18,6 +20,7 @@
 #include "edgetwin/gui/main_window.hpp"
 #include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
+#include "edgetwin/gui/tile_palette.hpp"
 #include "edgetwin/model/fleet_io.hpp"
 #include "edgetwin/reports/capacity.hpp"
 
@@ -72,6 +75,7 @@ class FleetPlanTest : public QObject {
   void generateSitesFromTheTemplate();
   void fleetThatFailsToLoadOpensAsItsError();
   void numbersAreFormattedForPeople();
+  void statesReadWithoutColourInBothPalettes();
 };
 
 void FleetPlanTest::modelsPassTheTesterThroughEditsAndUndo() {
@@ -292,6 +296,25 @@ void FleetPlanTest::numbersAreFormattedForPeople() {
   QCOMPARE(nice_step(400), 100.0);
   QCOMPARE(nice_step(3.6), 1.0);
   QCOMPARE(nice_step(0.3), 0.1);
+}
+
+void FleetPlanTest::statesReadWithoutColourInBothPalettes() {
+  // Every state but running carries its own letter, so no state depends on hue alone.
+  QSet<QString> letters;
+  for (int s = 0; s < kSiteStateCount; ++s) {
+    const auto state = static_cast<SiteState>(s);
+    if (state == SiteState::Running) continue;
+    QVERIFY(!state_letter(state).isEmpty());
+    letters.insert(state_letter(state));
+  }
+  QCOMPARE(static_cast<int>(letters.size()), kSiteStateCount - 1);
+  QVERIFY(studio_palette(true).color(QPalette::Base).lightness() < 64);
+  QVERIFY(studio_palette(true).color(QPalette::Text).lightness() > 192);
+  // The tiles' text stays readable on their fill in either palette (the fills do not change).
+  for (int s = 0; s < kSiteStateCount; ++s) {
+    const auto state = static_cast<SiteState>(s);
+    QVERIFY(std::abs(state_fill(state).lightness() - state_text(state).lightness()) > 90);
+  }
 }
 
 QTEST_MAIN(FleetPlanTest)
