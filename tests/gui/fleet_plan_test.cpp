@@ -17,7 +17,10 @@
 #include "edgetwin/gui/fleet_plan.hpp"
 #include "edgetwin/gui/fleet_plan_panel.hpp"
 #include "edgetwin/gui/fleet_sites_model.hpp"
+#include "edgetwin/gui/expect_list_model.hpp"
 #include "edgetwin/gui/main_window.hpp"
+#include "edgetwin/gui/planner_panel.hpp"
+#include "edgetwin/gui/scenario_extras_panel.hpp"
 #include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
 #include "edgetwin/gui/tile_palette.hpp"
@@ -76,6 +79,7 @@ class FleetPlanTest : public QObject {
   void fleetThatFailsToLoadOpensAsItsError();
   void numbersAreFormattedForPeople();
   void statesReadWithoutColourInBothPalettes();
+  void scenarioEditorWritesEverySection();
 };
 
 void FleetPlanTest::modelsPassTheTesterThroughEditsAndUndo() {
@@ -315,6 +319,41 @@ void FleetPlanTest::statesReadWithoutColourInBothPalettes() {
     const auto state = static_cast<SiteState>(s);
     QVERIFY(std::abs(state_fill(state).lightness() - state_text(state).lightness()) > 90);
   }
+}
+
+void FleetPlanTest::scenarioEditorWritesEverySection() {
+  MainWindow window(EDGETWIN_BIN);
+  QVERIFY(window.openFile(kScenarios + "/rollout-400.scenario.json"));
+  ScenarioExtrasPanel* extras = window.planner()->extras();
+  extras->setStart("factory");
+  QCOMPARE(extras->setRolloutApp("mysql", "8.4", 520), QString());
+  QCOMPARE(extras->setSectionText("workloads", R"([{"kind": "writes", "app": "mysql", "sites": "all", "rate_per_s": 5}])"),
+           QString());
+  QVERIFY(!extras->setSectionText("grants", "[ {").isEmpty());  // not JSON yet: nothing written
+  QCOMPARE(extras->setSectionText("grants", ""), QString());
+  const int before = extras->expectModel()->rowCount();
+  extras->addExpectation("rollout_total_s", "", "", "", "7200");
+  QCOMPARE(extras->message(), QString());
+  // A bound that is not a number: the model's own message, and the entry can be taken back.
+  extras->addExpectation("lost_writes", "", "", "", "none");
+  QVERIFY(!extras->message().isEmpty());
+  extras->expectModel()->remove(extras->expectModel()->rowCount() - 1);
+  QCOMPARE(extras->message(), QString());
+  QCOMPARE(extras->expectModel()->rowCount(), before + 1);
+
+  QTemporaryDir dir;
+  const QString path = dir.filePath("plan.scenario.json");
+  QVERIFY(window.planner()->saveTo(path));
+  const auto [code, output] = validate(path);
+  QVERIFY2(code == 0, qPrintable(output));
+  const Json saved = Json::parse(read_all(path).toStdString());
+  QCOMPARE(saved["start"].get<std::string>(), std::string("factory"));
+  QCOMPARE(saved["rollout"]["apps"]["mysql"]["version"].get<std::string>(), std::string("8.4"));
+  QCOMPARE(saved["rollout"]["apps"]["mysql"]["image_mib"].get<double>(), 520.0);
+  QCOMPARE(saved["rollout"]["apps"]["video-analytics"]["version"].get<std::string>(), std::string("5.1"));
+  QCOMPARE(saved["workloads"][0]["kind"].get<std::string>(), std::string("writes"));
+  QCOMPARE(saved["expect"].back()["metric"].get<std::string>(), std::string("rollout_total_s"));
+  QVERIFY(!saved.contains("grants"));
 }
 
 QTEST_MAIN(FleetPlanTest)
