@@ -4,7 +4,11 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
 #include <QProcess>
+#include <QSettings>
+#include <QTimer>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -80,6 +84,7 @@ class FleetPlanTest : public QObject {
   void numbersAreFormattedForPeople();
   void statesReadWithoutColourInBothPalettes();
   void scenarioEditorWritesEverySection();
+  void unsavedPlanAsksBeforeClosingAndFilesAreRecent();
 };
 
 void FleetPlanTest::modelsPassTheTesterThroughEditsAndUndo() {
@@ -354,6 +359,32 @@ void FleetPlanTest::scenarioEditorWritesEverySection() {
   QCOMPARE(saved["workloads"][0]["kind"].get<std::string>(), std::string("writes"));
   QCOMPARE(saved["expect"].back()["metric"].get<std::string>(), std::string("rollout_total_s"));
   QVERIFY(!saved.contains("grants"));
+}
+
+void FleetPlanTest::unsavedPlanAsksBeforeClosingAndFilesAreRecent() {
+  MainWindow window(EDGETWIN_BIN);
+  QVERIFY(window.openFile(kFleet2));
+  const QStringList recent = QSettings("edgetwin", "edgetwin-studio").value("recentFiles").toStringList();
+  QCOMPARE(recent.value(0), QFileInfo(kFleet2).absoluteFilePath());
+  window.show();
+  auto* sites = window.fleetPlanPanel()->sitesModel();
+  QVERIFY(sites->setData(sites->index(0, FleetSitesModel::WanMbps), "30"));
+  // The question comes up; Cancel keeps the window and the edit.
+  bool asked = false;
+  QTimer::singleShot(0, this, [&] {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    if (box == nullptr) return;
+    asked = true;
+    box->button(QMessageBox::Cancel)->click();
+  });
+  QVERIFY(!window.close());
+  QVERIFY(asked);
+  QVERIFY(window.isVisible());
+  QVERIFY(window.fleetPlanPanel()->plan()->isModified());
+  // Undoing the edit leaves nothing unsaved: closing asks nothing.
+  window.fleetPlanPanel()->plan()->undoStack()->undo();
+  QVERIFY(!window.fleetPlanPanel()->plan()->isModified());
+  QVERIFY(window.close());
 }
 
 QTEST_MAIN(FleetPlanTest)
