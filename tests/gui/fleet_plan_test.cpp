@@ -114,7 +114,7 @@ void FleetPlanTest::editSaveAndValidateAccepts() {
   FleetPlanPanel panel;
   QVERIFY(panel.openFleet(path));
   auto* sites = panel.sitesModel();
-  QVERIFY(sites->setData(sites->index(sites->row("s002"), FleetSitesModel::WanMbps), "20"));
+  QVERIFY(sites->setData(sites->index(sites->row("s002"), FleetSitesModel::WanMbps), "35"));
   QVERIFY(panel.plan()->isModified());
   QCOMPARE(panel.saveTo(path), QString());
   QVERIFY(!panel.plan()->isModified());
@@ -122,7 +122,7 @@ void FleetPlanTest::editSaveAndValidateAccepts() {
   QVERIFY2(code == 0, qPrintable(output));
   const auto reread = edgetwin::model::load_fleet_file(path.toStdString());
   QVERIFY(reread.ok());
-  QCOMPARE(reread.value->find_site("s002")->wan.mbps, 20.0);
+  QCOMPARE(reread.value->find_site("s002")->wan.mbps, 35.0);
   QCOMPARE(reread.value->find_site("s001")->wan.mbps, find_site(*panel.plan(), "s001")->wan.mbps);
 }
 
@@ -237,8 +237,10 @@ void FleetPlanTest::appEditsUpdateCapacityAtOnce() {
   QVERIFY(!apps.setData(apps.index(row, FleetAppsModel::Cpu), "lots"));
   QVERIFY(apps.setData(apps.index(apps.row("mysql"), FleetAppsModel::UseCpu), "3"));
   QCOMPARE(plan.document().fleet()->apps.at("mysql").use.cpu, 3.0);
-  QVERIFY(apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Data), "mysql-ha"));
   QVERIFY(!apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Data), "oracle-rac"));
+  QCOMPARE(plan.document().fleet()->apps.at("redis").data, std::string("redis-ha"));
+  QVERIFY(apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Data), ""));  // stateless
+  QCOMPARE(plan.document().fleet()->apps.at("redis").data, std::string());
 }
 
 void FleetPlanTest::haAndHardwarePresetEdits() {
@@ -267,7 +269,9 @@ void FleetPlanTest::generateSitesFromTheTemplate() {
            QString());
   QCOMPARE(sites->rowCount(), 40);
   QCOMPARE(panel.applyField(FleetSitesModel::WanMbps, "50", true), QString());
-  QCOMPARE(find_site(*panel.plan(), "g40")->wan.mbps, 50.0);
+  // The two listed sites and 38 generated ones (g01-g38): 40 in all, the template's WAN on those.
+  QCOMPARE(find_site(*panel.plan(), "g38")->wan.mbps, 50.0);
+  QCOMPARE(find_site(*panel.plan(), "s002")->wan.mbps, 20.0);  // its own value wins
   panel.plan()->undoStack()->undo();
   panel.plan()->undoStack()->undo();
   QCOMPARE(sites->rowCount(), 2);
