@@ -238,6 +238,7 @@ void MainWindow::selectSite(const QString& site) {
   tiles_->selectSite(site);
   run_panel_->tileView()->selectSite(site);
   detail_->showSite(site);
+  if (fleet_plan_->plan()->isOpen()) fleet_plan_->selectSites(site);
 }
 
 void MainWindow::openDialog() {
