@@ -46,18 +46,22 @@ QString FleetPlan::edit(const QString& what, const Edit& edit) {
   if (!doc_.ok()) return tr("no fleet is open");
   const std::string after = doc_.edited(edit);
   if (after == doc_.text()) return {};
-  const auto errors = doc_.check(after);
-  if (!errors.empty()) {
-    const QString message = short_message(errors.front());
+  auto parsed = doc_.parse(after);
+  if (!parsed.ok()) {
+    const QString message = short_message(parsed.errors.front());
     emit editRefused(message);
     return message;
   }
-  undo_->push(new TextCommand(this, doc_.text(), after, what));
+  pending_.emplace(after, std::move(*parsed.value));
+  undo_->push(new TextCommand(this, doc_.text(), after, what));  // its redo() applies `after`
+  pending_.reset();
   return {};
 }
 
 void FleetPlan::restoreText(const std::string& text) {
-  doc_.setText(text);
+  if (pending_ && pending_->first == text) doc_.adopt(text, std::move(pending_->second));
+  else doc_.setText(text);
+  pending_.reset();
   emit changed();
 }
 

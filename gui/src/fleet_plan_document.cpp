@@ -35,18 +35,26 @@ FleetPlanDocument FleetPlanDocument::open(const QString& path) {
 }
 
 std::vector<model::Diagnostic> FleetPlanDocument::check(const std::string& text) const {
-  return model::parse_fleet(text, path_.toStdString()).errors;
+  return parse(text).errors;
+}
+
+model::Parsed<model::Fleet> FleetPlanDocument::parse(const std::string& text) const {
+  return model::parse_fleet(text, path_.toStdString());
 }
 
 std::vector<model::Diagnostic> FleetPlanDocument::setText(const std::string& text) {
-  auto parsed = model::parse_fleet(text, path_.toStdString());
+  auto parsed = parse(text);
   if (!parsed.ok()) return parsed.errors;
+  adopt(text, std::move(*parsed.value));
+  return {};
+}
+
+void FleetPlanDocument::adopt(const std::string& text, model::Fleet fleet) {
   text_ = text;
   doc_ = Json::parse(text);  // valid: parse_fleet accepted it
-  fleet_ = std::move(*parsed.value);
+  fleet_ = std::move(fleet);
   capacity_ = reports::compute_capacity(*fleet_);
   errors_.clear();
-  return {};
 }
 
 std::string FleetPlanDocument::edited(const std::function<void(Json&)>& edit) const {

@@ -56,7 +56,8 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
   table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   table_->verticalHeader()->hide();
   table_->verticalHeader()->setDefaultSectionSize(20);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // Fitted once per fleet, not on every edit: ResizeToContents measures all 400 rows each time.
+  connect(sites_, &QAbstractItemModel::modelReset, table_, [this] { table_->resizeColumnsToContents(); });
   auto* left = new QSplitter(Qt::Vertical, this);
   left->setObjectName("fleetPlanLeftSplitter");
   left->addWidget(tiles_scroll);

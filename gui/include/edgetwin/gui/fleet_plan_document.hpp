@@ -37,6 +37,10 @@ class FleetPlanDocument {
   std::vector<model::Diagnostic> check(const std::string& text) const;
   // Replaces the document with `text` when the model accepts it; else its diagnostics.
   std::vector<model::Diagnostic> setText(const std::string& text);
+  // parse_fleet on `text`, with this document's file name in the diagnostics.
+  model::Parsed<model::Fleet> parse(const std::string& text) const;
+  // Replaces the document with `text`, which parse() turned into `fleet` (no second parse).
+  void adopt(const std::string& text, model::Fleet fleet);
   // The text after `edit` has changed the JSON (2-space indented, as `edgetwin fleet generate`).
   std::string edited(const std::function<void(Json&)>& edit) const;
   // Validates, then writes atomically (QSaveFile); nothing written when invalid.
