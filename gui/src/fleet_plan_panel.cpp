@@ -58,12 +58,7 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
   table_->verticalHeader()->setDefaultSectionSize(20);
   // Fitted once per fleet, not on every edit: ResizeToContents measures all 400 rows each time.
   connect(sites_, &QAbstractItemModel::modelReset, table_, [this] { table_->resizeColumnsToContents(); });
-  auto* left = new QSplitter(Qt::Vertical, this);
-  left->setObjectName("fleetPlanLeftSplitter");
-  left->addWidget(tiles_scroll);
-  left->addWidget(table_);
-  left->setStretchFactor(0, 3);
-  left->setStretchFactor(1, 2);
+  tiles_scroll_ = tiles_scroll;
 
   apps_table_ = new QTableView(this);
   apps_table_->setModel(apps_);
@@ -78,7 +73,17 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
   detail_scroll->setWidget(detail_);
   detail_scroll->setWidgetResizable(true);
   auto* tabs = new QTabWidget(this);
-  tabs->addTab(buildForm(), tr("Sites"));
+  // The table above the form that edits its selection.
+  auto* form_scroll = new QScrollArea(this);
+  form_scroll->setWidget(buildForm());
+  form_scroll->setWidgetResizable(true);
+  auto* sites_page = new QSplitter(Qt::Vertical, this);
+  sites_page->setObjectName("fleetPlanSitesSplitter");
+  sites_page->addWidget(table_);
+  sites_page->addWidget(form_scroll);
+  sites_page->setStretchFactor(0, 1);
+  sites_page->setStretchFactor(1, 1);
+  tabs->addTab(sites_page, tr("Sites"));
   tabs->addTab(detail_scroll, tr("Capacity"));
   tabs->addTab(apps_table_, tr("Apps"));
   auto* ha_page = new QWidget(this);
@@ -94,10 +99,11 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
   right_layout->addWidget(tabs, 3);
   auto* split = new QSplitter(this);
   split->setObjectName("fleetPlanSplitter");
-  split->addWidget(left);
+  split->addWidget(tiles_scroll);
   split->addWidget(right);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  split->setSizes({900, 460});  // all 400 tiles (18 columns) at once on a 1366x768 screen
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(summary_);
   layout->addWidget(split, 1);
@@ -391,6 +397,10 @@ void FleetPlanPanel::showSite(const QString& site) {
   current_site_ = site;
   tiles_->selectSite(site);
   const int row = sites_->row(site);
+  if (row >= 0) {
+    const QPoint c = tiles_->tileRect(row).center();
+    tiles_scroll_->ensureVisible(c.x(), c.y());
+  }
   const reports::SiteN1* n1 = sites_->capacity(row);
   if (n1 == nullptr) {
     detail_->clear();

@@ -175,17 +175,18 @@ QVariant FleetSitesModel::data(const QModelIndex& index, int role) const {
     case FleetModel::StateRole: return static_cast<int>(risk ? SiteState::Offline : SiteState::Running);
     case FleetModel::StateNameRole: return risk ? tr("N-1 risk") : tr("N-1 ok");
     case Qt::TextAlignmentRole:
-      return index.column() >= WanMbps && index.column() <= GpuRequests ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                         : QVariant();
+      return is_numeric(index.column()) || (index.column() >= CpuRequests && index.column() <= GpuRequests)
+                 ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                 : QVariant();
     default: return {};
   }
 }
 
 QVariant FleetSitesModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
-  static const char* names[] = {"Site",         "Boxes",        "Hardware",      "System",
-                                "LAN",          "Service range", "WAN Mbit/s",   "WAN latency ms",
-                                "CPU requests", "Memory requests", "GPU requests", "N-1"};
+  static const char* names[] = {"Site",     "N-1",    "CPU requests", "Memory requests",
+                                "GPU requests", "Boxes", "Hardware", "System", "LAN",
+                                "Service range", "WAN Mbit/s", "WAN latency ms"};
   return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -16,6 +16,7 @@ class QItemSelectionModel;
 class QLabel;
 class QLineEdit;
 class QRadioButton;
+class QScrollArea;
 class QSpinBox;
 class QTableView;
 
@@ -65,6 +66,7 @@ class FleetPlanPanel : public QWidget {
   FleetSitesModel* sites_;
   FleetAppsModel* apps_;
   FleetTileView* tiles_;
+  QScrollArea* tiles_scroll_;
   QTableView* table_;
   QTableView* apps_table_;
   QLabel* summary_;

@@ -18,6 +18,10 @@ class FleetSitesModel : public QAbstractTableModel {
  public:
   enum Column {
     Name,
+    N1,  // the verdict first: it is what the view is for
+    CpuRequests,
+    MemoryRequests,
+    GpuRequests,
     Boxes,
     Hardware,
     System,
@@ -25,10 +29,6 @@ class FleetSitesModel : public QAbstractTableModel {
     ServiceCidr,
     WanMbps,
     WanLatencyMs,
-    CpuRequests,
-    MemoryRequests,
-    GpuRequests,
-    N1,
     ColumnCount
   };
   enum Role { N1RiskRole = Qt::UserRole + 100 };
