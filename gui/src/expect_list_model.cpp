@@ -36,10 +36,14 @@ void ExpectListModel::remove(int row) {
 int ExpectListModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(entries_.size());
 }
-int ExpectListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ExpectListModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ExpectListModel::data(const QModelIndex& index, int role) const {
-  if (!index.isValid() || index.row() >= rowCount() || (role != Qt::DisplayRole && role != Qt::EditRole)) return {};
+  if (!index.isValid() || index.row() >= rowCount() ||
+      (role != Qt::DisplayRole && role != Qt::EditRole))
+    return {};
   const Json& e = entries_[static_cast<std::size_t>(index.row())];
   if (!e.is_object() || !e.contains(key(index.column()))) return QString();
   const Json& v = e[key(index.column())];
@@ -48,13 +52,15 @@ QVariant ExpectListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ExpectListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return QAbstractTableModel::headerData(section, orientation, role);
   static const char* names[] = {"Metric", "Site", "App", "Min", "Max", "Equals", "At s"};
   return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 Qt::ItemFlags ExpectListModel::flags(const QModelIndex& index) const {
-  return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable : Qt::NoItemFlags;
+  return index.isValid() ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable
+                         : Qt::NoItemFlags;
 }
 
 bool ExpectListModel::setData(const QModelIndex& index, const QVariant& value, int role) {
@@ -71,8 +77,10 @@ bool ExpectListModel::setData(const QModelIndex& index, const QVariant& value, i
     bool ok = false;
     const double number = QLocale(QLocale::English).toDouble(text, &ok);
     // Not a number: kept as written, so the model's check says what it expected.
-    if (ok) e[k] = number;
-    else e[k] = text.toStdString();
+    if (ok)
+      e[k] = number;
+    else
+      e[k] = text.toStdString();
   }
   emit dataChanged(index, index);
   emit edited();

@@ -24,7 +24,8 @@ class TextCommand : public QUndoCommand {
 }  // namespace
 
 FleetPlan::FleetPlan(QObject* parent) : QObject(parent), undo_(new QUndoStack(this)) {
-  connect(undo_, &QUndoStack::cleanChanged, this, [this](bool clean) { emit modifiedChanged(!clean); });
+  connect(undo_, &QUndoStack::cleanChanged, this,
+          [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
 bool FleetPlan::open(const QString& path) {
@@ -59,8 +60,10 @@ QString FleetPlan::edit(const QString& what, const Edit& edit) {
 }
 
 void FleetPlan::restoreText(const std::string& text) {
-  if (pending_ && pending_->first == text) doc_.adopt(text, std::move(pending_->second));
-  else doc_.setText(text);
+  if (pending_ && pending_->first == text)
+    doc_.adopt(text, std::move(pending_->second));
+  else
+    doc_.setText(text);
   pending_.reset();
   emit changed();
 }

@@ -1,5 +1,8 @@
 #include "edgetwin/gui/fleet_plan_document.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <QFile>
 #include <QSaveFile>
 
@@ -30,7 +33,8 @@ FleetPlanDocument FleetPlanDocument::open(const QString& path) {
   }
   const QByteArray bytes = file.readAll();
   d.errors_ = d.setText(std::string(bytes.constData(), static_cast<std::size_t>(bytes.size())));
-  if (!d.errors_.empty()) d.text_ = std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+  if (!d.errors_.empty())
+    d.text_ = std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
   return d;
 }
 

@@ -40,7 +40,9 @@ QString resources_text(const reports::Resources& r) {
 }  // namespace
 
 FleetPlanPanel::FleetPlanPanel(QWidget* parent)
-    : QWidget(parent), plan_(new FleetPlan(this)), sites_(new FleetSitesModel(plan_, this)),
+    : QWidget(parent),
+      plan_(new FleetPlan(this)),
+      sites_(new FleetSitesModel(plan_, this)),
       apps_(new FleetAppsModel(plan_, this)) {
   summary_ = new QLabel(this);
   summary_->setTextFormat(Qt::RichText);
@@ -57,7 +59,8 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
   table_->verticalHeader()->hide();
   table_->verticalHeader()->setDefaultSectionSize(20);
   // Fitted once per fleet, not on every edit: ResizeToContents measures all 400 rows each time.
-  connect(sites_, &QAbstractItemModel::modelReset, table_, [this] { table_->resizeColumnsToContents(); });
+  connect(sites_, &QAbstractItemModel::modelReset, table_,
+          [this] { table_->resizeColumnsToContents(); });
   tiles_scroll_ = tiles_scroll;
 
   apps_table_ = new QTableView(this);
@@ -110,7 +113,8 @@ FleetPlanPanel::FleetPlanPanel(QWidget* parent)
 
   connect(plan_, &FleetPlan::changed, this, &FleetPlanPanel::refresh);
   connect(plan_, &FleetPlan::editRefused, this, [this](const QString& m) { showMessage(m, true); });
-  connect(tiles_, &FleetTileView::siteSelected, this, [this](const QString& site) { selectSites(site); });
+  connect(tiles_, &FleetTileView::siteSelected, this,
+          [this](const QString& site) { selectSites(site); });
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
     const QStringList sites = selectedSites();
     if (!sites.isEmpty()) showSite(sites.front());
@@ -134,8 +138,8 @@ QWidget* FleetPlanPanel::buildForm() {
   target->addWidget(to_defaults_);
   form->addRow(tr("Edit"), target);
   for (int column : {FleetSitesModel::Boxes, FleetSitesModel::Hardware, FleetSitesModel::System,
-                     FleetSitesModel::LanCidr, FleetSitesModel::ServiceCidr, FleetSitesModel::WanMbps,
-                     FleetSitesModel::WanLatencyMs}) {
+                     FleetSitesModel::LanCidr, FleetSitesModel::ServiceCidr,
+                     FleetSitesModel::WanMbps, FleetSitesModel::WanLatencyMs}) {
     auto* edit = new QLineEdit(page);
     edit->setObjectName(QString("field%1").arg(column));
     connect(edit, &QLineEdit::textEdited, this, [this, column] { checkField(column); });
@@ -166,7 +170,8 @@ QWidget* FleetPlanPanel::buildForm() {
     const QString m = plan_->edit(tr("generate %1 sites").arg(count), [&](Json& doc) {
       doc["generate"] = Json{{"count", count}, {"name", name}};
     });
-    showMessage(m.isEmpty() ? tr("%1 sites").arg(format_number(sites_->rowCount())) : m, !m.isEmpty());
+    showMessage(m.isEmpty() ? tr("%1 sites").arg(format_number(sites_->rowCount())) : m,
+                !m.isEmpty());
   });
   auto* layout = new QVBoxLayout(page);
   layout->addLayout(form);
@@ -195,12 +200,14 @@ QWidget* FleetPlanPanel::buildHaBox() {
     const QString m = plan_->edit(tr("HA %1").arg(key), [&](Json& doc) { doc["ha"][key] = value; });
     if (!m.isEmpty()) showMessage(m, true);
   };
-  connect(witness_, &QComboBox::activated, this, [this, set] { set("witness", witness_->currentText().toStdString()); });
+  connect(witness_, &QComboBox::activated, this,
+          [this, set] { set("witness", witness_->currentText().toStdString()); });
   connect(replication_, &QComboBox::activated, this,
           [this, set] { set("replication", replication_->currentText().toStdString()); });
   connect(semi_sync_ms_, &QSpinBox::editingFinished, this, [this, set] {
     const auto* ha = plan_->document().fleet() ? &plan_->document().fleet()->ha : nullptr;
-    if (ha != nullptr && ha->semi_sync_timeout_ms != semi_sync_ms_->value()) set("semi_sync_timeout_ms", semi_sync_ms_->value());
+    if (ha != nullptr && ha->semi_sync_timeout_ms != semi_sync_ms_->value())
+      set("semi_sync_timeout_ms", semi_sync_ms_->value());
   });
   return box;
 }
@@ -227,7 +234,8 @@ QWidget* FleetPlanPanel::buildHardwareBox() {
       hw_memory_->setValue(hw["memory_gib"].get<int>());
       hw_gpus_->setValue(hw["gpus"].get<int>());
     }
-    for (QWidget* w : std::initializer_list<QWidget*>{hw_cpus_, hw_memory_, hw_gpus_}) w->setEnabled(custom);
+    for (QWidget* w : std::initializer_list<QWidget*>{hw_cpus_, hw_memory_, hw_gpus_})
+      w->setEnabled(custom);
   };
   connect(preset_, &QComboBox::currentIndexChanged, this, fill_preset);
   fill_preset();
@@ -243,8 +251,11 @@ QWidget* FleetPlanPanel::buildHardwareBox() {
     const QString m = plan_->edit(tr("hardware %1").arg(hw_name_->text()), [&](Json& doc) {
       doc["hardware"][Json::json_pointer("/" + name)] = hw;
     });
-    showMessage(m.isEmpty() ? tr("hardware '%1' defined: pick it in the Hardware field").arg(hw_name_->text()) : m,
-                !m.isEmpty());
+    showMessage(
+        m.isEmpty()
+            ? tr("hardware '%1' defined: pick it in the Hardware field").arg(hw_name_->text())
+            : m,
+        !m.isEmpty());
   });
   form->addRow(tr("Preset"), preset_);
   form->addRow(tr("Name"), hw_name_);
@@ -259,8 +270,10 @@ bool FleetPlanPanel::openFleet(const QString& path) {
   const bool ok = plan_->open(path);
   if (!ok) {
     QStringList lines;
-    for (const auto& e : plan_->document().errors()) lines << QString::fromStdString(e.to_string()).toHtmlEscaped();
-    summary_->setText(tr("<b style='color:#b71c1c'>%1 did not load:</b><br>%2").arg(path.toHtmlEscaped(), lines.join("<br>")));
+    for (const auto& e : plan_->document().errors())
+      lines << QString::fromStdString(e.to_string()).toHtmlEscaped();
+    summary_->setText(tr("<b style='color:#b71c1c'>%1 did not load:</b><br>%2")
+                          .arg(path.toHtmlEscaped(), lines.join("<br>")));
     return false;
   }
   if (sites_->rowCount() > 0) selectSites(sites_->siteName(0));
@@ -278,19 +291,23 @@ void FleetPlanPanel::refresh() {
   if (fleet == nullptr) return;
   const auto& cap = plan_->document().capacity();
   const int risk = cap.n1_risk_sites();
-  summary_->setText(
-      tr("<b>%1</b> — %2 sites, %3 boxes · requests %4 of %5 · "
-         "<span style='color:#2e7d32'>■ N-1 ok %6</span> · <span style='color:#b71c1c'>■ N-1 risk %7</span>%8")
-          .arg(QString::fromStdString(fleet->name).toHtmlEscaped(), format_number(static_cast<double>(fleet->sites.size())),
-               format_number(fleet->box_count()), resources_text(cap.requests), resources_text(cap.capacity),
-               format_number(cap.n1_ok_sites()), format_number(risk),
-               plan_->isModified() ? tr(" · <i>unsaved changes</i>") : QString()));
+  summary_->setText(tr("<b>%1</b> — %2 sites, %3 boxes · requests %4 of %5 · "
+                       "<span style='color:#2e7d32'>■ N-1 ok %6</span> · <span "
+                       "style='color:#b71c1c'>■ N-1 risk %7</span>%8")
+                        .arg(QString::fromStdString(fleet->name).toHtmlEscaped(),
+                             format_number(static_cast<double>(fleet->sites.size())),
+                             format_number(fleet->box_count()), resources_text(cap.requests),
+                             resources_text(cap.capacity), format_number(cap.n1_ok_sites()),
+                             format_number(risk),
+                             plan_->isModified() ? tr(" · <i>unsaved changes</i>") : QString()));
   witness_->setCurrentText(QString::fromStdString(fleet->ha.witness));
   replication_->setCurrentText(QString::fromStdString(fleet->ha.replication));
   semi_sync_ms_->setValue(fleet->ha.semi_sync_timeout_ms);
   const Json& doc = plan_->document().json();
-  generate_count_->setValue(doc.contains("generate") ? doc["generate"].value("count", 0) : static_cast<int>(fleet->sites.size()));
-  if (doc.contains("generate")) generate_name_->setText(QString::fromStdString(doc["generate"].value("name", "")));
+  generate_count_->setValue(doc.contains("generate") ? doc["generate"].value("count", 0)
+                                                     : static_cast<int>(fleet->sites.size()));
+  if (doc.contains("generate"))
+    generate_name_->setText(QString::fromStdString(doc["generate"].value("name", "")));
   if (!current_site_.isEmpty()) showSite(current_site_);
   fillForm();
 }
@@ -300,9 +317,11 @@ void FleetPlanPanel::selectSites(const QString& spec) {
   const QString s = spec.trimmed();
   const QRegularExpression range("^(\\S+?)\\s*(?:-|\\.\\.)\\s*(\\S+)$");
   const auto m = range.match(s);
-  const bool is_range = m.hasMatch() && sites_->row(m.captured(1)) >= 0 && sites_->row(m.captured(2)) >= 0;
+  const bool is_range =
+      m.hasMatch() && sites_->row(m.captured(1)) >= 0 && sites_->row(m.captured(2)) >= 0;
   if (is_range) {
-    for (int r = sites_->row(m.captured(1)); r <= sites_->row(m.captured(2)); ++r) names << sites_->siteName(r);
+    for (int r = sites_->row(m.captured(1)); r <= sites_->row(m.captured(2)); ++r)
+      names << sites_->siteName(r);
   } else {
     for (const QString& part : s.split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts))
       if (sites_->row(part) >= 0) names << part;
@@ -322,7 +341,8 @@ void FleetPlanPanel::selectSites(const QString& spec) {
 
 QStringList FleetPlanPanel::selectedSites() const {
   QStringList names;
-  for (const QModelIndex& i : table_->selectionModel()->selectedRows()) names << sites_->siteName(i.row());
+  for (const QModelIndex& i : table_->selectionModel()->selectedRows())
+    names << sites_->siteName(i.row());
   names.sort();
   return names;
 }
@@ -335,10 +355,12 @@ void FleetPlanPanel::fillForm() {
     QString text;
     if (defaults) {
       const Json& doc = plan_->document().json();
-      const auto pointer = Json::json_pointer("/site_defaults" + FleetSitesModel::fieldPointer(column).toStdString());
+      const auto pointer = Json::json_pointer("/site_defaults" +
+                                              FleetSitesModel::fieldPointer(column).toStdString());
       if (doc.contains(pointer)) {
         const Json& v = doc[pointer];
-        text = v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString::fromStdString(v.dump());
+        text = v.is_string() ? QString::fromStdString(v.get<std::string>())
+                             : QString::fromStdString(v.dump());
       }
     } else if (row >= 0) {
       text = sites_->index(row, column).data(Qt::EditRole).toString();
@@ -355,17 +377,20 @@ void FleetPlanPanel::checkField(int column) {
   QString message;
   if (to_defaults_->isChecked()) {
     const auto json = FleetSitesModel::fieldValue(column, edit->text());
-    const std::string pointer = "/site_defaults" + FleetSitesModel::fieldPointer(column).toStdString();
+    const std::string pointer =
+        "/site_defaults" + FleetSitesModel::fieldPointer(column).toStdString();
     message = plan_->check([&](Json& doc) { doc[Json::json_pointer(pointer)] = json; });
   } else {
     message = sites_->checkForSites(selectedSites(), column, edit->text());
   }
-  edit->setStyleSheet(message.isEmpty() ? QString() : QString("QLineEdit { border: 2px solid #b71c1c; }"));
+  edit->setStyleSheet(message.isEmpty() ? QString()
+                                        : QString("QLineEdit { border: 2px solid #b71c1c; }"));
   showMessage(message, !message.isEmpty());
 }
 
 QString FleetPlanPanel::applyField(int column, const QString& text, bool to_defaults) {
-  return to_defaults ? sites_->setDefault(column, text) : sites_->setForSites(selectedSites(), column, text);
+  return to_defaults ? sites_->setDefault(column, text)
+                     : sites_->setForSites(selectedSites(), column, text);
 }
 
 void FleetPlanPanel::applyForm() {
@@ -375,7 +400,8 @@ void FleetPlanPanel::applyForm() {
     if (edit->isModified()) changes.emplace_back(column, edit->text());
   if (changes.empty()) return;
   // Several fields changed at once undo together.
-  plan_->undoStack()->beginMacro(tr("edit %1").arg(defaults ? tr("site defaults") : tr("%1 sites").arg(selectedSites().size())));
+  plan_->undoStack()->beginMacro(tr("edit %1").arg(
+      defaults ? tr("site defaults") : tr("%1 sites").arg(selectedSites().size())));
   QString error;
   for (const auto& [column, text] : changes) {
     error = applyField(column, text, defaults);
@@ -406,29 +432,41 @@ void FleetPlanPanel::showSite(const QString& site) {
     detail_->clear();
     return;
   }
-  QString html = tr("<h3>%1 — %2</h3>").arg(site.toHtmlEscaped(),
-                                            n1->ok() ? tr("<span style='color:#2e7d32'>N-1 ok</span>")
-                                                     : tr("<span style='color:#b71c1c'>N-1 RISK</span>"));
+  QString html =
+      tr("<h3>%1 — %2</h3>")
+          .arg(site.toHtmlEscaped(), n1->ok() ? tr("<span style='color:#2e7d32'>N-1 ok</span>")
+                                              : tr("<span style='color:#b71c1c'>N-1 RISK</span>"));
   html += tr("<p>Requests %1 of %2.<br>Without %3 (the largest box): %4 left, ")
               .arg(resources_text(n1->requests), resources_text(n1->capacity),
                    QString::fromStdString(n1->largest_box), resources_text(n1->remaining));
-  html += n1->ok() ? tr("enough.</p>") : tr("<b>short of %1</b>.</p>").arg(resources_text(n1->shortfall));
-  if (n1->unplaced_replicas > 0) html += tr("<p><b>%1 replicas fit on no box.</b></p>").arg(n1->unplaced_replicas);
-  html += tr("<table cellspacing=0 cellpadding=3 border=1><tr><th>box</th><th>hardware</th><th>replicas</th>"
-             "<th>CPU req / cap</th><th>memory req / cap</th><th>GPU</th><th>overcommit CPU</th><th>overcommit mem</th></tr>");
+  html += n1->ok() ? tr("enough.</p>")
+                   : tr("<b>short of %1</b>.</p>").arg(resources_text(n1->shortfall));
+  if (n1->unplaced_replicas > 0)
+    html += tr("<p><b>%1 replicas fit on no box.</b></p>").arg(n1->unplaced_replicas);
+  html +=
+      tr("<table cellspacing=0 cellpadding=3 "
+         "border=1><tr><th>box</th><th>hardware</th><th>replicas</th>"
+         "<th>CPU req / cap</th><th>memory req / cap</th><th>GPU</th><th>overcommit "
+         "CPU</th><th>overcommit mem</th></tr>");
   for (const auto& b : plan_->document().capacity().boxes) {
     if (QString::fromStdString(b.site) != site) continue;
     const auto over = b.overcommit();
-    html += QString("<tr><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4 / %5</td>"
-                    "<td align=right>%6 / %7</td><td align=right>%8 / %9</td><td align=right>%10</td><td align=right>%11</td></tr>")
-                .arg(QString::fromStdString(b.box), QString::fromStdString(b.hardware), QString::number(b.replicas),
-                     format_number(b.requests.cpus, 1), format_number(b.capacity.cpus, 1),
-                     format_with_unit(b.requests.memory_gib, "GiB", 1), format_with_unit(b.capacity.memory_gib, "GiB", 1),
+    html += QString(
+                "<tr><td>%1</td><td>%2</td><td align=right>%3</td><td align=right>%4 / %5</td>"
+                "<td align=right>%6 / %7</td><td align=right>%8 / %9</td><td "
+                "align=right>%10</td><td align=right>%11</td></tr>")
+                .arg(QString::fromStdString(b.box), QString::fromStdString(b.hardware),
+                     QString::number(b.replicas), format_number(b.requests.cpus, 1),
+                     format_number(b.capacity.cpus, 1),
+                     format_with_unit(b.requests.memory_gib, "GiB", 1),
+                     format_with_unit(b.capacity.memory_gib, "GiB", 1),
                      format_number(b.requests.gpus), format_number(b.capacity.gpus))
                 .arg(ratio_text(over.cpus), ratio_text(over.memory_gib));
   }
-  html += "</table><p>" + tr("Overcommit: the limits placed on a box over its capacity. "
-                             "Figures from the reports library (as <code>edgetwin report</code>).") + "</p>";
+  html += "</table><p>" +
+          tr("Overcommit: the limits placed on a box over its capacity. "
+             "Figures from the reports library (as <code>edgetwin report</code>).") +
+          "</p>";
   detail_->setText(html);
 }
 

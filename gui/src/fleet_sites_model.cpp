@@ -1,9 +1,8 @@
 #include "edgetwin/gui/fleet_sites_model.hpp"
 
+#include <QLocale>
 #include <algorithm>
 #include <map>
-
-#include <QLocale>
 
 #include "edgetwin/gui/fleet_model.hpp"
 #include "edgetwin/gui/fleet_tile_view.hpp"
@@ -42,14 +41,22 @@ FleetSitesModel::FleetSitesModel(FleetPlan* plan, QObject* parent)
 
 QString FleetSitesModel::fieldPointer(int column) {
   switch (column) {
-    case Boxes: return "/boxes";
-    case Hardware: return "/hardware";
-    case System: return "/system";
-    case LanCidr: return "/lan/cidr";
-    case ServiceCidr: return "/service_cidr";
-    case WanMbps: return "/wan/mbps";
-    case WanLatencyMs: return "/wan/latency_ms";
-    default: return {};
+    case Boxes:
+      return "/boxes";
+    case Hardware:
+      return "/hardware";
+    case System:
+      return "/system";
+    case LanCidr:
+      return "/lan/cidr";
+    case ServiceCidr:
+      return "/service_cidr";
+    case WanMbps:
+      return "/wan/mbps";
+    case WanLatencyMs:
+      return "/wan/latency_ms";
+    default:
+      return {};
   }
 }
 
@@ -58,7 +65,8 @@ FleetPlan::Json FleetSitesModel::fieldValue(int column, const QVariant& value) {
   if (is_numeric(column)) {
     bool ok = false;
     const double number = QLocale(QLocale::English).toDouble(text, &ok);
-    if (ok && column == Boxes && number == static_cast<int>(number)) return static_cast<int>(number);
+    if (ok && column == Boxes && number == static_cast<int>(number))
+      return static_cast<int>(number);
     if (ok) return number;
   }
   return text.toStdString();
@@ -69,11 +77,13 @@ void FleetSitesModel::rebuild() {
   if (const model::Fleet* fleet = plan_->document().fleet()) {
     const auto& capacity = plan_->document().capacity();
     std::map<std::string, int> cap_rows;
-    for (std::size_t i = 0; i < capacity.sites.size(); ++i) cap_rows[capacity.sites[i].site] = static_cast<int>(i);
+    for (std::size_t i = 0; i < capacity.sites.size(); ++i)
+      cap_rows[capacity.sites[i].site] = static_cast<int>(i);
     for (std::size_t i = 0; i < fleet->sites.size(); ++i) {
       const auto& name = fleet->sites[i].name;
       const auto it = cap_rows.find(name);
-      rows.push_back({QString::fromStdString(name), static_cast<int>(i), it == cap_rows.end() ? -1 : it->second});
+      rows.push_back({QString::fromStdString(name), static_cast<int>(i),
+                      it == cap_rows.end() ? -1 : it->second});
     }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.name < b.name; });
   }
@@ -115,8 +125,11 @@ const model::Site* FleetSitesModel::site(int row) const {
 }
 
 const reports::SiteN1* FleetSitesModel::capacity(int row) const {
-  if (row < 0 || row >= rowCount() || rows_[static_cast<std::size_t>(row)].capacity < 0) return nullptr;
-  return &plan_->document().capacity().sites[static_cast<std::size_t>(rows_[static_cast<std::size_t>(row)].capacity)];
+  if (row < 0 || row >= rowCount() || rows_[static_cast<std::size_t>(row)].capacity < 0)
+    return nullptr;
+  return &plan_->document()
+              .capacity()
+              .sites[static_cast<std::size_t>(rows_[static_cast<std::size_t>(row)].capacity)];
 }
 
 int FleetSitesModel::n1RiskCount() const { return plan_->document().capacity().n1_risk_sites(); }
@@ -124,35 +137,52 @@ int FleetSitesModel::n1RiskCount() const { return plan_->document().capacity().n
 QVariant FleetSitesModel::display(const Row& r, int column) const {
   const model::Site& s = plan_->document().fleet()->sites[static_cast<std::size_t>(r.site)];
   const reports::SiteN1* n1 =
-      r.capacity < 0 ? nullptr : &plan_->document().capacity().sites[static_cast<std::size_t>(r.capacity)];
+      r.capacity < 0 ? nullptr
+                     : &plan_->document().capacity().sites[static_cast<std::size_t>(r.capacity)];
   switch (column) {
-    case Name: return r.name;
-    case Boxes: return static_cast<int>(s.boxes.size());
-    case Hardware: return s.boxes.empty() ? QString() : QString::fromStdString(s.boxes.front().hardware);
-    case System: return QString::fromStdString(s.system);
-    case LanCidr: return QString::fromStdString(s.lan.cidr);
-    case ServiceCidr: return QString::fromStdString(s.service_cidr);
-    case WanMbps: return format_number(s.wan.mbps, 1);
-    case WanLatencyMs: return format_number(s.wan.latency_ms, 1);
-    case CpuRequests: return n1 ? share(n1->requests.cpus, n1->capacity.cpus, "CPU") : QVariant();
-    case MemoryRequests: return n1 ? share(n1->requests.memory_gib, n1->capacity.memory_gib, "GiB") : QVariant();
-    case GpuRequests: return n1 ? share(n1->requests.gpus, n1->capacity.gpus, "GPU") : QVariant();
+    case Name:
+      return r.name;
+    case Boxes:
+      return static_cast<int>(s.boxes.size());
+    case Hardware:
+      return s.boxes.empty() ? QString() : QString::fromStdString(s.boxes.front().hardware);
+    case System:
+      return QString::fromStdString(s.system);
+    case LanCidr:
+      return QString::fromStdString(s.lan.cidr);
+    case ServiceCidr:
+      return QString::fromStdString(s.service_cidr);
+    case WanMbps:
+      return format_number(s.wan.mbps, 1);
+    case WanLatencyMs:
+      return format_number(s.wan.latency_ms, 1);
+    case CpuRequests:
+      return n1 ? share(n1->requests.cpus, n1->capacity.cpus, "CPU") : QVariant();
+    case MemoryRequests:
+      return n1 ? share(n1->requests.memory_gib, n1->capacity.memory_gib, "GiB") : QVariant();
+    case GpuRequests:
+      return n1 ? share(n1->requests.gpus, n1->capacity.gpus, "GPU") : QVariant();
     case N1:
       if (n1 == nullptr) return {};
       return n1->ok() ? tr("ok") : tr("RISK: short %1").arg(shortfall_text(n1->shortfall));
-    default: return {};
+    default:
+      return {};
   }
 }
 
 QString FleetSitesModel::tooltip(const Row& r) const {
   const reports::SiteN1* n1 =
-      r.capacity < 0 ? nullptr : &plan_->document().capacity().sites[static_cast<std::size_t>(r.capacity)];
+      r.capacity < 0 ? nullptr
+                     : &plan_->document().capacity().sites[static_cast<std::size_t>(r.capacity)];
   if (n1 == nullptr) return r.name;
-  QString text = tr("%1: requests %2 CPU, %3 GiB, %4 GPU of %5 CPU, %6 GiB, %7 GPU")
-                     .arg(r.name, format_number(n1->requests.cpus, 1), format_number(n1->requests.memory_gib, 1),
-                          format_number(n1->requests.gpus), format_number(n1->capacity.cpus, 1),
-                          format_number(n1->capacity.memory_gib, 1), format_number(n1->capacity.gpus));
-  if (n1->ok()) return text + tr("; N-1 ok (survives losing %1)").arg(QString::fromStdString(n1->largest_box));
+  QString text =
+      tr("%1: requests %2 CPU, %3 GiB, %4 GPU of %5 CPU, %6 GiB, %7 GPU")
+          .arg(r.name, format_number(n1->requests.cpus, 1),
+               format_number(n1->requests.memory_gib, 1), format_number(n1->requests.gpus),
+               format_number(n1->capacity.cpus, 1), format_number(n1->capacity.memory_gib, 1),
+               format_number(n1->capacity.gpus));
+  if (n1->ok())
+    return text + tr("; N-1 ok (survives losing %1)").arg(QString::fromStdString(n1->largest_box));
   return text + tr("; N-1 RISK: without %1 short of %2")
                     .arg(QString::fromStdString(n1->largest_box), shortfall_text(n1->shortfall));
 }
@@ -163,30 +193,39 @@ QVariant FleetSitesModel::data(const QModelIndex& index, int role) const {
   const reports::SiteN1* n1 = capacity(index.row());
   const bool risk = n1 != nullptr && !n1->ok();
   switch (role) {
-    case Qt::DisplayRole: return display(r, index.column());
+    case Qt::DisplayRole:
+      return display(r, index.column());
     case Qt::EditRole: {
       const QVariant v = display(r, index.column());
       // Edit numbers without thousands separators so they parse back.
       return is_numeric(index.column()) ? QVariant(v.toString().remove(',')) : v;
     }
-    case Qt::ToolTipRole: return tooltip(r);
-    case N1RiskRole: return risk;
-    case FleetTileView::kMarkRole: return risk ? QStringLiteral("!") : QString();
-    case FleetModel::StateRole: return static_cast<int>(risk ? SiteState::Offline : SiteState::Running);
-    case FleetModel::StateNameRole: return risk ? tr("N-1 risk") : tr("N-1 ok");
+    case Qt::ToolTipRole:
+      return tooltip(r);
+    case N1RiskRole:
+      return risk;
+    case FleetTileView::kMarkRole:
+      return risk ? QStringLiteral("!") : QString();
+    case FleetModel::StateRole:
+      return static_cast<int>(risk ? SiteState::Offline : SiteState::Running);
+    case FleetModel::StateNameRole:
+      return risk ? tr("N-1 risk") : tr("N-1 ok");
     case Qt::TextAlignmentRole:
-      return is_numeric(index.column()) || (index.column() >= CpuRequests && index.column() <= GpuRequests)
+      return is_numeric(index.column()) ||
+                     (index.column() >= CpuRequests && index.column() <= GpuRequests)
                  ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                  : QVariant();
-    default: return {};
+    default:
+      return {};
   }
 }
 
 QVariant FleetSitesModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
-  static const char* names[] = {"Site",     "N-1",    "CPU requests", "Memory requests",
-                                "GPU requests", "Boxes", "Hardware", "System", "LAN",
-                                "Service range", "WAN Mbit/s", "WAN latency ms"};
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return QAbstractTableModel::headerData(section, orientation, role);
+  static const char* names[] = {"Site",         "N-1",           "CPU requests", "Memory requests",
+                                "GPU requests", "Boxes",         "Hardware",     "System",
+                                "LAN",          "Service range", "WAN Mbit/s",   "WAN latency ms"};
   return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -198,7 +237,8 @@ Qt::ItemFlags FleetSitesModel::flags(const QModelIndex& index) const {
 }
 
 bool FleetSitesModel::setData(const QModelIndex& index, const QVariant& value, int role) {
-  if (!index.isValid() || role != Qt::EditRole || fieldPointer(index.column()).isEmpty()) return false;
+  if (!index.isValid() || role != Qt::EditRole || fieldPointer(index.column()).isEmpty())
+    return false;
   return setForSites({siteName(index.row())}, index.column(), value).isEmpty();
 }
 
@@ -206,20 +246,27 @@ QString FleetSitesModel::setForSites(const QStringList& sites, int column, const
   const std::string pointer = fieldPointer(column).toStdString();
   if (pointer.empty() || sites.isEmpty()) return tr("nothing to change");
   const auto json = fieldValue(column, value);
-  const QString what = sites.size() == 1
-                           ? tr("%1 of %2").arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString(), sites.front())
-                           : tr("%1 of %2 sites").arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()).arg(sites.size());
+  const QString what =
+      sites.size() == 1
+          ? tr("%1 of %2")
+                .arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString(), sites.front())
+          : tr("%1 of %2 sites")
+                .arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString())
+                .arg(sites.size());
   return plan_->edit(what, [&](FleetPlan::Json& doc) {
-    for (const QString& s : sites) FleetPlanDocument::setSiteField(doc, s.toStdString(), pointer, json);
+    for (const QString& s : sites)
+      FleetPlanDocument::setSiteField(doc, s.toStdString(), pointer, json);
   });
 }
 
-QString FleetSitesModel::checkForSites(const QStringList& sites, int column, const QVariant& value) const {
+QString FleetSitesModel::checkForSites(const QStringList& sites, int column,
+                                       const QVariant& value) const {
   const std::string pointer = fieldPointer(column).toStdString();
   if (pointer.empty() || sites.isEmpty()) return {};
   const auto json = fieldValue(column, value);
   return plan_->check([&](FleetPlan::Json& doc) {
-    for (const QString& s : sites) FleetPlanDocument::setSiteField(doc, s.toStdString(), pointer, json);
+    for (const QString& s : sites)
+      FleetPlanDocument::setSiteField(doc, s.toStdString(), pointer, json);
   });
 }
 
@@ -227,8 +274,11 @@ QString FleetSitesModel::setDefault(int column, const QVariant& value) {
   const std::string pointer = fieldPointer(column).toStdString();
   if (pointer.empty()) return tr("nothing to change");
   const auto json = fieldValue(column, value);
-  return plan_->edit(tr("default %1").arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()),
-                     [&](FleetPlan::Json& doc) { doc[FleetPlan::Json::json_pointer("/site_defaults" + pointer)] = json; });
+  return plan_->edit(
+      tr("default %1").arg(headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()),
+      [&](FleetPlan::Json& doc) {
+        doc[FleetPlan::Json::json_pointer("/site_defaults" + pointer)] = json;
+      });
 }
 
 }  // namespace edgetwin::gui

@@ -27,7 +27,8 @@ enum RolloutAppColumn { AppName, AppVersion, AppImage };
 
 }  // namespace
 
-ScenarioExtrasPanel::ScenarioExtrasPanel(QWidget* parent) : QWidget(parent), expect_(new ExpectListModel(this)) {
+ScenarioExtrasPanel::ScenarioExtrasPanel(QWidget* parent)
+    : QWidget(parent), expect_(new ExpectListModel(this)) {
   auto* tabs = new QTabWidget(this);
   tabs->addTab(buildStart(), tr("Start and rollout apps"));
   tabs->addTab(buildSections(), tr("Workloads, operations, grants"));
@@ -51,7 +52,8 @@ QWidget* ScenarioExtrasPanel::buildStart() {
   start_ = new QComboBox(page);
   start_->addItem(tr("running: every box activated and serving at t = 0"), "running");
   start_->addItem(tr("factory: boxes power on unactivated, first boot and activation"), "factory");
-  connect(start_, &QComboBox::activated, this, [this] { setStart(start_->currentData().toString()); });
+  connect(start_, &QComboBox::activated, this,
+          [this] { setStart(start_->currentData().toString()); });
   site_timeout_ = new QDoubleSpinBox(page);
   site_timeout_->setRange(0, 30 * 86400.0);
   site_timeout_->setSuffix(" s");
@@ -60,8 +62,10 @@ QWidget* ScenarioExtrasPanel::buildStart() {
   connect(site_timeout_, &QDoubleSpinBox::editingFinished, this, [this] {
     if (document_ == nullptr || !document_->json().contains("rollout")) return;
     Json r = document_->json()["rollout"];
-    if (site_timeout_->value() > 0) r["site_timeout_s"] = site_timeout_->value();
-    else r.erase("site_timeout_s");
+    if (site_timeout_->value() > 0)
+      r["site_timeout_s"] = site_timeout_->value();
+    else
+      r.erase("site_timeout_s");
     document_->setField("rollout", r);
     validate();
   });
@@ -74,7 +78,8 @@ QWidget* ScenarioExtrasPanel::buildStart() {
   });
   form->addRow(tr("Start"), start_);
   form->addRow(tr("Rollout site timeout"), site_timeout_);
-  form->addRow(new QLabel(tr("Every app's version and image size in the rollout (empty: as the fleet says):"), page));
+  form->addRow(new QLabel(
+      tr("Every app's version and image size in the rollout (empty: as the fleet says):"), page));
   form->addRow(rollout_apps_);
   return page;
 }
@@ -84,7 +89,8 @@ QWidget* ScenarioExtrasPanel::buildSections() {
   for (const char* key : kSections) {
     auto* edit = new QPlainTextEdit(tabs);
     edit->setObjectName(QString("section-%1").arg(key));
-    edit->setPlaceholderText(tr("A JSON array, as in the scenario file (docs/formats-extensions.md). Empty: none."));
+    edit->setPlaceholderText(
+        tr("A JSON array, as in the scenario file (docs/formats-extensions.md). Empty: none."));
     QFont mono("monospace");
     mono.setStyleHint(QFont::TypeWriter);
     edit->setFont(mono);
@@ -117,8 +123,8 @@ QWidget* ScenarioExtrasPanel::buildExpect() {
   auto* add = new QPushButton(tr("Add"), page);
   auto* remove = new QPushButton(tr("Remove selected"), page);
   connect(add, &QPushButton::clicked, this, [this] {
-    addExpectation(metric_->currentText(), expect_site_->text(), expect_app_->text(), expect_min_->text(),
-                   expect_max_->text());
+    addExpectation(metric_->currentText(), expect_site_->text(), expect_app_->text(),
+                   expect_min_->text(), expect_max_->text());
   });
   expect_table_ = new QTableView(page);
   expect_table_->setModel(expect_);
@@ -130,7 +136,8 @@ QWidget* ScenarioExtrasPanel::buildExpect() {
     if (!rows.isEmpty()) expect_->remove(rows.front().row());
   });
   auto* bar = new QHBoxLayout;
-  for (QWidget* w : std::initializer_list<QWidget*>{metric_, expect_site_, expect_app_, expect_min_, expect_max_, add, remove})
+  for (QWidget* w : std::initializer_list<QWidget*>{metric_, expect_site_, expect_app_, expect_min_,
+                                                    expect_max_, add, remove})
     bar->addWidget(w);
   auto* layout = new QVBoxLayout(page);
   layout->addLayout(bar);
@@ -147,7 +154,8 @@ void ScenarioExtrasPanel::setDocument(ScenarioDocument* document) {
 void ScenarioExtrasPanel::load() {
   loading_ = true;
   const Json& doc = document_->json();
-  start_->setCurrentIndex(std::max(0, start_->findData(QString::fromStdString(doc.value("start", "running")))));
+  start_->setCurrentIndex(
+      std::max(0, start_->findData(QString::fromStdString(doc.value("start", "running")))));
   const Json rollout = doc.contains("rollout") ? doc["rollout"] : Json::object();
   site_timeout_->setValue(rollout.value("site_timeout_s", 0.0));
   const Json overrides = rollout.value("apps", Json::object());
@@ -159,13 +167,22 @@ void ScenarioExtrasPanel::load() {
     name_item->setFlags(Qt::ItemIsEnabled);
     rollout_apps_->setItem(row, AppName, name_item);
     const Json o = overrides.value(name, Json::object());
-    rollout_apps_->setItem(row, AppVersion, new QTableWidgetItem(o.contains("version") ? QString::fromStdString(o["version"].get<std::string>()) : QString()));
-    rollout_apps_->setItem(row, AppImage, new QTableWidgetItem(o.contains("image_mib") ? QString::fromStdString(o["image_mib"].dump()) : QString()));
-    rollout_apps_->item(row, AppVersion)->setToolTip(tr("the fleet has %1").arg(QString::fromStdString(app.version)));
+    rollout_apps_->setItem(
+        row, AppVersion,
+        new QTableWidgetItem(o.contains("version")
+                                 ? QString::fromStdString(o["version"].get<std::string>())
+                                 : QString()));
+    rollout_apps_->setItem(
+        row, AppImage,
+        new QTableWidgetItem(o.contains("image_mib") ? QString::fromStdString(o["image_mib"].dump())
+                                                     : QString()));
+    rollout_apps_->item(row, AppVersion)
+        ->setToolTip(tr("the fleet has %1").arg(QString::fromStdString(app.version)));
   }
   for (std::size_t i = 0; i < sections_.size(); ++i) {
     const char* key = kSections[i];
-    sections_[i]->setPlainText(doc.contains(key) ? QString::fromStdString(doc[key].dump(2)) : QString());
+    sections_[i]->setPlainText(doc.contains(key) ? QString::fromStdString(doc[key].dump(2))
+                                                 : QString());
   }
   expect_->setEntries(doc.value("expect", Json::array()));
   loading_ = false;
@@ -193,12 +210,14 @@ void ScenarioExtrasPanel::setStart(const QString& start) {
   validate();
 }
 
-QString ScenarioExtrasPanel::setRolloutApp(const QString& app, const QString& version, double image_mib) {
+QString ScenarioExtrasPanel::setRolloutApp(const QString& app, const QString& version,
+                                           double image_mib) {
   for (int row = 0; row < rollout_apps_->rowCount(); ++row) {
     if (rollout_apps_->item(row, AppName)->text() != app) continue;
     loading_ = true;
     rollout_apps_->item(row, AppVersion)->setText(version);
-    rollout_apps_->item(row, AppImage)->setText(image_mib > 0 ? QString::number(image_mib) : QString());
+    rollout_apps_->item(row, AppImage)
+        ->setText(image_mib > 0 ? QString::number(image_mib) : QString());
     loading_ = false;
     writeRolloutApps();
     return message();
@@ -220,24 +239,34 @@ void ScenarioExtrasPanel::writeRolloutApps() {
     const QString version = rollout_apps_->item(row, AppVersion)->text().trimmed();
     const QString image = rollout_apps_->item(row, AppImage)->text().trimmed();
     Json o = apps.value(name, Json::object());  // keeps "behaviour" and whatever else it has
-    if (version.isEmpty()) o.erase("version");
-    else o["version"] = version.toStdString();
+    if (version.isEmpty())
+      o.erase("version");
+    else
+      o["version"] = version.toStdString();
     bool ok = false;
     const double mib = image.toDouble(&ok);
-    if (image.isEmpty()) o.erase("image_mib");
-    else if (ok) o["image_mib"] = mib;
-    else o["image_mib"] = image.toStdString();  // the model says what it expected
-    if (o.empty()) apps.erase(name);
-    else apps[name] = o;
+    if (image.isEmpty())
+      o.erase("image_mib");
+    else if (ok)
+      o["image_mib"] = mib;
+    else
+      o["image_mib"] = image.toStdString();  // the model says what it expected
+    if (o.empty())
+      apps.erase(name);
+    else
+      apps[name] = o;
   }
-  if (apps.empty()) r.erase("apps");
-  else r["apps"] = apps;
+  if (apps.empty())
+    r.erase("apps");
+  else
+    r["apps"] = apps;
   document_->setField("rollout", r);
   validate();
 }
 
-void ScenarioExtrasPanel::addExpectation(const QString& metric, const QString& site, const QString& app,
-                                         const QString& min, const QString& max) {
+void ScenarioExtrasPanel::addExpectation(const QString& metric, const QString& site,
+                                         const QString& app, const QString& min,
+                                         const QString& max) {
   Json e{{"metric", metric.toStdString()}};
   if (!site.trimmed().isEmpty()) e["site"] = site.trimmed().toStdString();
   if (!app.trimmed().isEmpty()) e["app"] = app.trimmed().toStdString();
@@ -245,8 +274,10 @@ void ScenarioExtrasPanel::addExpectation(const QString& metric, const QString& s
     if (text.trimmed().isEmpty()) continue;
     bool ok = false;
     const double v = text.trimmed().toDouble(&ok);
-    if (ok) e[key] = v;
-    else e[key] = text.trimmed().toStdString();
+    if (ok)
+      e[key] = v;
+    else
+      e[key] = text.trimmed().toStdString();
   }
   expect_->add(e);
 }

@@ -45,14 +45,19 @@ void BenchFleetPlan::boxTypeEditInTheView() {
   panel.resize(1366, 768);
   panel.show();
   QVERIFY(panel.openFleet(kFleet400));
-  QVERIFY(panel.plan()->edit("lite", [](FleetPlan::Json& doc) {
-    doc["hardware"]["edgebox-lite"] = {{"cpus", 24}, {"memory_gib", 128}, {"ssd_gib", 480}, {"gpus", 1}};
-  }).isEmpty());
+  QVERIFY(panel.plan()
+              ->edit("lite",
+                     [](FleetPlan::Json& doc) {
+                       doc["hardware"]["edgebox-lite"] = {
+                           {"cpus", 24}, {"memory_gib", 128}, {"ssd_gib", 480}, {"gpus", 1}};
+                     })
+              .isEmpty());
   panel.selectSites("s200");
   bool lite = false;
   QBENCHMARK {
     lite = !lite;
-    QVERIFY(panel.applyField(FleetSitesModel::Hardware, lite ? "edgebox-lite" : "edgebox").isEmpty());
+    QVERIFY(
+        panel.applyField(FleetSitesModel::Hardware, lite ? "edgebox-lite" : "edgebox").isEmpty());
     QApplication::processEvents();
   }
 }

@@ -1,31 +1,33 @@
 // The "Fleet plan" view (issue 19): its models under QAbstractItemModelTester while they change,
 // every edit validated by the model and undoable to the exact bytes, the capacity check from the
 // reports library, saves `edgetwin validate` accepts, and files that fail to load.
+#include "edgetwin/gui/fleet_plan.hpp"
+
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QProcess>
-#include <QSettings>
-#include <QTimer>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 
 #include "edgetwin/gui/app_palette.hpp"
+#include "edgetwin/gui/expect_list_model.hpp"
 #include "edgetwin/gui/fleet_apps_model.hpp"
 #include "edgetwin/gui/fleet_model.hpp"
-#include "edgetwin/gui/fleet_plan.hpp"
 #include "edgetwin/gui/fleet_plan_panel.hpp"
 #include "edgetwin/gui/fleet_sites_model.hpp"
-#include "edgetwin/gui/expect_list_model.hpp"
 #include "edgetwin/gui/main_window.hpp"
+#include "edgetwin/gui/metrics_model.hpp"
+#include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/planner_panel.hpp"
 #include "edgetwin/gui/scenario_extras_panel.hpp"
-#include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
 #include "edgetwin/gui/tile_palette.hpp"
 #include "edgetwin/model/fleet_io.hpp"
@@ -97,14 +99,16 @@ void FleetPlanTest::modelsPassTheTesterThroughEditsAndUndo() {
   QCOMPARE(sites.rowCount(), 400);
   QCOMPARE(apps.rowCount(), 6);
   QVERIFY(sites.setData(sites.index(sites.row("s350"), FleetSitesModel::WanMbps), "20"));
-  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(), QString("20"));
+  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(),
+           QString("20"));
   // The site got its own entry (it came from "generate"), yet its row did not move.
   QCOMPARE(sites.siteName(349), QString("s350"));
   QVERIFY(apps.setData(apps.index(apps.row("redis"), FleetAppsModel::Replicas), "1"));
   plan.undoStack()->undo();
   plan.undoStack()->undo();
   QVERIFY(!plan.isModified());
-  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(), QString("100"));
+  QCOMPARE(sites.index(sites.row("s350"), FleetSitesModel::WanMbps).data().toString(),
+           QString("100"));
 }
 
 void FleetPlanTest::editSaveAndValidateAccepts() {
@@ -154,7 +158,8 @@ void FleetPlanTest::badValueIsRefusedWithTheModelsMessage() {
   const auto expected = edgetwin::model::parse_fleet(overlapping, kFleet2.toStdString()).errors;
   QVERIFY(!expected.empty());
   QSignalSpy refused(&plan, &FleetPlan::editRefused);
-  QVERIFY(!sites.setData(sites.index(sites.row("s001"), FleetSitesModel::ServiceCidr), "192.168.1.128/25"));
+  QVERIFY(!sites.setData(sites.index(sites.row("s001"), FleetSitesModel::ServiceCidr),
+                         "192.168.1.128/25"));
   QCOMPARE(refused.count(), 1);
   QCOMPARE(refused.at(0).at(0).toString(), short_message(expected.front()));
   QVERIFY(refused.at(0).at(0).toString().contains("overlap"));
@@ -172,7 +177,8 @@ void FleetPlanTest::checkingAsYouTypeDoesNotChangeThePlan() {
   const std::string before = plan.document().text();
   QVERIFY(!sites.checkForSites({"s001"}, FleetSitesModel::LanCidr, "192.168.1.0/33").isEmpty());
   // Another LAN leaves the NAS outside it: the manual's rule, in the model's words.
-  QVERIFY(sites.checkForSites({"s001"}, FleetSitesModel::LanCidr, "10.0.0.0/24").contains("NAS address"));
+  QVERIFY(sites.checkForSites({"s001"}, FleetSitesModel::LanCidr, "10.0.0.0/24")
+              .contains("NAS address"));
   QCOMPARE(sites.checkForSites({"s001"}, FleetSitesModel::WanMbps, "50"), QString());
   QCOMPARE(plan.document().text(), before);
 }
@@ -205,15 +211,20 @@ void FleetPlanTest::smallerBoxesShowN1RiskFromTheReportsLibrary() {
   auto* sites = panel.sitesModel();
   QCOMPARE(sites->n1RiskCount(), 0);
   // A 24-core box: each site's 26 requested cores no longer fit on one box.
-  QCOMPARE(panel.plan()->edit("small box", [](Json& doc) {
-    doc["hardware"]["edgebox-lite"] = Json{{"cpus", 24}, {"memory_gib", 128}, {"ssd_gib", 480}, {"gpus", 1}};
-  }), QString());
+  QCOMPARE(
+      panel.plan()->edit("small box",
+                         [](Json& doc) {
+                           doc["hardware"]["edgebox-lite"] = Json{
+                               {"cpus", 24}, {"memory_gib", 128}, {"ssd_gib", 480}, {"gpus", 1}};
+                         }),
+      QString());
   panel.selectSites("s391..s400");
   QCOMPARE(panel.applyField(FleetSitesModel::Hardware, "edgebox-lite"), QString());
   QCOMPARE(sites->n1RiskCount(), 10);
   const int r = sites->row("s395");
   QVERIFY(sites->index(r, 0).data(FleetSitesModel::N1RiskRole).toBool());
-  QCOMPARE(sites->index(r, 0).data(FleetModel::StateRole).toInt(), static_cast<int>(SiteState::Offline));
+  QCOMPARE(sites->index(r, 0).data(FleetModel::StateRole).toInt(),
+           static_cast<int>(SiteState::Offline));
   QVERIFY(sites->index(r, FleetSitesModel::N1).data().toString().startsWith("RISK"));
   QVERIFY(!sites->index(sites->row("s390"), 0).data(FleetSitesModel::N1RiskRole).toBool());
   // The same verdict as the reports library on the text the plan holds.
@@ -248,15 +259,20 @@ void FleetPlanTest::appEditsUpdateCapacityAtOnce() {
 void FleetPlanTest::haAndHardwarePresetEdits() {
   FleetPlan plan;
   QVERIFY(plan.open(kFleet2));
-  QCOMPARE(plan.edit("async", [](Json& doc) {
-    doc["ha"]["replication"] = "async";
-    doc["ha"]["semi_sync_timeout_ms"] = 2500;
-    doc["ha"]["witness"] = "cloud";
-  }), QString());
+  QCOMPARE(plan.edit("async",
+                     [](Json& doc) {
+                       doc["ha"]["replication"] = "async";
+                       doc["ha"]["semi_sync_timeout_ms"] = 2500;
+                       doc["ha"]["witness"] = "cloud";
+                     }),
+           QString());
   QCOMPARE(plan.document().fleet()->ha.replication, std::string("async"));
   QCOMPARE(plan.document().fleet()->ha.semi_sync_timeout_ms, 2500);
   QVERIFY(!plan.edit("bad witness", [](Json& doc) { doc["ha"]["witness"] = "oracle"; }).isEmpty());
-  QCOMPARE(plan.edit("preset", [](Json& doc) { doc["hardware"]["edgebox-2"] = FleetPlanDocument::edgeBoxHardware(); }),
+  QCOMPARE(plan.edit("preset",
+                     [](Json& doc) {
+                       doc["hardware"]["edgebox-2"] = FleetPlanDocument::edgeBoxHardware();
+                     }),
            QString());
   QCOMPARE(plan.document().fleet()->hardware.at("edgebox-2").cpus, 40);
   QCOMPARE(plan.document().fleet()->hardware.at("edgebox-2").gpus, 1);
@@ -267,7 +283,10 @@ void FleetPlanTest::generateSitesFromTheTemplate() {
   QVERIFY(panel.openFleet(kFleet2));
   auto* sites = panel.sitesModel();
   QAbstractItemModelTester tester(sites, Mode::QtTest);
-  QCOMPARE(panel.plan()->edit("generate", [](Json& doc) { doc["generate"] = Json{{"count", 40}, {"name", "g{:02}"}}; }),
+  QCOMPARE(panel.plan()->edit("generate",
+                              [](Json& doc) {
+                                doc["generate"] = Json{{"count", 40}, {"name", "g{:02}"}};
+                              }),
            QString());
   QCOMPARE(sites->rowCount(), 40);
   QCOMPARE(panel.applyField(FleetSitesModel::WanMbps, "50", true), QString());
@@ -289,7 +308,8 @@ void FleetPlanTest::fleetThatFailsToLoadOpensAsItsError() {
   QVERIFY(!plan.open(path));
   QVERIFY(!plan.document().errors().empty());
   const QString first = QString::fromStdString(plan.document().errors().front().to_string());
-  QVERIFY2(first.contains(QRegularExpression("broken\\.fleet\\.json:\\d+:\\d+: ")), qPrintable(first));
+  QVERIFY2(first.contains(QRegularExpression("broken\\.fleet\\.json:\\d+:\\d+: ")),
+           qPrintable(first));
   // Edits on a plan that did not load are refused, not a crash.
   QVERIFY(!plan.edit("x", [](Json& doc) { doc["name"] = "y"; }).isEmpty());
   MainWindow window(EDGETWIN_BIN);
@@ -306,6 +326,14 @@ void FleetPlanTest::numbersAreFormattedForPeople() {
   QCOMPARE(format_bytes(3.25059e+08), QString("310 MiB"));
   QCOMPARE(format_bytes(512), QString("512 B"));
   QCOMPARE(format_percent(0.784), QString("78 %"));
+  // The results' metrics table: the rehearsal pulls 3,458,832,793,600 bytes of images.
+  QTemporaryDir dir;
+  const QString path = dir.filePath("result.json");
+  write_all(path, R"({"format":"edgetwin.result/v1","scenario":"x","seed":7,"sim_time_s":900,"passed":true,
+    "metrics":{"image_bytes_pulled":3458832793600,"lost_writes":0},"assertions":[]})");
+  MetricsModel metrics;
+  QCOMPARE(metrics.loadFile(path), QString());
+  QCOMPARE(metrics.index(0, MetricsModel::Value).data().toString(), QString("3,458,832,793,600"));
   // Chart ticks on round values: the rehearsal's 4,191 s axis in steps of 1,000, not 838.184.
   QCOMPARE(nice_step(4191.84), 1000.0);
   QCOMPARE(nice_step(400), 100.0);
@@ -338,8 +366,10 @@ void FleetPlanTest::scenarioEditorWritesEverySection() {
   ScenarioExtrasPanel* extras = window.planner()->extras();
   extras->setStart("factory");
   QCOMPARE(extras->setRolloutApp("mysql", "8.4", 520), QString());
-  QCOMPARE(extras->setSectionText("workloads", R"([{"kind": "writes", "app": "mysql", "sites": "all", "rate_per_s": 5}])"),
-           QString());
+  QCOMPARE(
+      extras->setSectionText(
+          "workloads", R"([{"kind": "writes", "app": "mysql", "sites": "all", "rate_per_s": 5}])"),
+      QString());
   QVERIFY(!extras->setSectionText("grants", "[ {").isEmpty());  // not JSON yet: nothing written
   QCOMPARE(extras->setSectionText("grants", ""), QString());
   const int before = extras->expectModel()->rowCount();
@@ -361,7 +391,8 @@ void FleetPlanTest::scenarioEditorWritesEverySection() {
   QCOMPARE(saved["start"].get<std::string>(), std::string("factory"));
   QCOMPARE(saved["rollout"]["apps"]["mysql"]["version"].get<std::string>(), std::string("8.4"));
   QCOMPARE(saved["rollout"]["apps"]["mysql"]["image_mib"].get<double>(), 520.0);
-  QCOMPARE(saved["rollout"]["apps"]["video-analytics"]["version"].get<std::string>(), std::string("5.1"));
+  QCOMPARE(saved["rollout"]["apps"]["video-analytics"]["version"].get<std::string>(),
+           std::string("5.1"));
   QCOMPARE(saved["workloads"][0]["kind"].get<std::string>(), std::string("writes"));
   QCOMPARE(saved["expect"].back()["metric"].get<std::string>(), std::string("rollout_total_s"));
   QVERIFY(!saved.contains("grants"));
@@ -370,7 +401,8 @@ void FleetPlanTest::scenarioEditorWritesEverySection() {
 void FleetPlanTest::unsavedPlanAsksBeforeClosingAndFilesAreRecent() {
   MainWindow window(EDGETWIN_BIN);
   QVERIFY(window.openFile(kFleet2));
-  const QStringList recent = QSettings("edgetwin", "edgetwin-studio").value("recentFiles").toStringList();
+  const QStringList recent =
+      QSettings("edgetwin", "edgetwin-studio").value("recentFiles").toStringList();
   QCOMPARE(recent.value(0), QFileInfo(kFleet2).absoluteFilePath());
   window.show();
   auto* sites = window.fleetPlanPanel()->sitesModel();

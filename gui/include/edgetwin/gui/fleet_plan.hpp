@@ -3,13 +3,12 @@
 // a change to the file's JSON; the model validates the resulting text and refuses it with its own
 // message, or it becomes one undo step that stores the text before and after (so undo restores
 // the exact bytes). Views listen to changed() and read the fleet and its capacity again.
+#include <QObject>
+#include <QStringList>
 #include <functional>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <QObject>
-#include <QStringList>
 
 #include "edgetwin/gui/fleet_plan_document.hpp"
 

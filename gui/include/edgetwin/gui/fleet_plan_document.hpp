@@ -4,13 +4,12 @@
 // runs) must accept before it replaces the old one, so an invalid fleet is never held, and undo
 // can restore the exact bytes that were read. The capacity and N-1 figures are the reports
 // library's (reports::compute_capacity), recomputed from the parsed fleet after every change.
+#include <QString>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <QString>
-#include <nlohmann/json.hpp>
 
 #include "edgetwin/model/diagnostic.hpp"
 #include "edgetwin/model/fleet.hpp"

@@ -5,9 +5,8 @@
 // site generation; hardware presets; HA, witness and replication; the apps table; and the
 // selected site's capacity per box (requests, limits, overcommit) and N-1 verdict, from the
 // reports library. Every change is one step of the plan's undo stack.
-#include <map>
-
 #include <QWidget>
+#include <map>
 
 #include "edgetwin/gui/fleet_plan.hpp"
 
