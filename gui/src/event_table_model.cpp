@@ -1,5 +1,6 @@
 #include "edgetwin/gui/event_table_model.hpp"
 
+#include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
 
 #include <algorithm>
@@ -11,9 +12,16 @@
 namespace edgetwin::gui {
 namespace {
 
-QString text_of(const QJsonValue& v) {
+// Numbers as people read them (issue 19: bytes=3.25059e+08): bytes in binary units, others with
+// thousands separators and at most three decimals.
+QString number_text(const QString& key, double v) {
+  if (key == "bytes" || key.endsWith("_bytes")) return format_bytes(v);
+  return format_number(v, 3);
+}
+
+QString text_of(const QJsonValue& v, const QString& key = {}) {
   if (v.isString()) return v.toString();
-  if (v.isDouble()) return QString::number(v.toDouble());
+  if (v.isDouble()) return number_text(key, v.toDouble());
   if (v.isBool()) return v.toBool() ? "true" : "false";
   if (v.isArray()) return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
   if (v.isObject()) return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
@@ -26,7 +34,7 @@ QString details_of(const QJsonObject& event) {
   for (auto it = event.begin(); it != event.end(); ++it) {
     const QString key = it.key();
     if (key == "t" || key == "kind" || key == "site" || key == "box" || key == "by") continue;
-    parts << key + "=" + text_of(it.value());
+    parts << key + "=" + text_of(it.value(), key);
   }
   return parts.join(' ');
 }

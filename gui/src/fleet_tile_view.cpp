@@ -87,8 +87,25 @@ void FleetTileView::paintEvent(QPaintEvent* event) {
     const auto state = static_cast<SiteState>(i.data(FleetModel::StateRole).toInt());
     const QString name = i.data(Qt::DisplayRole).toString();
     p.fillRect(rect, state_fill(state));
+    const QVariant own_mark = i.data(kMarkRole);
+    const QString mark = own_mark.isValid() ? own_mark.toString() : state_letter(state);
+    if (state_pattern(state) != Qt::NoBrush) {
+      QColor hatch = state_text(state);
+      hatch.setAlpha(70);
+      p.fillRect(rect, QBrush(hatch, state_pattern(state)));
+    }
     p.setPen(state_text(state));
-    p.drawText(rect, Qt::AlignCenter, p.fontMetrics().elidedText(name, Qt::ElideMiddle, rect.width() - 2));
+    // The name centred in what the corner mark leaves free.
+    const int mark_w = mark.isEmpty() ? 0 : p.fontMetrics().horizontalAdvance(mark) + 2;
+    p.drawText(rect.adjusted(0, 0, -mark_w, 0), Qt::AlignCenter,
+               p.fontMetrics().elidedText(name, Qt::ElideMiddle, rect.width() - 2 - mark_w));
+    if (!mark.isEmpty()) {
+      QFont bold = p.font();
+      bold.setBold(true);
+      p.setFont(bold);
+      p.drawText(rect.adjusted(0, 1, -2, 0), Qt::AlignRight | Qt::AlignTop, mark);
+      p.setFont(font);
+    }
     if (name == selected_) {
       p.setPen(QPen(palette().text().color(), 2));
       p.drawRect(rect.adjusted(-1, -1, 1, 1));

@@ -9,6 +9,8 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QUndoStack>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -17,7 +19,10 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "edgetwin/gui/app_palette.hpp"
 #include "edgetwin/gui/diagnostics_panel.hpp"
+#include "edgetwin/gui/fleet_plan.hpp"
+#include "edgetwin/gui/fleet_plan_panel.hpp"
 #include "edgetwin/gui/fleet_filter_model.hpp"
 #include "edgetwin/gui/fleet_model.hpp"
 #include "edgetwin/gui/fleet_tile_view.hpp"
@@ -54,6 +59,8 @@ MainWindow::MainWindow(const QString& edgetwin_path, QWidget* parent)
   tabs_->addTab(planner_, tr("&Planner"));
   tabs_->addTab(run_panel_, tr("&Run"));
   tabs_->addTab(results_, tr("R&esults"));
+  fleet_plan_ = new FleetPlanPanel(this);
+  tabs_->addTab(fleet_plan_, tr("Fleet p&lan"));
   setCentralWidget(tabs_);
   buildMenus();
   connect(run_panel_, &RunPanel::runRequested, this, &MainWindow::startRun);
@@ -117,16 +124,39 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Export HTML report…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  auto* save_fleet = new QAction(tr("Save &fleet plan as…"), this);
+  file->insertAction(file->actions().at(2), save_fleet);
+  save_fleet->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  connect(save_fleet, &QAction::triggered, this, &MainWindow::saveFleetDialog);
+  recent_menu_ = new QMenu(tr("Open &recent"), this);
+  file->insertMenu(file->actions().at(1), recent_menu_);
+  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = fleet_plan_->plan()->undoStack()->createUndoAction(this, tr("&Undo fleet plan edit"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = fleet_plan_->plan()->undoStack()->createRedoAction(this, tr("&Redo fleet plan edit"));
+  redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+  edit->addAction(undo);
+  edit->addAction(redo);
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(tr("&Run scenario"), QKeySequence(Qt::Key_F5), this, &MainWindow::startRun);
   run->addAction(tr("&Cancel run"), QKeySequence(Qt::Key_Escape), run_, &RunController::cancel);
   run->addAction(tr("&Pause or resume display"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
                  [this] { run_panel_->setPaused(!run_panel_->isPaused()); });
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults")};
-  for (int t = FleetTab; t <= ResultsTab; ++t)
+  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults"), tr("Fleet p&lan")};
+  for (int t = FleetTab; t <= FleetPlanTab; ++t)
     view->addAction(names[t], QKeySequence(Qt::CTRL | (Qt::Key_1 + t)), this,
                     [this, t] { showTab(static_cast<Tab>(t)); });
+  QAction* dark = view->addAction(tr("&Dark palette"));
+  dark->setCheckable(true);
+  dark->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+  dark->setChecked(settings().value("darkPalette", false).toBool());
+  if (dark->isChecked()) apply_studio_palette(true);
+  connect(dark, &QAction::toggled, this, [](bool on) {
+    apply_studio_palette(on);
+    settings().setValue("darkPalette", on);
+  });
   view->addAction(tr("Find &site"), QKeySequence::Find, this, [this] {
     showTab(FleetTab);
     search_->setFocus();
@@ -137,6 +167,7 @@ void MainWindow::buildMenus() {
 void MainWindow::showTab(Tab tab) { tabs_->setCurrentIndex(tab); }
 
 bool MainWindow::openFile(const QString& path) {
+  if (!confirmDiscardPlan()) return false;
   if (run_->isRunning()) run_->cancel();
   document_ = std::make_unique<ScenarioDocument>(ScenarioDocument::open(path));
   run_panel_->reset();
@@ -152,6 +183,7 @@ bool MainWindow::openFile(const QString& path) {
     fleet_->setFleet({});
     showTab(FleetTab);
     statusBar()->showMessage(tr("%1 has errors").arg(path));
+    if (!document_->isScenario()) fleet_plan_->openFleet(path);  // the same errors in the Fleet plan view
     return false;
   }
   fleet_stack_->setCurrentIndex(TilesPage);
@@ -163,6 +195,10 @@ bool MainWindow::openFile(const QString& path) {
                                .arg(document_->fleet()->sites.size())
                                .arg(document_->fleet()->box_count()));
   settings().setValue("lastFile", QFileInfo(path).absoluteFilePath());
+  rememberRecent(path);
+  // The Fleet plan edits the fleet file itself: the one opened, or the one the scenario names.
+  const QString fleet_file = document_->isScenario() ? document_->fleetPath() : path;
+  if (!fleet_file.isEmpty()) fleet_plan_->openFleet(fleet_file);
   return true;
 }
 
@@ -203,6 +239,7 @@ void MainWindow::selectSite(const QString& site) {
   tiles_->selectSite(site);
   run_panel_->tileView()->selectSite(site);
   detail_->showSite(site);
+  if (fleet_plan_->plan()->isOpen()) fleet_plan_->selectSites(site);
 }
 
 void MainWindow::openDialog() {
@@ -230,8 +267,8 @@ void MainWindow::exportDialog() {
 QStringList MainWindow::saveScreenshots(const QString& dir) {
   QDir().mkpath(dir);
   QStringList written;
-  const char* names[] = {"fleet", "planner", "run", "results"};
-  for (int t = FleetTab; t <= ResultsTab; ++t) {
+  const char* names[] = {"fleet", "planner", "run", "results", "fleet-plan"};
+  for (int t = FleetTab; t <= FleetPlanTab; ++t) {
     showTab(static_cast<Tab>(t));
     QApplication::processEvents();
     const QString path = QDir(dir).filePath(QString("%1.png").arg(names[t]));
@@ -249,7 +286,54 @@ void MainWindow::restoreSettings() {
     if (!split->objectName().isEmpty()) split->restoreState(s.value("splitter/" + split->objectName()).toByteArray());
 }
 
+bool MainWindow::confirmDiscardPlan() {
+  if (!fleet_plan_->plan()->isModified()) return true;
+  const auto answer = QMessageBox::question(
+      this, tr("Unsaved fleet plan"),
+      tr("The fleet plan %1 has unsaved changes. Save them?").arg(fleet_plan_->plan()->document().path()),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) return false;
+  if (answer == QMessageBox::Discard) return true;
+  saveFleetDialog();
+  return !fleet_plan_->plan()->isModified();
+}
+
+void MainWindow::saveFleetDialog() {
+  if (!fleet_plan_->plan()->isOpen()) return;
+  showTab(FleetPlanTab);
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save fleet plan"), fleet_plan_->plan()->document().path(),
+                                                    tr("Fleet (*.fleet.json)"));
+  if (path.isEmpty()) return;
+  const QString errors = fleet_plan_->saveTo(path);
+  statusBar()->showMessage(errors.isEmpty() ? tr("Saved %1").arg(path) : errors, 10000);
+  if (errors.isEmpty()) rememberRecent(path);
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings s = settings();
+  QStringList recent = s.value("recentFiles").toStringList();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(absolute);
+  recent.prepend(absolute);
+  while (recent.size() > 8) recent.removeLast();
+  s.setValue("recentFiles", recent);
+}
+
+void MainWindow::fillRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = settings().value("recentFiles").toStringList();
+  for (int i = 0; i < recent.size(); ++i) {
+    QAction* a = recent_menu_->addAction(QString("&%1 %2").arg(i + 1).arg(recent[i]));
+    connect(a, &QAction::triggered, this, [this, path = recent[i]] { openFile(path); });
+  }
+  if (recent.isEmpty()) recent_menu_->addAction(tr("(none yet)"))->setEnabled(false);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!confirmDiscardPlan()) {
+    event->ignore();
+    return;
+  }
   run_->cancel();
   QSettings s = settings();
   s.setValue("geometry", saveGeometry());

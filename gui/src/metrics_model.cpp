@@ -4,11 +4,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "edgetwin/gui/number_format.hpp"
+
 namespace edgetwin::gui {
 namespace {
 
+// Whole and large numbers with thousands separators (3,458,832,793,600 bytes, not a run of
+// digits); others with three decimals.
 QString number(double v) {
-  return std::abs(v) >= 1000 || v == static_cast<qint64>(v) ? QString::number(v, 'f', 0)
+  return std::abs(v) >= 1000 || v == static_cast<qint64>(v) ? format_number(v, 0)
                                                            : QString::number(v, 'f', 3);
 }
 

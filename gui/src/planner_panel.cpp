@@ -15,6 +15,7 @@
 #include <QTableView>
 
 #include "edgetwin/gui/diagnostics_panel.hpp"
+#include "edgetwin/gui/scenario_extras_panel.hpp"
 #include "edgetwin/model/fault_kinds.hpp"
 
 namespace edgetwin::gui {
@@ -44,7 +45,9 @@ PlannerPanel::PlannerPanel(QWidget* parent) : QWidget(parent), errors_(new Diagn
   auto* layout = new QGridLayout(this);
   layout->addWidget(buildBasics(), 0, 0);
   layout->addWidget(buildRollout(), 1, 0);
-  layout->addWidget(buildFaults(), 0, 1, 2, 1);
+  layout->addWidget(buildFaults(), 0, 1);
+  extras_ = new ScenarioExtrasPanel(this);
+  layout->addWidget(extras_, 1, 1);
   layout->addWidget(errors_, 2, 0, 1, 2);
   layout->setColumnStretch(1, 1);
   layout->setRowStretch(1, 1);
@@ -167,6 +170,7 @@ void PlannerPanel::setDocument(ScenarioDocument* document) {
   setEnabled(document_ != nullptr && document_->ok());
   errors_->hide();
   if (isEnabled()) loadFromDocument();
+  extras_->setDocument(document_);
 }
 
 void PlannerPanel::loadFromDocument() {

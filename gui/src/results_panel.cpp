@@ -25,6 +25,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "edgetwin/gui/number_format.hpp"
 #include "edgetwin/gui/site_state.hpp"
 #include "edgetwin/reports/capacity.hpp"
 
@@ -57,7 +58,12 @@ QValueAxis* value_axis(QChart* chart, Qt::Alignment where, const QString& title,
   auto* axis = new QValueAxis;
   axis->setTitleText(title);
   axis->setRange(0, max > 0 ? max : 1);
-  axis->setLabelFormat("%g");
+  // Ticks on round values from 0 (issue 19: the rollout chart read 838.184, 1676.37, ...).
+  const double step = nice_step(max > 0 ? max : 1);
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(0);
+  axis->setTickInterval(step);
+  axis->setLabelFormat(step >= 1 ? "%.0f" : "%g");
   chart->addAxis(axis, where);
   return axis;
 }

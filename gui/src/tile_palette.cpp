@@ -21,6 +21,21 @@ QColor state_text(SiteState state) {
   return state == SiteState::Degraded ? QColor(0x21, 0x21, 0x21) : QColor(Qt::white);
 }
 
+QString state_letter(SiteState state) {
+  switch (state) {
+    case SiteState::Running: return {};
+    case SiteState::RollingOut: return "U";  // upgrading
+    case SiteState::Degraded: return "D";
+    case SiteState::FailedOver: return "F";
+    case SiteState::Offline: return "X";
+  }
+  return "?";
+}
+
+Qt::BrushStyle state_pattern(SiteState state) {
+  return state == SiteState::Offline ? Qt::BDiagPattern : Qt::NoBrush;
+}
+
 StateLegend::StateLegend(QWidget* parent) : QWidget(parent) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -32,6 +47,16 @@ StateLegend::StateLegend(QWidget* parent) : QWidget(parent) {
     QPixmap swatch(14, 14);
     swatch.fill(state_fill(static_cast<SiteState>(s)));
     b->setIcon(QIcon(swatch));
+    const QString letter = state_letter(static_cast<SiteState>(s));
+    if (!letter.isEmpty()) {
+      QPainter p(&swatch);
+      p.setPen(state_text(static_cast<SiteState>(s)));
+      QFont f = p.font();
+      f.setPixelSize(11);
+      f.setBold(true);
+      p.setFont(f);
+      p.drawText(swatch.rect(), Qt::AlignCenter, letter);
+    }
     b->setToolTip(tr("Show only %1 sites (click again for all)")
                       .arg(site_state_name(static_cast<SiteState>(s))));
     connect(b, &QToolButton::toggled, this, [this, s](bool on) { onToggled(s, on); });

@@ -26,5 +26,14 @@ TEST(EventTableModel, ShowsStreamedEventsAndRejectsWhatIsNotAnEvent) {
   EXPECT_EQ(cell(1, EventTableModel::Details), "from=running to=offline");
 }
 
+// Issue 19: the details used to read bytes=3.25059e+08; people read units and separators.
+TEST(EventTableModel, ShowsLargeNumbersWithUnitsAndSeparators) {
+  EventTableModel model;
+  ASSERT_TRUE(model.appendLine(
+      R"({"t":1.0,"site":"s001","kind":"rollout.pull","bytes":325059000,"writes":1234567,"wait_s":0.25})"));
+  EXPECT_EQ(model.data(model.index(0, EventTableModel::Details)).toString().toStdString(),
+            "bytes=310 MiB wait_s=0.25 writes=1,234,567");
+}
+
 }  // namespace
 }  // namespace edgetwin::gui

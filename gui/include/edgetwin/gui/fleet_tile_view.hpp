@@ -15,6 +15,9 @@ class FleetTileView : public QWidget {
   static constexpr int kTileWidthMin = 46;
   static constexpr int kTileHeight = 24;
   static constexpr int kGap = 3;
+  // A model may give a tile its own corner mark (a string) under this role; otherwise the tile
+  // shows its state's letter (tile_palette.hpp).
+  static constexpr int kMarkRole = Qt::UserRole + 200;
 
   explicit FleetTileView(QWidget* parent = nullptr);
 

@@ -9,12 +9,14 @@
 #include "edgetwin/gui/scenario_document.hpp"
 
 class QLineEdit;
+class QMenu;
 class QStackedWidget;
 class QTabWidget;
 
 namespace edgetwin::gui {
 
 class DiagnosticsPanel;
+class FleetPlanPanel;
 class FleetFilterModel;
 class FleetModel;
 class FleetTileView;
@@ -28,7 +30,7 @@ class StateLegend;
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  enum Tab { FleetTab, PlannerTab, RunTab, ResultsTab };
+  enum Tab { FleetTab, PlannerTab, RunTab, ResultsTab, FleetPlanTab };
 
   // `edgetwin_path`: the command-line twin the studio runs (its own bin dir by default).
   explicit MainWindow(const QString& edgetwin_path, QWidget* parent = nullptr);
@@ -52,6 +54,7 @@ class MainWindow : public QMainWindow {
   PlannerPanel* planner() const { return planner_; }
   RunPanel* runPanel() const { return run_panel_; }
   ResultsPanel* resultsPanel() const { return results_; }
+  FleetPlanPanel* fleetPlanPanel() const { return fleet_plan_; }
   RunController* runController() const { return run_; }
   const ScenarioDocument* document() const { return document_.get(); }
 
@@ -69,6 +72,11 @@ class MainWindow : public QMainWindow {
   void exportDialog();
   void onRunFinished(bool completed, const QString& result_path, const QString& error);
   void restoreSettings();
+  // Fleet plan (issue 19): unsaved-changes prompt, save dialog, recent files.
+  bool confirmDiscardPlan();
+  void saveFleetDialog();
+  void rememberRecent(const QString& path);
+  void fillRecentMenu();
 
   QString edgetwin_path_;
   std::unique_ptr<ScenarioDocument> document_;
@@ -86,6 +94,8 @@ class MainWindow : public QMainWindow {
   PlannerPanel* planner_;
   RunPanel* run_panel_;
   ResultsPanel* results_;
+  FleetPlanPanel* fleet_plan_;
+  QMenu* recent_menu_ = nullptr;
 };
 
 }  // namespace edgetwin::gui

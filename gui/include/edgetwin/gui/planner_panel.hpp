@@ -18,6 +18,7 @@ class QTableView;
 namespace edgetwin::gui {
 
 class DiagnosticsPanel;
+class ScenarioExtrasPanel;
 
 class PlannerPanel : public QWidget {
   Q_OBJECT
@@ -32,6 +33,7 @@ class PlannerPanel : public QWidget {
   // Shows validation errors of `text` below the forms.
   void showErrors(const std::vector<model::Diagnostic>& errors, const QString& text);
   FaultListModel* faults() { return &faults_; }
+  ScenarioExtrasPanel* extras() const { return extras_; }
 
  signals:
   void saveRequested();  // the form's save button: the window asks where
@@ -66,6 +68,7 @@ class PlannerPanel : public QWidget {
   QDoubleSpinBox* fault_rate_;
   QTableView* fault_table_;
   DiagnosticsPanel* errors_;
+  ScenarioExtrasPanel* extras_;  // start, rollout apps, workloads, operations, grants, expect
 };
 
 }  // namespace edgetwin::gui

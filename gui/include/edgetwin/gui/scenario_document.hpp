@@ -52,6 +52,11 @@ class ScenarioDocument {
   void setRollout(const std::optional<RolloutPlan>& plan);
   Json faults() const { return doc_.value("faults", Json::array()); }
   void setFaults(const Json& faults) { doc_["faults"] = faults; }
+  // Any other top-level field (start, workloads, operations, grants, expect, ...); null erases.
+  void setField(const std::string& key, const Json& value) {
+    if (value.is_null()) doc_.erase(key);
+    else doc_[key] = value;
+  }
 
   // The scenario as it would be saved at `path` (fleet path made relative to it).
   std::string textFor(const QString& path) const;

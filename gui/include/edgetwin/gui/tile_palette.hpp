@@ -14,6 +14,10 @@ namespace edgetwin::gui {
 
 QColor state_fill(SiteState state);
 QColor state_text(SiteState state);  // readable on state_fill
+// The state as a letter in the tile's corner ("" for running) and a hatch over the worst states,
+// so a tile reads the same without colour (issue 19).
+QString state_letter(SiteState state);
+Qt::BrushStyle state_pattern(SiteState state);
 
 class StateLegend : public QWidget {
   Q_OBJECT
