@@ -24,9 +24,28 @@ LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory) {
   return roster;
 }
 
+namespace {
+
+// The cloud's table of issued keys, shared by its inbox, its sealer and its activation service;
+// a table the caller made (with the twin's preissued root) is kept.
+WireKeys with_issued_table(WireKeys keys) {
+  if (!keys.issued && keys.cloud_root)
+    keys.issued = std::make_shared<IssuedCloudKeys>(keys.strength);
+  return keys;
+}
+
+}  // namespace
+
 CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
                        Duration offline_after, ActivationServiceConfig activation, WireKeys keys)
+    : CloudAgent(platform, std::move(inventory), offline_after, std::move(activation),
+                 with_issued_table(std::move(keys)), 0) {}
+
+CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
+                       Duration offline_after, ActivationServiceConfig activation, WireKeys keys,
+                       int)
     : sealed_(platform, kCloudAddress.node, keys),
+      issued_keys_(keys.issued),
       platform_(sealed_),
       inventory_(std::move(inventory)),
       inbox_(std::move(keys)),
@@ -45,6 +64,7 @@ void CloudAgent::boot() {
     else registry_.enroll(node.name, node.site);
   }
   activation_.start(boot_epoch_);
+  activation_.set_cloud_keys(issued_keys_);  // after enrolment: the registry names the nodes
   register_clusters();
   // The scenario's rollout is the fleet plan, started as configured rather than by a console
   // command (a later one goes through CloudConsole::rollout_start).
