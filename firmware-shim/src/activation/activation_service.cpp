@@ -82,6 +82,7 @@ bool ActivationService::issue_cloud_key(const std::string& node, Session& sessio
   for (unsigned char b : session.cloud_key) record.push_back(std::byte{b});
   if (!platform_.disk().write(cloud_key_record(node), record, Durability::synced)) return false;
   if (cloud_keys_) cloud_keys_->install(node, session.cloud_key);
+  session.keyed = true;
   ++keys_issued_;
   platform_.events().emit("activation.cloud_key", {{"node", node}});
   return true;
@@ -110,6 +111,7 @@ bool ActivationService::on_request(const Address& from, std::span<const std::byt
   // check, and throttling it would only stretch activations already admitted.
   auto it = sessions_.find(request->node);
   if (it != sessions_.end() && it->second.id == request->session) {
+    if (!it->second.keyed && !issue_cloud_key(request->node, it->second)) return true;
     reply_keyed(from, it->second,
                 it->second.running ? ActivationOutcome::running : ActivationOutcome::accepted);
     return true;
@@ -145,14 +147,16 @@ void ActivationService::admit(const Address& from, const ActivationRequest& requ
     reply(from, request.session, ActivationOutcome::rejected, refusal.reason, refusal.retry_after);
     return;
   }
-  Session session{request.session, false, request.enrolment_key, {}};
-  if (!issue_cloud_key(request.node, session)) return;  // silence: the box asks again
   ++accepted_;
-  const Session& kept = sessions_[request.node] = session;
+  Session& session = sessions_[request.node] =
+      Session{request.session, false, request.enrolment_key, {}, false};
   registry_.set_activation_status(request.node, "activating");
   platform_.events().emit("activation.accepted",
                           {{"node", request.node}, {"device_name", request.device_name}});
-  reply_keyed(from, kept, ActivationOutcome::accepted);
+  // The code is this session's now; should the key not reach the disk, the box's retry of the
+  // session tries again (above) and nothing is promised meanwhile.
+  if (!issue_cloud_key(request.node, session)) return;
+  reply_keyed(from, session, ActivationOutcome::accepted);
 }
 
 bool ActivationService::on_done(const Address& from, std::span<const std::byte> payload) {
@@ -163,6 +167,7 @@ bool ActivationService::on_done(const Address& from, std::span<const std::byte> 
     reply(from, done->session, ActivationOutcome::rejected, CodeRejection::unknown_session);
     return true;
   }
+  if (!it->second.keyed && !issue_cloud_key(done->node, it->second)) return true;
   if (!it->second.running) {
     it->second.running = true;
     registry_.set_activation_status(done->node, "running");

@@ -74,6 +74,7 @@ class ActivationService {
     bool running = false;
     EnrolmentPublicKey enrolment_key{};
     WireKey cloud_key{};
+    bool keyed = false;  // cloud_key issued and on the disk
   };
   void reply(const Address& to, std::uint64_t session, ActivationOutcome outcome,
              CodeRejection reason = CodeRejection::none, Duration retry_after = {});
