@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "edgetwin/firmware/activation/cloud_key_enrolment.hpp"
 #include "edgetwin/firmware/base/invariant.hpp"
 
 namespace edgetwin::edgeboxd {
@@ -11,6 +12,13 @@ namespace {
 
 // SIGTERM/SIGINT: clean stop; SIGCHLD: a container exited; SIGUSR1: report the counters.
 constexpr std::array<int, 4> kSignals{SIGTERM, SIGINT, SIGCHLD, SIGUSR1};
+
+// The cloud-link key `edgeboxd setup` received at activation (state_dir) replaces a configured
+// one: the cloud accepts nothing else from this box after its activation.
+fw::BoxConfig with_issued_cloud_key(fw::Disk& disk, fw::BoxConfig box) {
+  if (auto issued = fw::load_issued_cloud_key(disk)) box.keys.cloud = *issued;
+  return box;
+}
 
 }  // namespace
 
@@ -20,7 +28,8 @@ Daemon::Daemon(DaemonConfig config)
     : config_(std::move(config)),
       platform_(config_.platform),
       driver_(*(agent_ = config_.role == Role::box
-                             ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(platform_, config_.box))
+                             ? std::unique_ptr<fw::NodeAgent>(new fw::BoxAgent(
+                                   platform_, with_issued_cloud_key(platform_.disk(), config_.box)))
                              : std::unique_ptr<fw::NodeAgent>(new fw::WitnessAgent(
                                    platform_, config_.platform.name, config_.box.keys, config_.roster))),
               platform_.timers()) {

@@ -419,8 +419,10 @@ KeyFiles key_files(const Json& doc, bool talks_to_cloud) {
   KeyFiles f;
   f.site = k.at("site").get<std::string>();
   if (k.contains("cloud")) f.cloud = k.at("cloud").get<std::string>();
-  if (talks_to_cloud && f.cloud.empty())
-    throw std::invalid_argument("wire_keys.cloud: required with a cloud endpoint");
+  if (k.contains("enrolment")) f.enrolment = k.at("enrolment").get<std::string>();
+  if (talks_to_cloud && f.cloud.empty() && f.enrolment.empty())
+    throw std::invalid_argument(
+        "wire_keys.enrolment or wire_keys.cloud: required with a cloud endpoint");
   return f;
 }
 
@@ -573,6 +575,11 @@ fw::Result<bool, std::string> load_wire_keys(DaemonConfig& config) {
     auto cloud = read_wire_key_file(config.key_files.cloud);
     if (!cloud) return K::failure("wire_keys.cloud: " + cloud.error());
     config.box.keys.cloud = cloud.value();
+  }
+  if (!config.key_files.enrolment.empty()) {
+    auto enrolment = read_wire_key_file(config.key_files.enrolment);
+    if (!enrolment) return K::failure("wire_keys.enrolment: " + enrolment.error());
+    config.box.keys.enrolment = enrolment.value();
   }
   return true;
 }

@@ -21,10 +21,13 @@ enum class Role { box, witness };
 inline constexpr std::size_t kConfigBytesMax = 1u << 20;
 inline constexpr std::size_t kConfigNestingMax = 64;
 // "wire_keys": the files of the authenticated channel's keys (wire_key_file.hpp): the site's
-// (every role), and the box's own cloud key (a box that talks to a cloud).
+// (every role); for a box that talks to a cloud, its enrolment key (factory-installed, for
+// `edgeboxd setup`'s activation messages) and/or a cloud-link key installed by hand. The key the
+// cloud issues at activation is kept in state_dir and wins over `cloud` (daemon.cpp).
 struct KeyFiles {
   std::string site;
-  std::string cloud;  // empty: none
+  std::string cloud;      // empty: none
+  std::string enrolment;  // empty: none
 };
 
 struct DaemonConfig {

@@ -73,7 +73,7 @@ void SetupConsole::on_datagram(const fw::Datagram& d) {
     inbox_.count_bad_payload();
     return;
   }
-  client_->on_reply(*reply);
+  if (!client_->on_reply(*reply)) inbox_.count_bad_payload();  // a key that does not open
 }
 
 void SetupConsole::finish(int status) {

@@ -95,8 +95,11 @@ TEST(DaemonConfigTest, MistakesAreReportedNotGuessed) {
   doc.erase("wire_keys");  // a box without keys could not talk to anyone
   EXPECT_FALSE(parse_daemon_config(doc));
   doc = box();
-  doc["cloud"] = {{"address", "10.77.0.9:7400"}};  // and no cloud key
-  EXPECT_FALSE(parse_daemon_config(doc));
+  doc["cloud"] = {{"address", "10.77.0.9:7400"}};  // and neither an enrolment nor a cloud key
+  auto no_cloud_key = parse_daemon_config(doc);
+  ASSERT_FALSE(no_cloud_key);
+  EXPECT_NE(no_cloud_key.error().find("wire_keys.enrolment or wire_keys.cloud"), std::string::npos)
+      << no_cloud_key.error();
 }
 
 // Every out-of-range value is refused with the field's path and the allowed range: none is
@@ -325,6 +328,26 @@ TEST_F(DaemonConfigFileTest, AConfigHoldingAKeyMustNotBeReadableByOthers) {
   }
   EXPECT_TRUE(load_daemon_config(write(doc.dump(), 0600)));
   EXPECT_TRUE(load_daemon_config(write(box_with_key_file().dump(), 0644)));  // no key inside
+}
+
+// A box out of the factory has its enrolment key only: `edgeboxd setup` activates with it, and
+// the cloud-link key the cloud issues (kept in state_dir) is what the daemon then talks with.
+TEST_F(DaemonConfigFileTest, AnEnrolmentKeyAloneIsEnoughForACloudEndpoint) {
+  const auto enrolment = (dir_ / "enrolment.key").string();
+  std::ofstream(enrolment) << std::string(64, 'e') << "\n";
+  ::chmod(enrolment.c_str(), 0600);
+  auto doc = box_with_key_file();
+  doc["cloud"] = {{"address", "10.77.0.9:7400"}};
+  doc["wire_keys"]["enrolment"] = enrolment;
+  auto parsed = load_daemon_config(write(doc.dump(), 0600));
+  ASSERT_TRUE(parsed) << parsed.error();
+  ASSERT_TRUE(parsed.value().box.keys.enrolment);
+  EXPECT_EQ(parsed.value().box.keys.enrolment->front(), 0xee);
+  EXPECT_FALSE(parsed.value().box.keys.cloud) << "issued at activation, not configured";
+  ::chmod(enrolment.c_str(), 0644);
+  auto exposed = load_daemon_config(write(doc.dump(), 0600));
+  ASSERT_FALSE(exposed);
+  EXPECT_NE(exposed.error().find("wire_keys.enrolment"), std::string::npos) << exposed.error();
 }
 
 TEST_F(DaemonConfigFileTest, HostileFilesAreRefusedWithAMessage) {

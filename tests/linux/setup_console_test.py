@@ -9,6 +9,7 @@ stops setup (exit 4) instead of falling back to the factory password.
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -30,7 +31,8 @@ def config(work, port):
     return {"format": "edgeboxd.config/v1", "name": "box-1", "site": "s001",
             "listen": f"127.0.0.1:{port}", "state_dir": f"{work}/state",
             "events": f"{work}/events.jsonl", "cloud": {"address": f"127.0.0.1:{port + 1}"},
-            "wire_keys": {"site": key_file(work, "site"), "cloud": key_file(work, "cloud")}}
+            # Out of the factory: the enrolment key only (the cloud-link key comes at activation).
+            "wire_keys": {"site": key_file(work, "site"), "enrolment": key_file(work, "enrolment")}}
 
 
 def events(work):
@@ -59,6 +61,9 @@ def main():
             failures.append(what)
 
     port = 47000 + os.getpid() % 1000 * 2
+    cloud = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # hears the request, answers nothing
+    cloud.bind(("127.0.0.1", port + 1))
+    cloud.settimeout(10)
     with tempfile.TemporaryDirectory(prefix="et-setup-") as work:
         proc, answers = run_setup(edgeboxd, work, ANSWERS, port)
         proc.stdin.write("\n".join(answers) + "\n")
@@ -68,6 +73,17 @@ def main():
                 e["kind"] == "activation.phase" and e.get("to") == "pending" for e in events(work)):
             time.sleep(0.05)
         check(proc.poll() is None, "setup keeps running while the activation is pending")
+        # The activation request (type 40) reaches the cloud, sealed under the enrolment key,
+        # with the session's 32-byte enrolment public key at the end of its payload.
+        try:
+            request, _ = cloud.recvfrom(2048)
+        except socket.timeout:
+            request = b""
+        length = int.from_bytes(request[6:8], "big") if len(request) >= 20 else -1
+        check(len(request) > 20 and request[5] == 40 and len(request) == 20 + length + 32,
+              f"the activation request went out sealed ({len(request)} bytes)")
+        check(length >= 32 and request[20 + length - 32:20 + length] != bytes(32),
+              "it carries an enrolment public key")
         proc.send_signal(signal.SIGTERM)
         out = proc.stdout.read()
         proc.wait(timeout=10)

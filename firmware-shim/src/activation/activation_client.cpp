@@ -10,7 +10,8 @@ namespace edgetwin::fw {
 namespace {
 
 constexpr std::string_view kProgressKey = "activation/progress";
-constexpr std::uint8_t kRecordVersion = 1;
+// 2: with the enrolment seed of a pending session (1 had none: read, with a fresh seed).
+constexpr std::uint8_t kRecordVersion = 2;
 
 // The manual's activation log, with each step's share of init_duration (in thousandths).
 struct InitStep {
@@ -64,6 +65,9 @@ void ActivationClient::persist() {
   w.u8(static_cast<std::uint8_t>(kind_));
   w.str(phase_ == ActivationPhase::pending ? credential_ : "");
   w.u8(static_cast<std::uint8_t>(step_));
+  const EnrolmentSeed none{};
+  const EnrolmentSeed& seed = phase_ == ActivationPhase::pending ? enrolment_seed_ : none;
+  w.raw(std::as_bytes(std::span(seed)));
   // Synced: after a power loss the box must not present a consumed code in a new session.
   platform_.disk().write(kProgressKey, w.bytes(), Durability::synced);
 }
@@ -79,11 +83,19 @@ bool ActivationClient::load() {
   const std::uint8_t kind = r.u8();
   credential_ = r.str();
   step_ = r.u8();
-  const bool valid = r.ok() && r.at_end() && version == kRecordVersion && phase >= 1 &&
-                     phase <= 3 && kind <= 1 && step_ <= kInitSteps.size();
+  if (version == kRecordVersion) {
+    const auto seed = r.raw(enrolment_seed_.size());
+    for (std::size_t i = 0; i < seed.size(); ++i)
+      enrolment_seed_[i] = std::to_integer<unsigned char>(seed[i]);
+  } else {
+    enrolment_seed_ = new_enrolment_seed(platform_);  // a version-1 record: no key asked yet
+  }
+  const bool valid = r.ok() && r.at_end() && (version == 1 || version == kRecordVersion) &&
+                     phase >= 1 && phase <= 3 && kind <= 1 && step_ <= kInitSteps.size();
   if (!valid) return false;  // torn or foreign: the operator starts the dialogue over
   phase_ = static_cast<ActivationPhase>(phase);
   kind_ = static_cast<CredentialKind>(kind);
+  if (phase_ != ActivationPhase::pending) cloud_key_ = load_issued_cloud_key(platform_.disk());
   return true;
 }
 
@@ -111,6 +123,7 @@ void ActivationClient::submit(const std::string& device_name, CredentialKind kin
                               const std::string& credential) {
   // A fresh session per submitted code; zero is never a session.
   session_ = std::max<std::uint64_t>(platform_.rng().next_u64(), 1);
+  enrolment_seed_ = new_enrolment_seed(platform_);
   device_name_ = device_name;
   kind_ = kind;
   credential_ = credential;
@@ -127,7 +140,9 @@ void ActivationClient::send_current() {
 }
 
 void ActivationClient::send_request() {
-  ActivationRequest m{node_, device_name_, kind_, credential_, session_, attempts_ + 1};
+  ActivationRequest m{node_,    device_name_,  kind_,
+                      credential_, session_, attempts_ + 1,
+                      enrolment_key_pair(enrolment_seed_).public_key};
   platform_.send(cloud_, Channel::firmware,
                  encode_envelope(MessageType::activation_request, boot_epoch_, m.encode()));
   after_send();
@@ -175,32 +190,53 @@ Duration ActivationClient::backoff() const {
       static_cast<std::int64_t>(static_cast<double>(d.count_ns()) * jitter));
 }
 
-void ActivationClient::on_reply(const ActivationReply& reply) {
+bool ActivationClient::on_reply(const ActivationReply& reply) {
   if (reply.node != node_ || reply.session != session_ || phase_ == ActivationPhase::idle ||
       phase_ == ActivationPhase::activated)
-    return;  // another session's, or late: nothing to do
+    return true;  // another session's, or late: nothing to do
   switch (reply.outcome) {
     case ActivationOutcome::accepted:
-      if (phase_ == ActivationPhase::pending) on_accepted();
-      return;
+      if (phase_ != ActivationPhase::pending) return true;
+      if (!take_cloud_key(reply)) return false;
+      on_accepted();
+      return true;
     case ActivationOutcome::running:
+      if (!take_cloud_key(reply)) return false;
       on_running();
-      return;
+      return true;
     case ActivationOutcome::rejected:
       on_rejected(reply);
-      return;
+      return true;
     case ActivationOutcome::retry_later:
       // Only while something is being sent: a late answer must not stop the install.
       if (phase_ == ActivationPhase::pending || step_ == kInitSteps.size())
         retry_in(Duration::milliseconds(reply.retry_after_ms) + backoff());
-      return;
+      return true;
   }
+  return true;
+}
+
+// The key is opened with the pending session's key pair and on the disk before the box acts on
+// the reply; a box that already holds it (accepted before a reboot) keeps it.
+bool ActivationClient::take_cloud_key(const ActivationReply& reply) {
+  if (cloud_key_) return true;
+  if (!reply.cloud_key || phase_ != ActivationPhase::pending) return false;
+  auto key = open_cloud_key(*reply.cloud_key, enrolment_key_pair(enrolment_seed_));
+  if (!key) {
+    platform_.events().emit("activation.cloud_key_refused", {{"session", session_}});
+    return false;
+  }
+  if (!store_issued_cloud_key(platform_.disk(), *key)) return false;  // the retry brings it again
+  cloud_key_ = key;
+  platform_.events().emit("activation.cloud_key", {{"node", node_}});
+  return true;
 }
 
 void ActivationClient::on_accepted() {
   platform_.cancel(timer_);
   timer_ = 0;
   credential_.clear();
+  enrolment_seed_ = {};
   set_phase(ActivationPhase::accepted);  // the event counts the sends it took
   attempts_ = 0;
   run_init_step();

@@ -3,6 +3,16 @@
 #include "edgetwin/firmware/wire/byte_codec.hpp"
 
 namespace edgetwin::fw {
+namespace {
+
+template <std::size_t N>
+void read_array(ByteReader& r, std::array<unsigned char, N>& out) {
+  const auto bytes = r.raw(N);
+  if (bytes.size() != N) return;  // r has failed: the caller's finish() refuses the message
+  for (std::size_t i = 0; i < N; ++i) out[i] = std::to_integer<unsigned char>(bytes[i]);
+}
+
+}  // namespace
 
 std::string_view to_string(CodeRejection r) {
   switch (r) {
@@ -32,6 +42,7 @@ Bytes ActivationRequest::encode() const {
   w.str(credential);
   w.u64(session);
   w.u32(attempt);
+  w.raw(std::as_bytes(std::span(enrolment_key)));
   return w.take();
 }
 
@@ -44,6 +55,7 @@ std::optional<ActivationRequest> ActivationRequest::decode(std::span<const std::
   m.credential = r.str();
   m.session = r.u64();
   m.attempt = r.u32();
+  read_array(r, m.enrolment_key);
   if (kind > static_cast<std::uint8_t>(CredentialKind::join_token)) return std::nullopt;
   m.kind = static_cast<CredentialKind>(kind);
   return finish(r, std::move(m));
@@ -56,6 +68,8 @@ Bytes ActivationReply::encode() const {
   w.u8(static_cast<std::uint8_t>(outcome));
   w.u8(static_cast<std::uint8_t>(reason));
   w.u32(retry_after_ms);
+  w.u8(cloud_key ? 1 : 0);
+  if (cloud_key) w.raw(std::as_bytes(std::span(*cloud_key)));
   return w.take();
 }
 
@@ -67,12 +81,19 @@ std::optional<ActivationReply> ActivationReply::decode(std::span<const std::byte
   const std::uint8_t outcome = r.u8();
   const std::uint8_t reason = r.u8();
   m.retry_after_ms = r.u32();
+  const std::uint8_t has_key = r.u8();
+  if (has_key > 1) return std::nullopt;
+  if (has_key == 1) read_array(r, m.cloud_key.emplace());
   if (outcome > kActivationOutcomeMax || reason > kCodeRejectionMax) return std::nullopt;
   m.outcome = static_cast<ActivationOutcome>(outcome);
   m.reason = static_cast<CodeRejection>(reason);
   // A rejection names its reason and nothing else does: anything else is not trusted.
   if ((m.outcome == ActivationOutcome::rejected) != (m.reason != CodeRejection::none))
     return std::nullopt;
+  // The key comes with an acceptance (or the completion that follows it), never otherwise.
+  const bool keyed =
+      m.outcome == ActivationOutcome::accepted || m.outcome == ActivationOutcome::running;
+  if (keyed != m.cloud_key.has_value()) return std::nullopt;
   return finish(r, std::move(m));
 }
 

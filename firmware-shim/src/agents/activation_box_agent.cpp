@@ -170,8 +170,13 @@ void ActivationBoxAgent::load_setup() {
   if (r.ok() && r.at_end() && address != 0) config_.ip = format_ipv4(address);
 }
 
+// The box firmware talks to the cloud under the key issued at activation, never the enrolment
+// key (wire_keys.hpp). A box activated without one (a record lost from its disk) cannot reach
+// the cloud: say so, rather than fall back to a key the cloud refuses.
 void ActivationBoxAgent::start_box() {
   platform_.cancel(answer_timer_);
+  config_.keys.cloud = client_->cloud_key();
+  if (!config_.keys.cloud) platform_.events().emit("activation.cloud_key_missing", {});
   box_ = std::make_unique<BoxAgent>(sealed_.inner(), config_);
   box_->boot();
 }
@@ -201,7 +206,7 @@ void ActivationBoxAgent::on_datagram(const Address& from, Channel channel,
     inbox_.count_bad_payload();
     return;
   }
-  client_->on_reply(*reply);
+  if (!client_->on_reply(*reply)) inbox_.count_bad_payload();  // a key that does not open
 }
 
 // Until activation completes, only the first-boot inbox; then the box agent's stats beside it.

@@ -30,9 +30,28 @@ LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory) {
   return roster;
 }
 
+namespace {
+
+// The cloud's table of issued keys, shared by its inbox, its sealer and its activation service;
+// a table the caller made (with the twin's preissued root) is kept.
+WireKeys with_issued_table(WireKeys keys) {
+  if (!keys.issued && keys.cloud_root)
+    keys.issued = std::make_shared<IssuedCloudKeys>(keys.strength);
+  return keys;
+}
+
+}  // namespace
+
 CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
                        Duration offline_after, ActivationServiceConfig activation, WireKeys keys)
+    : CloudAgent(platform, std::move(inventory), offline_after, std::move(activation),
+                 with_issued_table(std::move(keys)), 0) {}
+
+CloudAgent::CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
+                       Duration offline_after, ActivationServiceConfig activation, WireKeys keys,
+                       int)
     : sealed_(platform, kCloudAddress.node, keys),
+      issued_keys_(keys.issued),
       platform_(sealed_),
       inventory_(std::move(inventory)),
       inbox_(std::move(keys)),
@@ -51,6 +70,7 @@ void CloudAgent::boot() {
     else registry_.enroll(node.name, node.site);
   }
   activation_.start(boot_epoch_);
+  activation_.set_cloud_keys(issued_keys_);  // after enrolment: the registry names the nodes
   register_clusters();
   up_for_ = platform_.now() - first_boot(platform_.disk(), platform_.now());
   start_orchestration();

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "edgetwin/firmware/base/invariant.hpp"
+#include "edgetwin/firmware/wire/issued_cloud_keys.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
 
 namespace edgetwin::fw {
@@ -56,20 +57,31 @@ void WireMac::tag(std::string_view sender, std::span<const std::byte> bytes,
 }
 
 ChannelMacs::ChannelMacs(const WireKeys& keys)
-    : strength_(keys.strength), cloud_root_(keys.cloud_root), cloud_address_(keys.cloud_address) {
+    : strength_(keys.strength),
+      is_cloud_(keys.is_cloud()),
+      cloud_root_(keys.cloud_root),
+      issued_(keys.issued),
+      cloud_address_(keys.cloud_address) {
   if (keys.site) site_.emplace(*keys.site, strength_);
   if (keys.cloud) cloud_.emplace(*keys.cloud, strength_);
+  if (keys.enrolment) enrolment_.emplace(*keys.enrolment, strength_);
 }
 
 // The same choice as WireKeys::key_for.
-const WireMac* ChannelMacs::for_peer(const Address& peer) {
-  if (cloud_root_) {
+const WireMac* ChannelMacs::for_peer(const Address& peer, MessageType type) {
+  const bool enrolment = is_enrolment_message(type);
+  if (is_cloud_) {
+    if (!enrolment) return issued_ ? issued_->mac(peer.node) : nullptr;
+    if (!cloud_root_) return nullptr;
     if (auto it = derived_.find(peer.node); it != derived_.end()) return &it->second;
     const WireMac mac(derive_cloud_key(*cloud_root_, peer.node), strength_);
     if (derived_.size() < kDerivedMax) return &derived_.emplace(peer.node, mac).first->second;
     return &uncached_.emplace(mac);
   }
-  if (peer == cloud_address_) return cloud_ ? &*cloud_ : nullptr;
+  if (peer == cloud_address_) {
+    const std::optional<WireMac>& mac = enrolment ? enrolment_ : cloud_;
+    return mac ? &*mac : nullptr;
+  }
   return site_ ? &*site_ : nullptr;
 }
 

@@ -28,7 +28,7 @@ std::optional<Envelope> Inbox::accept(const Address& from, std::span<const std::
 }
 
 bool Inbox::authentic(const Address& from, const Envelope& env) {
-  const WireMac* mac = macs_.for_peer(from);
+  const WireMac* mac = macs_.for_peer(from, env.type);
   if (mac == nullptr) {
     stats_.unauthenticated.count(AuthDrop::no_key);
     return false;

@@ -19,7 +19,9 @@ std::optional<Bytes> SealingPlatform::seal(const Address& to, std::span<const st
     ++stats_.malformed;
     return std::nullopt;
   }
-  const WireMac* mac = macs_.for_peer(to);
+  // The type is under the tag, at its place in the header (wire.hpp); the key depends on it.
+  const auto type = static_cast<MessageType>(std::to_integer<std::uint8_t>(envelope[kTypeOffset]));
+  const WireMac* mac = macs_.for_peer(to, type);
   if (mac == nullptr) {
     ++stats_.no_key;
     return std::nullopt;

@@ -5,11 +5,22 @@
 #include <cstdlib>
 #include <string>
 
+#include "edgetwin/firmware/wire/issued_cloud_keys.hpp"
+
 namespace edgetwin::fw {
 
-std::optional<WireKey> WireKeys::key_for(const Address& peer) const {
-  if (cloud_root) return derive_cloud_key(*cloud_root, peer.node);
-  if (peer == cloud_address) return cloud;
+bool is_enrolment_message(MessageType type) {
+  return type == MessageType::activation_request || type == MessageType::activation_reply ||
+         type == MessageType::activation_done;
+}
+
+std::optional<WireKey> WireKeys::key_for(const Address& peer, MessageType type) const {
+  if (is_cloud()) {
+    if (is_enrolment_message(type))
+      return cloud_root ? std::optional(derive_cloud_key(*cloud_root, peer.node)) : std::nullopt;
+    return issued ? issued->key(peer.node) : std::nullopt;
+  }
+  if (peer == cloud_address) return is_enrolment_message(type) ? enrolment : cloud;
   return site;
 }
 

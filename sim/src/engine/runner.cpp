@@ -146,10 +146,15 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   fw::WireKeys cloud_keys;
   cloud_keys.cloud_root = twin_cloud_root(fleet);
   cloud_keys.strength = fw::MacStrength::twin;
+  // Boxes that do not start at the factory were activated before the run: their keys are the
+  // twin's stand-ins (issued_cloud_keys.hpp). A factory fleet's boxes get theirs at activation.
+  const bool preissued = factory == nullptr;
   nodes.cloud = std::make_unique<SimNode>(
       "cloud", Json{{"by", "cloud"}}, true, platform.cloud, world, [=](fw::Platform& p) {
-        auto cloud =
-            std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation, cloud_keys);
+        fw::WireKeys keys = cloud_keys;  // a table per boot: a restarted cloud reads its disk
+        keys.issued = std::make_shared<fw::IssuedCloudKeys>(
+            keys.strength, preissued ? keys.cloud_root : std::nullopt);
+        auto cloud = std::make_unique<fw::CloudAgent>(p, inventory, offline_after, activation, keys);
         for (std::size_t i = 0; i < rollouts.size(); ++i) {
           if (i == 0)
             cloud->set_rollout(rollouts[i]);
@@ -185,10 +190,13 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
       SimNode::AgentFactory agent = [config](fw::Platform& p) {
         return std::make_unique<fw::BoxAgent>(p, config);
       };
-      if (factory)
-        agent = [config, first_boot = factory->box_factory(site, box)](fw::Platform& p) {
-          return std::make_unique<fw::ActivationBoxAgent>(p, config, first_boot);
+      if (factory) {
+        auto unactivated = config;
+        unactivated.keys.cloud.reset();  // issued at its activation
+        agent = [unactivated, first_boot = factory->box_factory(site, box)](fw::Platform& p) {
+          return std::make_unique<fw::ActivationBoxAgent>(p, unactivated, first_boot);
         };
+      }
       auto node = std::make_unique<SimNode>(
           box.name, Json{{"site", site.name}, {"box", box.name}}, false,
           platform.boxes.at(box.name), world, std::move(agent));

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "edgetwin/firmware/ha/vrrp_packet.hpp"
+#include "edgetwin/firmware/wire/issued_cloud_keys.hpp"
 #include "edgetwin/sim/engine/fleet_platform.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
 
@@ -136,7 +137,11 @@ fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, con
   c.site = site.name;
   c.ip = box.address;
   c.keys.site = twin_site_key(fleet, site.name);
-  c.keys.cloud = fw::derive_cloud_key(twin_cloud_root(fleet), box.name);
+  // The enrolment key, for activation; the cloud-link key a box that does not start at the
+  // factory was issued at an activation before the run (issued_cloud_keys.hpp). A factory box
+  // drops it and gets its own at activation (factory_start).
+  c.keys.enrolment = fw::derive_cloud_key(twin_cloud_root(fleet), box.name);
+  c.keys.cloud = fw::derive_preissued_cloud_key(twin_cloud_root(fleet), box.name);
   c.keys.strength = fw::MacStrength::twin;  // no forger in a simulation: wire_keys.hpp
   const auto& hw = fleet.hardware.at(box.hardware);
   c.hardware = {hw.cpus, static_cast<int>(hw.memory_gib), static_cast<int>(hw.ssd_gib)};

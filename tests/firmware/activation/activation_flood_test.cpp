@@ -19,11 +19,12 @@ TEST(ActivationFlood, OneFlooderDoesNotStarveTheOtherBoxes) {
   f.issue_codes();
   // A host on the network sends a request every 2 ms, each a new session with a wrong code.
   std::uint64_t session = 1;
+  const auto flooder_key = fw::enrolment_key_pair(fw::EnrolmentSeed{}).public_key;
   auto flood_for = [&](Duration d) {
     const fw::Time end = f.network.now() + d;
     for (Duration at; f.network.now() + at < end; at = at + Duration::milliseconds(2)) {
       fw::ActivationRequest r{"flooder",  "x",       fw::CredentialKind::bind_code,
-                              "00000000", session++, 1};
+                              "00000000", session++, 1, flooder_key};
       // Sealed: the flood comes from a host that holds a key (an insider, or a box of the
       // fleet gone rogue); a stranger's datagrams are dropped before the limiter sees them.
       f.network.inject("flooder", "cloud",

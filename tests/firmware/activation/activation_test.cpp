@@ -249,7 +249,7 @@ TEST(Activation, MalformedActivationMessagesAreDroppedAndCounted) {
   f.network.inject("box-100", "cloud",
                    as_box(fw::encode_envelope(fw::MessageType::activation_request, 1, junk)));
   // A request for another node than its sender.
-  fw::ActivationRequest forged{"box-999", "x", fw::CredentialKind::bind_code, "52995ded", 7, 1};
+  fw::ActivationRequest forged{"box-999", "x", fw::CredentialKind::bind_code, "52995ded", 7, 1, {}};
   f.network.inject("box-100", "cloud",
                    as_box(fw::encode_envelope(fw::MessageType::activation_request, 1, forged.encode())));
   f.network.inject("box-100", "cloud",
@@ -258,9 +258,9 @@ TEST(Activation, MalformedActivationMessagesAreDroppedAndCounted) {
   EXPECT_EQ(f.cloud_agent().inbox().malformed().of(fw::DecodeError::bad_payload), 3u);
   // Replies with an outcome out of range, or not from the cloud, reach no client.
   fw::ActivationReply reply{"box-100", 1, fw::ActivationOutcome::accepted, fw::CodeRejection::none,
-                            0};
+                            0, fw::SealedCloudKey{}};
   fw::Bytes bad = reply.encode();
-  bad[bad.size() - 6] = std::byte{9};
+  bad[bad.size() - 6 - 1 - fw::kSealedCloudKeyBytes] = std::byte{9};  // the outcome
   f.network.inject("cloud", "box-100",
                    seal_as(f.network, "cloud", "box-100",
                            fw::encode_envelope(fw::MessageType::activation_reply, 1, bad)));
@@ -277,7 +277,9 @@ TEST(Activation, MalformedActivationMessagesAreDroppedAndCounted) {
 }
 
 TEST(ActivationMessages, RoundTripAndStrictDecoding) {
-  fw::ActivationRequest req{"s001-a", "device01", fw::CredentialKind::join_token, "abc", 42, 3};
+  const auto enrolment = fw::enrolment_key_pair(fw::EnrolmentSeed{}).public_key;
+  fw::ActivationRequest req{"s001-a", "device01", fw::CredentialKind::join_token, "abc", 42, 3,
+                            enrolment};
   auto back = fw::ActivationRequest::decode(req.encode());
   ASSERT_TRUE(back);
   EXPECT_EQ(back->node, "s001-a");
@@ -285,13 +287,25 @@ TEST(ActivationMessages, RoundTripAndStrictDecoding) {
   EXPECT_EQ(back->kind, fw::CredentialKind::join_token);
   EXPECT_EQ(back->session, 42u);
   EXPECT_EQ(back->attempt, 3u);
+  EXPECT_EQ(back->enrolment_key, enrolment);
   auto bytes = req.encode();
   bytes.push_back(std::byte{0});
   EXPECT_FALSE(fw::ActivationRequest::decode(bytes));  // trailing byte
-  fw::ActivationReply rejected{"n", 1, fw::ActivationOutcome::rejected, fw::CodeRejection::none, 0};
+  fw::ActivationReply rejected{
+      "n", 1, fw::ActivationOutcome::rejected, fw::CodeRejection::none, 0, std::nullopt};
   EXPECT_FALSE(fw::ActivationReply::decode(rejected.encode()));  // a rejection names its reason
   rejected.reason = fw::CodeRejection::expired;
   EXPECT_TRUE(fw::ActivationReply::decode(rejected.encode()));
+  rejected.cloud_key = fw::SealedCloudKey{};
+  EXPECT_FALSE(fw::ActivationReply::decode(rejected.encode())) << "a key only with an acceptance";
+  fw::ActivationReply accepted{
+      "n", 1, fw::ActivationOutcome::accepted, fw::CodeRejection::none, 0, std::nullopt};
+  EXPECT_FALSE(fw::ActivationReply::decode(accepted.encode())) << "an acceptance brings its key";
+  accepted.cloud_key = fw::SealedCloudKey{};
+  accepted.cloud_key->back() = 7;
+  auto accepted_back = fw::ActivationReply::decode(accepted.encode());
+  ASSERT_TRUE(accepted_back);
+  EXPECT_EQ(accepted_back->cloud_key, accepted.cloud_key);
   fw::ActivationDone done{"n", 9};
   EXPECT_EQ(fw::ActivationDone::decode(done.encode())->session, 9u);
   EXPECT_TRUE(

@@ -5,6 +5,7 @@
 #include "edgetwin/firmware/wire/channel_macs.hpp"
 #include "edgetwin/firmware/wire/envelope_seal.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/issued_cloud_keys.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
 #include "edgetwin/firmware/wire/replay_window.hpp"
 #include "edgetwin/firmware/wire/wire_keys.hpp"
@@ -71,19 +72,29 @@ TEST(ReplayWindow, AcceptsEachCounterOnceWithinTheWindow) {
   EXPECT_FALSE(w.accept(10 + ReplayWindow::kWidth - 1));
 }
 
-TEST(WireKeys, EachBoxHasItsOwnCloudKeyAndTheCloudDerivesIt) {
+TEST(WireKeys, EnrolmentKeysDeriveFromTheRootAndCarryActivationOnly) {
   const WireKey root = key_of(7);
   EXPECT_NE(derive_cloud_key(root, "s001-a"), derive_cloud_key(root, "s001-b"));
   EXPECT_NE(derive_cloud_key(root, "s001-a"), derive_cloud_key(key_of(8), "s001-a"));
   WireKeys box;
   box.site = key_of(1);
-  box.cloud = derive_cloud_key(root, "s001-a");
-  EXPECT_EQ(box.key_for(kCloudAddress), box.cloud);
-  EXPECT_EQ(box.key_for({"s001-b"}), box.site);
+  box.enrolment = derive_cloud_key(root, "s001-a");
+  box.cloud = key_of(9);  // issued at activation
+  EXPECT_EQ(box.key_for(kCloudAddress, MessageType::activation_request), box.enrolment);
+  EXPECT_EQ(box.key_for(kCloudAddress, MessageType::node_report), box.cloud);
+  EXPECT_EQ(box.key_for({"s001-b"}, MessageType::peer_heartbeat), box.site);
   WireKeys cloud;
   cloud.cloud_root = root;
-  EXPECT_EQ(cloud.key_for({"s001-a"}), box.cloud);
-  EXPECT_FALSE(WireKeys{}.key_for({"s001-b"}).has_value());
+  cloud.issued = std::make_shared<IssuedCloudKeys>(MacStrength::full);
+  EXPECT_EQ(cloud.key_for({"s001-a"}, MessageType::activation_done), box.enrolment);
+  EXPECT_FALSE(cloud.key_for({"s001-a"}, MessageType::node_report).has_value())
+      << "no cloud-link key before it is issued: the enrolment key is not one";
+  cloud.issued->install("s001-a", *box.cloud);
+  EXPECT_EQ(cloud.key_for({"s001-a"}, MessageType::node_report), box.cloud);
+  EXPECT_FALSE(cloud.key_for({"s001-b"}, MessageType::node_report).has_value());
+  cloud.issued->forget("s001-a");
+  EXPECT_FALSE(cloud.key_for({"s001-a"}, MessageType::node_report).has_value());
+  EXPECT_FALSE(WireKeys{}.key_for({"s001-b"}, MessageType::peer_heartbeat).has_value());
 }
 
 TEST_P(EnvelopeSeal, TheInboxDropsAndCountsEachReason) {

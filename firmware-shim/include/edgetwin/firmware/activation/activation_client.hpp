@@ -11,7 +11,13 @@
 // exponential back-off and jitter (retry_initial, x2, ... retry_max, each drawn in [d/2, d]);
 // a cloud that says "retry later" is obeyed, plus jitter, so a herd told the same instant does
 // not come back together.
+//
+// Each session has an enrolment key pair (cloud_key_enrolment.hpp) whose seed is kept with a
+// pending session; the acceptance carries the box's cloud-link key sealed to it, which the box
+// stores (synced) before it acts on the acceptance. A reply whose key does not open is not
+// acted on (on_reply returns false: the caller counts it).
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -53,7 +59,10 @@ class ActivationClient {
   // At boot: reads the disk and carries on with what was in progress.
   ActivationPhase resume();
   void submit(const std::string& device_name, CredentialKind kind, const std::string& credential);
-  void on_reply(const ActivationReply& reply);
+  // False: an acceptance whose cloud-link key does not open with this session's key pair.
+  bool on_reply(const ActivationReply& reply);
+  // The cloud-link key issued at this box's activation (from the disk after a reboot).
+  const std::optional<WireKey>& cloud_key() const { return cloud_key_; }
 
   ActivationPhase phase() const { return phase_; }
   std::uint64_t session() const { return session_; }
@@ -72,6 +81,7 @@ class ActivationClient {
   void retry_in(Duration delay);
   Duration backoff() const;
   void run_init_step();
+  bool take_cloud_key(const ActivationReply& reply);
   void on_accepted();
   void on_running();
   void on_rejected(const ActivationReply& reply);
@@ -88,6 +98,8 @@ class ActivationClient {
   std::string device_name_;
   CredentialKind kind_ = CredentialKind::bind_code;
   std::string credential_;  // only while pending: after acceptance it is never sent again
+  EnrolmentSeed enrolment_seed_{};  // only while pending, like the credential
+  std::optional<WireKey> cloud_key_;
   std::size_t step_ = 0;    // initialization steps finished
   std::uint32_t attempts_ = 0;
   bool gave_up_ = false;

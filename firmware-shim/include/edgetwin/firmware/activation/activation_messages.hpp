@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "edgetwin/firmware/activation/cloud_key_enrolment.hpp"
 #include "edgetwin/firmware/base/platform.hpp"
 
 namespace edgetwin::fw {
@@ -39,6 +40,9 @@ struct ActivationRequest {
   std::string credential;
   std::uint64_t session = 0;
   std::uint32_t attempt = 0;  // 1 for the first send of the session; for the cloud's log only
+  // The session's enrolment public key: the cloud seals the box's cloud-link key to it
+  // (cloud_key_enrolment.hpp).
+  EnrolmentPublicKey enrolment_key{};
 
   Bytes encode() const;
   static std::optional<ActivationRequest> decode(std::span<const std::byte> payload);
@@ -59,6 +63,9 @@ struct ActivationReply {
   ActivationOutcome outcome = ActivationOutcome::rejected;
   CodeRejection reason = CodeRejection::none;
   std::uint32_t retry_after_ms = 0;
+  // The box's cloud-link key sealed to the session's enrolment key: on `accepted` and
+  // `running`, and on nothing else.
+  std::optional<SealedCloudKey> cloud_key;
 
   Bytes encode() const;
   static std::optional<ActivationReply> decode(std::span<const std::byte> payload);

@@ -16,6 +16,7 @@
 #include "edgetwin/firmware/orchestration/app_orchestrator.hpp"
 #include "edgetwin/firmware/rollout/rollout_controller.hpp"
 #include "edgetwin/firmware/wire/inbox.hpp"
+#include "edgetwin/firmware/wire/issued_cloud_keys.hpp"
 #include "edgetwin/firmware/wire/sealing_platform.hpp"
 
 namespace edgetwin::fw {
@@ -33,8 +34,9 @@ LeaseRoster lease_roster(const std::vector<CloudInventoryEntry>& inventory);
 
 class CloudAgent : public NodeAgent {
  public:
-  // `keys.cloud_root`: every box's cloud key derives from it (wire_keys.hpp); none: the cloud
-  // hears nobody.
+  // `keys.cloud_root`: every box's enrolment key derives from it (wire_keys.hpp); the keys it
+  // issues at activation go to `keys.issued` (made here when absent) and its disk; none: the
+  // cloud hears nobody.
   CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
              Duration offline_after, ActivationServiceConfig activation = {}, WireKeys keys = {});
   // The fleet-wide rollout this cloud runs from boot on (a scenario's `rollout`).
@@ -70,6 +72,8 @@ class CloudAgent : public NodeAgent {
 
   const NodeRegistry& registry() const { return registry_; }
   const Inbox& inbox() const { return inbox_; }
+  // The cloud-link keys issued so far (null without keys).
+  const IssuedCloudKeys* issued_keys() const { return issued_keys_.get(); }
   const LeaseServer& leases() const { return leases_; }
   // Host and app monitoring, and the alerts raised from them (alert_engine.hpp).
   AlertEngine& alerts() { return alerts_; }
@@ -79,6 +83,8 @@ class CloudAgent : public NodeAgent {
 
  private:
   friend class CloudConsole;
+  CloudAgent(Platform& platform, std::vector<CloudInventoryEntry> inventory,
+             Duration offline_after, ActivationServiceConfig activation, WireKeys keys, int);
   void register_clusters();
   void start_rollout(RolloutConfig config);  // create_rollout, then wire_rollout
   void create_rollout(RolloutConfig config);
@@ -94,6 +100,7 @@ class CloudAgent : public NodeAgent {
   void on_condition_report(const Address& from, const Envelope& env);
 
   SealingPlatform sealed_;  // the backend's platform, sealing every datagram sent
+  std::shared_ptr<IssuedCloudKeys> issued_keys_;  // shared with sealed_ and inbox_
   Platform& platform_;      // sealed_
   std::vector<CloudInventoryEntry> inventory_;
   Inbox inbox_;

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,20 +40,24 @@ class WireMac {
 
 class ChannelMacs {
  public:
-  // Bound on the cloud's cached per-box states (about 400 bytes each): beyond it a box's key
-  // is derived for each datagram, which is only slower.
+  // Bound on the cloud's cached per-box enrolment states (about 400 bytes each): beyond it a
+  // box's enrolment key is derived for each datagram, which is only slower.
   static constexpr std::size_t kDerivedMax = 20'000;
 
   explicit ChannelMacs(const WireKeys& keys);
-  // The MAC of the channel to `peer`; nullptr when this node has no key for it.
-  const WireMac* for_peer(const Address& peer);
+  // The MAC of the channel to `peer` for a message of `type` (WireKeys::key_for); nullptr
+  // when this node has no key for it.
+  const WireMac* for_peer(const Address& peer, MessageType type);
 
  private:
   MacStrength strength_;
+  bool is_cloud_;
   std::optional<WireKey> cloud_root_;
+  std::shared_ptr<IssuedCloudKeys> issued_;
   Address cloud_address_;
   std::optional<WireMac> site_;
   std::optional<WireMac> cloud_;
+  std::optional<WireMac> enrolment_;
   std::unordered_map<std::string, WireMac> derived_;
   std::optional<WireMac> uncached_;
 };

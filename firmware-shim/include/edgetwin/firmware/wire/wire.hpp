@@ -25,6 +25,7 @@ inline constexpr std::uint32_t kWireMagic = 0x45445457;  // "EDTW"
 // 2: the counter and the tag (authenticated envelope); 1 had neither.
 inline constexpr std::uint8_t kWireVersion = 2;
 inline constexpr std::size_t kHeaderBytes = 20;
+inline constexpr std::size_t kTypeOffset = 5;  // after the magic (4) and the version (1)
 inline constexpr std::size_t kTagBytes = 32;  // HMAC-SHA-512-256 (crypto_auth)
 inline constexpr std::size_t kPayloadBytesMax = 1200;  // stays within one Ethernet frame
 

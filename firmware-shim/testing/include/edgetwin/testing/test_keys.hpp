@@ -15,9 +15,15 @@ void set_test_mac_strength(fw::MacStrength strength);
 
 fw::WireKey test_site_key();
 fw::WireKey test_cloud_root();
-// A box's: the site key and its own cloud key.
+// A box's: the site key, its enrolment key and the cloud-link key it was issued before the
+// test (issued_cloud_keys.hpp: the stand-in derivation).
 fw::WireKeys test_box_keys(const std::string& box);
+// The cloud's: every box's enrolment key, and every box's preissued cloud-link key.
 fw::WireKeys test_cloud_keys();
+// Out of the factory: a box with the site key and its enrolment key only, and a cloud that knows
+// no cloud-link key but those it issues at activation.
+fw::WireKeys test_factory_box_keys(const std::string& box);
+fw::WireKeys test_factory_cloud_keys();
 // A site member that is not a box (a NAS witness, a data client): the site key.
 fw::WireKeys test_site_member_keys();
 
