@@ -435,8 +435,7 @@ def prove_restart(site):
 
 def prove_clean_stop(site):
     print("SIGTERM: the master steps down with priority 0 and gives its lease back", flush=True)
-    # a preempted b a moment ago: the witness refuses a until b's last grant there has run out
-    # (two intervals). Once a holds the witness's lease too, the release must free it there.
+    # a preempted b a moment ago; b's lease at the witness runs out within two intervals.
     time.sleep(2.5 * site.interval_s)
     t0 = site.signal("a", signal.SIGTERM)
     site.wait_for("a to exit", lambda: not site.alive("a"), 10)
@@ -452,8 +451,13 @@ def prove_clean_stop(site):
           "the priority-0 advert made b master within Skew_Time, not Master_Down_Interval")
     # Before the release (issue 22, item 4) b waited for the witness lease a's last renewal
     # bought: up to two advert intervals more.
-    check(site.first_event_after("w", "lease.released", t0, holder="a") is not None,
-          "the witness took a's release")
+    # a asks the witness only when b's grant is missing (docs/ha.md, "The witness on demand"),
+    # so the witness may hold no live lease of a's to release; if it does, it must take the
+    # release, or b's claim below would wait for that lease to run out.
+    if site.first_event_after("w", "lease.released", t0, holder="a") is not None:
+        print("  the witness took a's release", flush=True)
+    else:
+        print("  the witness held no live lease of a's (b's grants sufficed)", flush=True)
     check(site.first_event_after("b", "lease.released", t0, holder="a") is not None,
           "b lifted the fence of the grant it had given a")
     check(claim["t"] - t0 <= skew + SLACK_S,

@@ -4,7 +4,6 @@
 // restarted cloud would refuse every code handed out before its crash, forget a lockout, and
 // keep activated nodes `created`, ignoring their reports for good.
 #include <charconv>
-#include <format>
 #include <string>
 
 #include "edgetwin/firmware/activation/activation_service.hpp"
@@ -54,7 +53,10 @@ void ActivationService::persist_session(const std::string& node) {
   // The box's enrolment public key too: the acceptance and the completion carry the cloud-link
   // key sealed to it, also when a restarted cloud answers them (the key is in its own record).
   std::string enrolment;
-  for (unsigned char b : it->second.enrolment_key) enrolment += std::format("{:02x}", b);
+  for (unsigned char b : it->second.enrolment_key) {
+    enrolment += "0123456789abcdef"[b >> 4];
+    enrolment += "0123456789abcdef"[b & 0xf];
+  }
   write_json(platform_.disk(), session_key(node),
              {{"session", it->second.id}, {"running", it->second.running}, {"enrolment_key", enrolment}});
 }
