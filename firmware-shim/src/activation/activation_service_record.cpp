@@ -3,10 +3,10 @@
 // and whether it finished (its status in the node list: activating or running). Without them a
 // restarted cloud would refuse every code handed out before its crash, forget a lockout, and
 // keep activated nodes `created`, ignoring their reports for good.
-#include <charconv>
 #include <string>
 
 #include "edgetwin/firmware/activation/activation_service.hpp"
+#include "edgetwin/firmware/activation/hex_record.hpp"
 
 namespace edgetwin::fw {
 namespace {
@@ -52,13 +52,10 @@ void ActivationService::persist_session(const std::string& node) {
   }
   // The box's enrolment public key too: the acceptance and the completion carry the cloud-link
   // key sealed to it, also when a restarted cloud answers them (the key is in its own record).
-  std::string enrolment;
-  for (unsigned char b : it->second.enrolment_key) {
-    enrolment += "0123456789abcdef"[b >> 4];
-    enrolment += "0123456789abcdef"[b & 0xf];
-  }
   write_json(platform_.disk(), session_key(node),
-             {{"session", it->second.id}, {"running", it->second.running}, {"enrolment_key", enrolment}});
+             {{"session", it->second.id},
+              {"running", it->second.running},
+              {"enrolment_key", hex_of(it->second.enrolment_key)}});
 }
 
 // A record that does not fit is left out (that node's code must be issued again), never guessed.
@@ -82,15 +79,8 @@ void ActivationService::restore() {
       continue;
     const bool running = s["running"].get<bool>();
     Session session{s["session"].get<std::uint64_t>(), running};
-    const std::string hex = s.value("enrolment_key", std::string());
-    if (hex.size() != 2 * session.enrolment_key.size()) continue;
-    bool hex_ok = true;
-    for (std::size_t i = 0; i < session.enrolment_key.size(); ++i) {
-      const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2,
-                                             session.enrolment_key[i], 16);
-      hex_ok = hex_ok && ec == std::errc{} && end == hex.data() + 2 * i + 2;
-    }
-    if (!hex_ok) continue;
+    if (!s.contains("enrolment_key") || !from_hex(s["enrolment_key"], session.enrolment_key))
+      continue;
     sessions_[node] = session;  // its cloud key comes back with set_cloud_keys()
     registry_.set_activation_status(node, running ? "running" : "activating");
   }

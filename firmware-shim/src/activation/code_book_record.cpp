@@ -8,29 +8,12 @@
 #include <limits>
 
 #include "edgetwin/firmware/activation/bind_code_book.hpp"
+#include "edgetwin/firmware/activation/hex_record.hpp"
 
 namespace edgetwin::fw {
 namespace {
 
 using Json = nlohmann::json;
-
-template <std::size_t N>
-std::string hex_of(const std::array<unsigned char, N>& bytes) {
-  std::string out(2 * N + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
-  out.pop_back();
-  return out;
-}
-
-template <std::size_t N>
-bool from_hex(const Json& j, std::array<unsigned char, N>& out) {
-  if (!j.is_string() || j.get_ref<const std::string&>().size() != 2 * N) return false;
-  const std::string& text = j.get_ref<const std::string&>();
-  std::size_t written = 0;
-  return sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written,
-                        nullptr) == 0 &&
-         written == N;
-}
 
 bool time_field(const Json& j, const char* key, Time& out) {
   if (!j.contains(key) || !j[key].is_number_integer()) return false;
