@@ -31,7 +31,7 @@ DatagramNetwork::DatagramNetwork(WorldLoop& loop, NetworkCounters& counters,
   });
 }
 
-const DatagramNetwork::Route& DatagramNetwork::route(sg4::Host* from, sg4::Host* to) {
+DatagramNetwork::Route& DatagramNetwork::route(sg4::Host* from, sg4::Host* to) {
   auto [it, inserted] = routes_.try_emplace({from, to});
   if (inserted) {
     double ignored_latency = 0;
@@ -49,28 +49,37 @@ bool DatagramNetwork::route_down_since(const Route& route, fw::Time since) const
   });
 }
 
-void DatagramNetwork::send(const std::string& from, sg4::Host* from_host, DatagramReceiver& to,
-                           const std::string& to_name, sg4::Host* to_host, fw::Channel channel,
+double DatagramNetwork::flight_s(Route& path, std::uint64_t wire_bytes) const {
+  if (path.properties_epoch != properties_epoch_) {
+    double latency_s = 0;
+    double bottleneck = -1;  // bytes per second; -1: no link (same host)
+    for (const auto* link : path.links) {
+      latency_s += link->get_latency();
+      if (bottleneck < 0 || link->get_bandwidth() < bottleneck) bottleneck = link->get_bandwidth();
+    }
+    if (latency_s > 0) {
+      const double window = kTcpGammaBytes / (2 * latency_s);
+      if (bottleneck < 0 || window < bottleneck) bottleneck = window;
+    }
+    path.latency_s = latency_s;
+    path.bottleneck = bottleneck;
+    path.properties_epoch = properties_epoch_;
+  }
+  const double transfer_s =
+      path.bottleneck > 0 ? static_cast<double>(wire_bytes) / path.bottleneck : 0;
+  return path.latency_s + transfer_s;
+}
+
+void DatagramNetwork::send(Route& path, const std::string& from, DatagramReceiver& to,
+                           const std::string& to_name, fw::Channel channel,
                            std::span<const std::byte> bytes, std::uint64_t wire_bytes,
                            fw::Duration extra_delay) {
-  const Route& path = route(from_host, to_host);
   if (!to.powered() || route_down_since(path, loop_.now())) {
     ++counters_.datagrams_lost;
     return;
   }
-  double latency_s = 0;
-  double bottleneck = -1;  // bytes per second; -1: no link (same host)
-  for (const auto* link : path.links) {
-    latency_s += link->get_latency();
-    if (bottleneck < 0 || link->get_bandwidth() < bottleneck) bottleneck = link->get_bandwidth();
-  }
-  if (latency_s > 0) {
-    const double window = kTcpGammaBytes / (2 * latency_s);
-    if (bottleneck < 0 || window < bottleneck) bottleneck = window;
-  }
-  const double transfer_s = bottleneck > 0 ? static_cast<double>(wire_bytes) / bottleneck : 0;
   const auto flight =
-      fw::Duration::nanoseconds(std::llround((latency_s + transfer_s) * 1e9)) + extra_delay;
+      fw::Duration::nanoseconds(std::llround(flight_s(path, wire_bytes) * 1e9)) + extra_delay;
 
   std::uint64_t slot = in_flight_.size();
   if (free_slots_.empty()) {

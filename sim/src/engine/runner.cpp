@@ -423,6 +423,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   auto powered_by_faults = nodes.box_by_name;
   powered_by_faults["cloud"] = nodes.cloud.get();  // cloud-restart
   FaultInjector faults(scenario, seed, platform, powered_by_faults, log, partitions);
+  faults.on_link_properties_changed([&network] { network.link_properties_changed(); });
   InvariantMonitor monitor(fleet, &history, log_lookup(nodes), grant_lookup(nodes));
   log.set_observer([&monitor](const LoggedEvent& e) { monitor.observe(e); });
   if (options.stop_at_violation) monitor.set_on_violation([&loop](const Violation&) { loop.halt(); });

@@ -124,10 +124,9 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   send_offset_ = send_offset_ + LoopTiming::kSendCost;  // lost or not, the send took its time
   ++world_.counters.datagrams_sent;
   if (crosses_wan_to(to.node)) world_.counters.wan_bytes += size;
-  const auto dest = world_.directory.find(world_.resolve(to.node));
-  if (dest == world_.directory.end() || !dest->second.node->powered() ||
-      world_.partitions.blocked(name_, to.node) ||
-      (crosses_wan_to(to.node) && lost_on_wan(dest->second)) ||
+  const auto [dest, path] = destination(world_.resolve(to.node));
+  if (dest == nullptr || !dest->node->powered() || world_.partitions.blocked(name_, to.node) ||
+      (crosses_wan_to(to.node) && lost_on_wan(*dest)) ||
       (SimWorld::is_vip(to.node) && world_.vip_conflicts.contains(to.node) &&
        arp_rng_.uniform01() < 0.5)) {
     ++world_.counters.datagrams_lost;
@@ -135,13 +134,24 @@ void SimNode::send(const fw::Address& to, fw::Channel channel,
   }
   const bool wan = crosses_wan_to(to.node);
   const DatagramChaos& mine = wan ? self_->wan_chaos : self_->lan_chaos;
-  const DatagramChaos& theirs = wan ? dest->second.wan_chaos : dest->second.lan_chaos;
+  const DatagramChaos& theirs = wan ? dest->wan_chaos : dest->lan_chaos;
   if (mine.active() || theirs.active()) {
-    send_with_chaos(mine.active() ? mine : theirs, dest->second, to, channel, datagram, size);
+    send_with_chaos(mine.active() ? mine : theirs, *dest, to, channel, datagram, size);
     return;
   }
-  world_.network.send(name_, host_, *dest->second.node, to.node, dest->second.host, channel,
-                      datagram, size, send_offset_);
+  world_.network.send(*path, name_, *dest->node, to.node, channel, datagram, size, send_offset_);
+}
+
+std::pair<Endpoint*, DatagramNetwork::Route*> SimNode::destination(const std::string& node) {
+  for (const auto& known : known_)
+    if (known.endpoint != nullptr && known.node == node) return {known.endpoint, known.route};
+  const auto it = world_.directory.find(node);
+  if (it == world_.directory.end()) return {nullptr, nullptr};
+  // Directory entries and routes stay where they are for the run, so keeping pointers is safe.
+  KnownDestination& entry = known_[next_known_];
+  next_known_ = (next_known_ + 1) % kKnownDestinations;
+  entry = {node, &it->second, &world_.network.route(host_, it->second.host)};
+  return {entry.endpoint, entry.route};
 }
 
 void SimNode::send_with_chaos(const DatagramChaos& chaos, Endpoint& dest, const fw::Address& to,

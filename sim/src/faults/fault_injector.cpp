@@ -188,6 +188,7 @@ void FaultInjector::degrade_link(const FaultWindow& w, bool start) {
   link->set_latency(health.latency_s + extra_s);
   const bool slower = start && w.params.contains("mbps");
   link->set_bandwidth(slower ? w.params["mbps"].get<double>() * 1e6 / 8 : health.bandwidth);
+  if (links_changed_) links_changed_();
   const double loss = start ? w.params.value("loss", 0.0) : 0.0;
   for (const auto& box : scenario_.fleet.find_site(w.site)->boxes)
     boxes_.at(box.name)->set_wan_loss(loss);

@@ -5,6 +5,7 @@
 
 #include "edgetwin/model/load_share.hpp"
 #include "edgetwin/model/site_placement.hpp"
+#include "edgetwin/sim/record/append_new_key.hpp"
 
 namespace edgetwin::sim {
 namespace {
@@ -113,7 +114,7 @@ nlohmann::ordered_json BoxResources::to_json() const {
   for (const auto& box : box_order_) {
     const auto it = series_.find(box);
     if (it == series_.end()) continue;
-    auto& pairs = boxes[box] = nlohmann::ordered_json::array();
+    auto& pairs = append_new_key(boxes, box, nlohmann::ordered_json::array());  // fleet order: each box once
     for (const auto& [t, index] : it->second) {
       pairs.push_back(t);
       pairs.push_back(index);
@@ -122,7 +123,8 @@ nlohmann::ordered_json BoxResources::to_json() const {
   nlohmann::ordered_json day_boxes = nlohmann::ordered_json::object();
   for (const auto& box : box_order_)
     if (const auto it = box_day_.find(box); it != box_day_.end())
-      day_boxes[box] = {{"profile", it->second.first}, {"peak_hour", it->second.second}};
+      append_new_key(day_boxes, box,
+                     {{"profile", it->second.first}, {"peak_hour", it->second.second}});
   nlohmann::ordered_json out{{"interval_s", kIntervalS}, {"columns", kColumns}, {"loads", loads_},
                              {"boxes", boxes}};
   out["day"] = {{"columns", {"cpu_use", "memory_use"}}, {"profiles", days_}, {"boxes", day_boxes}};

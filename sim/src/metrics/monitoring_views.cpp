@@ -5,6 +5,7 @@
 
 #include "edgetwin/model/load_share.hpp"
 #include "edgetwin/model/site_placement.hpp"
+#include "edgetwin/sim/record/append_new_key.hpp"
 
 namespace edgetwin::sim {
 namespace {
@@ -102,9 +103,9 @@ Json MonitoringViews::to_json() const {
     apps.push_back(std::move(row));
   }
   Json hosts = Json::object();
-  for (const auto& [box, series] : hosts_) hosts[box] = series;
+  for (const auto& [box, series] : hosts_) append_new_key(hosts, box, series);  // a sorted map
   Json containers = Json::object();
-  for (const auto& [key, series] : containers_) containers[key] = series;
+  for (const auto& [key, series] : containers_) append_new_key(containers, key, series);
   Json out{{"interval_s", kIntervalS},
            {"app_columns", {"t", "status", "replicas", "ready"}},
            {"apps", std::move(apps)},

@@ -93,6 +93,31 @@ TEST(WorldLoop, ADatagramTakesTheRouteLatencyPlusItsSizeOverTheBottleneck) {
   EXPECT_EQ(w.inbox->got[0].at, at_s(1.0) + fw::Duration::nanoseconds(208'000));
 }
 
+// The route's latency and bottleneck are read once and kept; a link-degrade (which tells the
+// network) applies from the next datagram on, and its end restores the old flight time.
+TEST(WorldLoop, ADegradedLinkSlowsTheNextDatagramAndItsEndRestoresTheOldTime) {
+  TwoHosts w;
+  w.send_at(1.0, "before", 1000);
+  w.loop.at(at_s(2.0), [&] {
+    w.link->set_latency(0.0502);        // +50 ms
+    w.link->set_bandwidth(kBytesPerS / 100);  // 10 Mbit/s
+    w.network->link_properties_changed();
+  });
+  w.send_at(3.0, "degraded", 1000);
+  w.loop.at(at_s(4.0), [&] {
+    w.link->set_latency(kLatencyS);
+    w.link->set_bandwidth(kBytesPerS);
+    w.network->link_properties_changed();
+  });
+  w.send_at(5.0, "after", 1000);
+  w.run();
+  ASSERT_EQ(w.inbox->got.size(), 3u);
+  EXPECT_EQ(w.inbox->got[0].at, at_s(1.0) + fw::Duration::nanoseconds(208'000));
+  // 50.2 ms + 1000 B at 10 Mbit/s (0.8 ms).
+  EXPECT_EQ(w.inbox->got[1].at, at_s(3.0) + fw::Duration::nanoseconds(51'000'000));
+  EXPECT_EQ(w.inbox->got[2].at, at_s(5.0) + fw::Duration::nanoseconds(208'000));
+}
+
 TEST(WorldLoop, DatagramsSentAtOneInstantLandInTheOrderTheyWereSent) {
   TwoHosts w;
   for (const char* text : {"1", "2", "3"}) w.send_at(2.0, text, 100);

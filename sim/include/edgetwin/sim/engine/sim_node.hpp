@@ -4,6 +4,7 @@
 // when a timer is due or a datagram lands (world_loop.hpp). The SimNode outlives every boot:
 // its disk and deployed containers survive a crash; its timers and datagrams in flight to it
 // do not (they are dropped by boot count).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -174,6 +175,9 @@ class SimNode final : public fw::Platform,
   // The true time at which the local clock shows `local`.
   fw::Time true_time_of(fw::Time local) const;
   bool crosses_wan_to(const std::string& node) const;
+  // Where a datagram to `node` (a node name, not a VIP) goes: its directory entry (null: no
+  // such node) and the route to it.
+  std::pair<Endpoint*, DatagramNetwork::Route*> destination(const std::string& node);
   void track_vip(bool claimed);  // SimWorld::vip_holders
   bool lost_on_wan(const Endpoint& dest);
   // Hands the datagram to the network once, twice or not at all, as datagram-chaos draws.
@@ -189,6 +193,18 @@ class SimNode final : public fw::Platform,
   simgrid::s4u::Host* host_;
   SimWorld& world_;
   Endpoint* self_ = nullptr;  // this node's entry in world_.directory
+  // The last few nodes this node sent to, with their directory entry and route. Nearly every
+  // datagram of a box goes to its peer, its witness or the cloud; finding each by name in the
+  // directory, then by host pair in the network's routes, cost cache misses per datagram that
+  // grew with the fleet (8,000 boxes' entries do not stay in cache; this node's own do).
+  struct KnownDestination {
+    std::string node;
+    Endpoint* endpoint = nullptr;
+    DatagramNetwork::Route* route = nullptr;
+  };
+  static constexpr std::size_t kKnownDestinations = 4;
+  std::array<KnownDestination, kKnownDestinations> known_;
+  std::size_t next_known_ = 0;  // the entry a miss replaces (round robin)
   AgentFactory factory_;
   fw::TimerQueue timers_;
   fw::MemoryDisk disk_;

@@ -31,6 +31,9 @@ class FaultInjector {
                 std::map<std::string, SimNode*> boxes, EventLog& log, LanPartitions& partitions);
   const std::vector<FaultWindow>& windows() const { return windows_; }
   void start(WorldLoop& loop);  // puts every start and end in the loop's calendar
+  // Called after a link-degrade changes a link's latency or bandwidth (the datagram network
+  // caches each route's sum of them: SimGrid signals no latency change).
+  void on_link_properties_changed(std::function<void()> changed) { links_changed_ = std::move(changed); }
 
  private:
   struct Action {
@@ -65,6 +68,7 @@ class FaultInjector {
   LanPartitions& partitions_;
   WorldLoop* loop_ = nullptr;
   std::vector<FaultWindow> windows_;
+  std::function<void()> links_changed_;
   std::vector<Action> actions_;
   std::map<std::string, int> down_count_;  // nesting of faults per box or link
   // A degraded link's healthy latency and bandwidth, restored when its last degradation ends.
