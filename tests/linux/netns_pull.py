@@ -22,6 +22,7 @@ exit, also on failure or SIGTERM; the registry and daemons die with the test if 
 """
 import argparse
 import ctypes
+import glob
 import hashlib
 import hmac
 import http.server
@@ -75,6 +76,11 @@ def run(*args, check_rc=True):
 
 
 def leftover_cleanup():
+    """Namespaces and directories of an earlier run killed before its teardown."""
+    for d in glob.glob(os.path.join(tempfile.gettempdir(), "et-pull-*-*")):
+        pid = os.path.basename(d).split("-")[2]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            shutil.rmtree(d, ignore_errors=True)
     for line in run("ip", "netns", "list", check_rc=False).splitlines():
         name = line.split()[0] if line.split() else ""
         parts = name.split("-")
@@ -149,11 +155,13 @@ def deploy_status(payload):
 # --- the registry's front in the cloud's namespace ------------------------------------------
 class Front:
     """Forwards GETs to the registry; counts what it sends to each client (the site's WAN
-    bytes), and cuts the first transfer of `cut_digest` after CUT_BYTES."""
+    bytes); flips a byte of the first transfer of `corrupt_digest` (a registry serving wrong
+    bytes) and cuts the first transfer of `cut_digest` after CUT_BYTES."""
 
     def __init__(self, namespace, upstream):
         front = self
         self.cut_digest = None
+        self.corrupt_digest = None
         self.sent = {}  # client ip -> body bytes of blob answers
         self.requests = []  # (client ip, path, Range)
         self.lock = threading.Lock()
@@ -183,8 +191,13 @@ class Front:
                     cut = front.cut_digest is not None and self.path.endswith(front.cut_digest)
                     if cut:
                         front.cut_digest = None
+                    corrupt = front.corrupt_digest is not None and self.path.endswith(front.corrupt_digest)
+                    if corrupt:
+                        front.corrupt_digest = None
                 if cut:
                     body = body[:CUT_BYTES]
+                if corrupt:
+                    body = body[:100] + bytes([body[100] ^ 0xFF]) + body[101:]
                 try:
                     self.wfile.write(body)
                     self.wfile.flush()
@@ -408,6 +421,7 @@ def command_test(args):
         big = oci.digest(layers[1])
         site.create()
         front = Front(site.ns["k"], registry.url)
+        front.corrupt_digest = oci.digest(layers[0])
         front.cut_digest = big
         cloud = CloudStandIn(site)
         for node in ["a", "b"]:
@@ -428,9 +442,18 @@ def command_test(args):
         check(starts_a and all(e["source"] == "cloud" and e["url"] == f"http://{ADDR['k']}:{FRONT_PORT}"
                                and e["image"] == f"{APP}:{VERSION}" for e in starts_a),
               "box a pulled hello:1.0 from the cloud's registry")
-        check(any(e["kind"] == "pull.truncated" for e in ea) and
-              any(e["kind"] == "pull.failed" for e in ea), "the cut: pull.truncated, pull.failed")
-        check(len(starts_a) == 2, "the firmware retried once (pull_retry_ms 1000)")
+        kinds = [e["kind"] for e in ea if e["kind"] in ("pull.start", "pull.wrong_digest", "pull.truncated",
+                                                         "pull.failed", "pull.end")]
+        check(kinds == ["pull.start", "pull.wrong_digest", "pull.failed", "pull.start", "pull.truncated",
+                        "pull.failed", "pull.start", "pull.end"],
+              "wrong bytes, then the cut: each a named event and a failed pull, then a complete one")
+        failed = [e["t"] for e in ea if e["kind"] == "pull.failed"]
+        gaps = [round(starts_a[i + 1]["t"] - failed[i], 2) for i in range(2)]
+        check(0.95 <= gaps[0] <= 1.5 and 1.95 <= gaps[1] <= 2.5,
+              f"the firmware retried after 1 s, then 2 s (its back-off from pull_retry_ms): {gaps}")
+        check(not any(oci.digest(layers[0]).split(":")[1] + ".partial" in f
+                      for f in os.listdir(os.path.join(site.state_dir("a"), "images/blobs/sha256"))),
+              "the wrong bytes were not kept")
         resumed = [e for e in ea if e["kind"] == "pull.blob" and e["digest"] == big]
         check(resumed and resumed[-1]["resumed_from"] == CUT_BYTES and
               resumed[-1]["fetched"] == len(layers[1]) - CUT_BYTES,
@@ -471,8 +494,9 @@ def command_test(args):
         wan = sum(front.sent.values())
         check(front.sent.get(ADDR["b"], 0) == 0 and
               not any(ip == ADDR["b"] for ip, _, _ in front.requests), "box b asked the cloud for nothing")
-        check(total <= wan <= total + 2 * len(manifest),
-              f"the WAN carried {wan} bytes for a {total}-byte image (the cut's bytes not sent again)")
+        check(total + len(layers[0]) <= wan <= total + len(layers[0]) + 3 * len(manifest),
+              f"the WAN carried {wan} bytes for a {total}-byte image: the corrupted layer twice, "
+              "the cut's bytes once")
         first = {"image_bytes": total, "http_bytes": wan, "rollout_s": round(rollout_s, 2),
                  "resumed_pull_a_s": round(pull_window(ea, f"{APP}:{VERSION}"), 3)}
 
