@@ -159,6 +159,12 @@ void ImagePuller::serve() {
       state_dir_ + "/serve-images.log", [this](int status) {
         if (!stopping_) on_serve_exit(status);
       });
+  if (server_ <= 0) {  // no process (fork failed): try again, as after an exit
+    server_ = -1;
+    emit_("images.serve_exit", {{"error", "fork failed"}, {"retry_ms", kServeRestartMs}});
+    platform_.after(kServeRestart, [this] { serve(); });
+    return;
+  }
   emit_("images.serve", {{"listen", listen}, {"pid", server_}});
 }
 
@@ -167,7 +173,7 @@ void ImagePuller::serve() {
 void ImagePuller::on_serve_exit(int status) {
   server_ = -1;
   auto fields = exit_fields(status);
-  fields["retry_ms"] = kServeRestart.count_ns() / 1'000'000;
+  fields["retry_ms"] = kServeRestartMs;
   emit_("images.serve_exit", std::move(fields));
   platform_.after(kServeRestart, [this] { serve(); });
 }

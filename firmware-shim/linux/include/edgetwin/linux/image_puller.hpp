@@ -38,7 +38,8 @@ class ImagePuller {
  public:
   static constexpr std::size_t kEventLinesMax = 512;       // of one child's output
   static constexpr std::size_t kOutputBytesMax = 1 << 20;  // read of one child's output
-  static constexpr auto kServeRestart = fw::Duration::seconds(1);
+  static constexpr std::int64_t kServeRestartMs = 1000;  // after serve-images exited
+  static constexpr auto kServeRestart = fw::Duration::milliseconds(kServeRestartMs);
   using Emit = std::function<void(std::string_view kind, nlohmann::ordered_json fields)>;
 
   ImagePuller(ImagePullConfig config, fw::Platform& platform, ProcessRuntime& processes,
