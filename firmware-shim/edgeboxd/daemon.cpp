@@ -140,6 +140,7 @@ int Daemon::run() {
   agent_->boot();
   if (box_)
     for (const auto& spec : config_.apps) platform_.runtime().start(spec);
+  if (box_) platform_.images().serve();  // the site's peers pull from this box
   start_data_runtime();
   platform_.events().emit("edgeboxd.start",
                           {{"role", box_ ? "box" : "witness"}, {"pid", linux_box::process_id()}});

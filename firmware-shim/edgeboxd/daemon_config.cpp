@@ -290,6 +290,28 @@ void parse_nodes(const Json& doc, DaemonConfig& c) {
         endpoint(object_at(doc.at("cloud"), "/cloud"), "/cloud", "cloud"));
 }
 
+// Where the rollout's images come from (image_puller.hpp): the cloud's registry, and the port
+// on which every box of the site serves the images it holds to the others. `pull_retry_ms`
+// is the firmware's first back-off after a failed pull (deploy_agent.hpp), `pull_timeout_ms`
+// the longest one pull may run.
+void parse_images(const Json& doc, DaemonConfig& c) {
+  const Json& j = object_at(doc.at("images"), "/images");
+  auto& images = c.platform.images;
+  images.registry = string_field(j, "/images", "registry", "");
+  const bool http =
+      images.registry.rfind("http://", 0) == 0 || images.registry.rfind("https://", 0) == 0;
+  if (!images.registry.empty() && (!http || images.registry.size() > 256 ||
+                                   images.registry.find_first_of(" \t\r\n") != std::string::npos))
+    fail("/images/registry",
+         "want an http:// or https:// URL of at most 256 characters" + got(j.at("registry")));
+  if (auto port = whole_field(j, "/images", "serve_port", 1, 65535))
+    images.serve_port = static_cast<std::uint16_t>(*port);
+  if (images.serve_port == c.platform.self.port && images.serve_port != 0)
+    fail("/images/serve_port", "want a port other than listen's");
+  images.timeout = ms(j, "/images", "pull_timeout_ms", images.timeout);
+  if (j.contains("pull_retry_ms")) c.box.pull_retry_base = ms(j, "/images", "pull_retry_ms", {});
+}
+
 // The stateless replicas of the site's other boxes that this box adopts while their box is
 // down (ServiceFailover, issue 22 item 2): `peer_apps` maps a peer's name to its apps, written
 // like `apps`. The runtime learns how to launch them; the firmware decides when (never at
@@ -470,6 +492,7 @@ void parse(const Json& doc, DaemonConfig& c) {
   }
   if (doc.contains("peer_apps")) parse_failover(doc, c);
   if (doc.contains("data")) parse_data(doc, c);
+  if (doc.contains("images")) parse_images(doc, c);
 }
 
 // Depth of arrays and objects inside each other, outside string literals; checked before

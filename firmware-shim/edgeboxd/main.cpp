@@ -14,6 +14,7 @@
 #include "daemon.hpp"
 #include "daemon_config.hpp"
 #include "edgetwin/linux/endpoint.hpp"
+#include "edgetwin/linux/image_puller.hpp"
 #include "edgetwin/linux/oci_pull.hpp"
 #include "edgetwin/linux/oci_serve.hpp"
 #include "setup_console.hpp"
@@ -72,6 +73,7 @@ int run_daemon(const std::string& mode, const std::string& path) {
     return kExitUsage;
   }
   if (mode == "--check-config") return 0;
+  config.value().platform.images.puller = edgetwin::linux_box::self_executable();
   Daemon::block_signals();  // before any fd or child exists
   try {
     Daemon daemon(std::move(config.value()));

@@ -93,8 +93,9 @@ fw::TimerId TestPlatform::after(fw::Duration delay, std::function<void()> callba
   return timers_.add(now() + delay, std::move(callback));
 }
 
-void TestPlatform::pull(const fw::Address&, std::uint64_t bytes,
+void TestPlatform::pull(const fw::Address& source, const fw::ImageName& image, std::uint64_t bytes,
                         std::function<void(bool complete)> done) {
+  pulls_asked_.push_back({source.node, image, bytes});
   const auto ns =
       static_cast<std::int64_t>(static_cast<double>(bytes) / pull_rate_bytes_per_s_ * 1e9);
   timers_.add(now() + fw::Duration::nanoseconds(ns), [this, bytes, done = std::move(done)] {

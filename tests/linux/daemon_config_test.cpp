@@ -167,6 +167,13 @@ TEST(DaemonConfigTest, OutOfRangeValuesAreRefusedWithPathAndRange) {
       {"/peer_apps/x", nlohmann::json::array(), "/peer_apps/x: want the name of one of /peers"},
       {"/peer_apps/b", 5, "/peer_apps/b: want an array"},
       {"/peer_apps/b", nlohmann::json::array({{{"name", "r"}}}), "/peer_apps/b/0/command: want"},
+      {"/images", 5, "/images: want an object"},
+      {"/images/registry", "ftp://r", "/images/registry: want an http:// or https:// URL"},
+      {"/images/registry", "http://r/ x", "/images/registry: want an http:// or https:// URL"},
+      {"/images/serve_port", 0, "/images/serve_port: want a whole number 1..65535"},
+      {"/images/serve_port", 7400, "/images/serve_port: want a port other than listen's"},
+      {"/images/pull_retry_ms", 0, "/images/pull_retry_ms: want 1..86400000 ms"},
+      {"/images/pull_timeout_ms", 1e300, "/images/pull_timeout_ms: want 1..86400000 ms"},
   };
   for (const auto& c : cases) {
     auto doc = box();
@@ -176,6 +183,27 @@ TEST(DaemonConfigTest, OutOfRangeValuesAreRefusedWithPathAndRange) {
     EXPECT_NE(parsed.error().find(c.message), std::string::npos)
         << c.pointer << " = " << c.value.dump() << ": " << parsed.error();
   }
+}
+
+// Issue 22, item 1: where the rollout's images come from, and the firmware's pull back-off.
+TEST(DaemonConfigTest, ImagesNameTheRegistryTheServePortAndThePullBackOff) {
+  auto doc = box();
+  doc["images"] = {{"registry", "http://203.0.113.10:5000"},
+                   {"serve_port", 7401},
+                   {"pull_retry_ms", 1000},
+                   {"pull_timeout_ms", 60000}};
+  auto parsed = parse_daemon_config(doc);
+  ASSERT_TRUE(parsed) << parsed.error();
+  const auto& c = parsed.value();
+  EXPECT_EQ(c.platform.images.registry, "http://203.0.113.10:5000");
+  EXPECT_EQ(c.platform.images.serve_port, 7401);
+  EXPECT_EQ(c.platform.images.timeout, fw::Duration::seconds(60));
+  EXPECT_EQ(c.box.pull_retry_base, fw::Duration::seconds(1));
+  auto plain = parse_daemon_config(box());
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain.value().platform.images.registry, "");
+  EXPECT_EQ(plain.value().platform.images.serve_port, 0);
+  EXPECT_FALSE(plain.value().box.pull_retry_base.has_value()) << "the DeployAgent's own 30 s";
 }
 
 // Issue 22, item 2: the peer's stateless replicas are the failover plan's, launchable here but

@@ -48,6 +48,8 @@ LinuxPlatform::LinuxPlatform(PlatformConfig config)
     emit("runtime.limits", {{"enforced", limits.available()},
                             {"reason", limits.available() ? "cgroup v2" : limits.reason()}});
   runtime_ = std::make_unique<ProcessRuntime>(config_.runtime, std::move(limits), emit);
+  images_ = std::make_unique<ImagePuller>(config_.images, *this, *runtime_, config_.self,
+                                          config_.endpoints, config_.state_dir, emit);
 }
 
 LinuxPlatform::~LinuxPlatform() = default;
@@ -65,10 +67,9 @@ void LinuxPlatform::send(const fw::Address& to, fw::Channel channel,
   ++counters_.send_unroutable;
 }
 
-void LinuxPlatform::pull(const fw::Address& source, std::uint64_t bytes,
+void LinuxPlatform::pull(const fw::Address& source, const fw::ImageName& image, std::uint64_t bytes,
                          std::function<void(bool complete)> done) {
-  events_->emit("deploy.pull_unsupported", {{"source", source.node}, {"bytes", bytes}});
-  after(fw::Duration::zero(), [done = std::move(done)] { done(false); });
+  images_->pull(source, image, bytes, std::move(done));
 }
 
 fw::NetConfig& LinuxPlatform::net() {

@@ -36,6 +36,7 @@ void BoxAgent::boot() {
   deploy.name = config_.name;
   deploy.peers = config_.peers;
   deploy.disk_bytes_per_s = config_.disk_bytes_per_s;
+  if (config_.pull_retry_base) deploy.retry_base = *config_.pull_retry_base;
   deploy.peer_up = [this](const std::string& peer) {
     return peers_->state_of(peer) == PeerState::up;
   };

@@ -98,7 +98,7 @@ void DeployAgent::pull_next() {
     return install_next();
   }
   const ImageRef image = order_->images[next_image_];
-  platform_.pull(Address{order_->source}, image.bytes,
+  platform_.pull(Address{order_->source}, image.name(), image.bytes,
                  [this, image, g = generation_](bool complete) { on_pulled(image, complete, g); });
 }
 

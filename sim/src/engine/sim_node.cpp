@@ -238,7 +238,8 @@ void SimNode::track_vip(bool claimed) {
 }
 
 // A SimGrid flow from the source's host: it shares every link on its way with the other flows.
-void SimNode::pull(const fw::Address& source, std::uint64_t bytes,
+// Only the image's size matters here (its name picks nothing in the twin).
+void SimNode::pull(const fw::Address& source, const fw::ImageName&, std::uint64_t bytes,
                    std::function<void(bool complete)> done) {
   const auto src = world_.directory.find(source.node);
   if (src == world_.directory.end() || !src->second.node->powered() ||

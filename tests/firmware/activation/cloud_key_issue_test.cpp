@@ -25,7 +25,8 @@ class SecureOnly final : public fw::Platform {
   fw::TimerId after(Duration, std::function<void()>) override { return 0; }
   void cancel(fw::TimerId) override {}
   void send(const fw::Address&, fw::Channel, std::span<const std::byte>) override {}
-  void pull(const fw::Address&, std::uint64_t, std::function<void(bool)>) override {}
+  void pull(const fw::Address&, const fw::ImageName&, std::uint64_t,
+            std::function<void(bool)>) override {}
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { std::abort(); }
   fw::NetConfig& net() override { std::abort(); }

@@ -63,6 +63,25 @@ TEST(Rollout, SiteDownloadsOnceOverTheWanAndThePeerPullsOverTheLan) {
   for (auto* box : {&site.a(), &site.b()}) EXPECT_EQ(box->recorded("app.version").size(), 2u);
 }
 
+// A real box fetches the image itself (edgeboxd's registry pull): each pull names it, the app
+// as the registry's repository and the version as its reference, with its expected size.
+TEST(Rollout, EachPullNamesTheImageItsSourceAndItsSize) {
+  RolloutSite site;
+  site.power_on_all();
+  site.network.run_for(fw::Duration::seconds(300));
+  auto asked = [](TestPlatform& box) {
+    std::vector<std::string> out;
+    for (const auto& p : box.pulls_asked())
+      out.push_back(p.source + " " + p.image.repository + ":" + p.image.reference + " " +
+                    std::to_string(p.bytes / kMiB));
+    return out;
+  };
+  EXPECT_EQ(asked(site.a()),
+            (std::vector<std::string>{"cloud vision:5.1 100", "cloud parking:2.4 50"}));
+  EXPECT_EQ(asked(site.b()),
+            (std::vector<std::string>{"s001-a vision:5.1 100", "s001-a parking:2.4 50"}));
+}
+
 TEST(Rollout, RebootHalfWayResumesWithoutPullingAgainWhatIsOnDisk) {
   RolloutSite site;
   site.power_on_all();

@@ -34,6 +34,8 @@ struct BoxConfig : NodeIdentity {
   std::vector<DataServiceConfig> data;     // replicated data services (data_service.hpp)
   // The rollout's install time (deploy_agent.hpp): the disk's rate, 0 for a fixed time per image.
   double disk_bytes_per_s = 0;
+  // The first back-off after a failed image pull (doubling per try); none: the DeployAgent's.
+  std::optional<Duration> pull_retry_base;
   std::vector<VolumeConfig> volumes;       // NAS-backed data services (data_service_volume.hpp)
 };
 

@@ -108,6 +108,15 @@ class Rng {
   double uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 };
 
+// What a pull fetches: a container image by its name in the registry (the repository: the
+// app's name) and its reference (a tag: the version; or "sha256:<64 hex digits>", which pins
+// the manifest's bytes). The twin moves only the image's bytes; a box fetches the image itself.
+struct ImageName {
+  std::string repository;
+  std::string reference;
+  bool operator==(const ImageName&) const = default;
+};
+
 class Platform {
  public:
   virtual ~Platform() = default;
@@ -116,10 +125,11 @@ class Platform {
   virtual void cancel(TimerId id) = 0;  // no-op for a timer that fired or was cancelled
   // May be lost, delayed or duplicated, never altered in flight unnoticed.
   virtual void send(const Address& to, Channel channel, std::span<const std::byte> datagram) = 0;
-  // A bulk transfer of `bytes` from `source` to this node (a container image from the cloud's
-  // registry or from the site's other box); `done(true)` when it is all here, `done(false)`
-  // when the transfer failed. Nothing is called after a reboot of this node.
-  virtual void pull(const Address& source, std::uint64_t bytes,
+  // A bulk transfer of `image`, `bytes` long, from `source` to this node (from the cloud's
+  // registry or from the site's other box); `done(true)` when it is all here and verified,
+  // `done(false)` when the transfer failed (the caller retries). Nothing is called after a
+  // reboot of this node.
+  virtual void pull(const Address& source, const ImageName& image, std::uint64_t bytes,
                     std::function<void(bool complete)> done) = 0;
   virtual Disk& disk() = 0;
   virtual Runtime& runtime() = 0;

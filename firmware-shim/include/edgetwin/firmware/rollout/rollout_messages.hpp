@@ -11,13 +11,15 @@
 
 namespace edgetwin::fw {
 
-// One container image of the version being deployed.
+// One container image of the version being deployed. In a registry it is the repository named
+// after the app, at the reference `version` (a tag, or "sha256:<hex>" to pin the manifest).
 struct ImageRef {
   std::string app;
   std::string version;
   std::uint64_t bytes = 0;
 
   std::string key() const { return app + "@" + version; }
+  ImageName name() const { return {app, version}; }
   bool operator==(const ImageRef&) const = default;
 };
 

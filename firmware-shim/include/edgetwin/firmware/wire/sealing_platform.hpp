@@ -34,9 +34,9 @@ class SealingPlatform final : public Platform {
   // The sealed copy of an envelope for `to`, numbered with the next counter (what send puts on
   // the wire); nullopt when it is not an envelope or there is no key for `to`.
   std::optional<Bytes> seal(const Address& to, std::span<const std::byte> envelope);
-  void pull(const Address& source, std::uint64_t bytes,
+  void pull(const Address& source, const ImageName& image, std::uint64_t bytes,
             std::function<void(bool complete)> done) override {
-    inner_.pull(source, bytes, std::move(done));
+    inner_.pull(source, image, bytes, std::move(done));
   }
   Disk& disk() override { return inner_.disk(); }
   Runtime& runtime() override { return inner_.runtime(); }

@@ -16,6 +16,7 @@
 #include "edgetwin/linux/endpoint.hpp"
 #include "edgetwin/linux/event_loop.hpp"
 #include "edgetwin/linux/file_disk.hpp"
+#include "edgetwin/linux/image_puller.hpp"
 #include "edgetwin/linux/json_event_sink.hpp"
 #include "edgetwin/linux/process_runtime.hpp"
 #include "edgetwin/linux/udp_transport.hpp"
@@ -36,6 +37,7 @@ struct PlatformConfig {
   std::string events_path = "-";
   std::uint64_t seed = 0;
   RuntimeConfig runtime;
+  ImagePullConfig images;  // where pulls come from (image_puller.hpp)
 };
 
 class LinuxPlatform final : public fw::Platform {
@@ -51,9 +53,9 @@ class LinuxPlatform final : public fw::Platform {
   void cancel(fw::TimerId id) override;
   void send(const fw::Address& to, fw::Channel channel,
             std::span<const std::byte> datagram) override;
-  // edgeboxd has no registry client yet: every pull fails (and says so as an event), so a
-  // rollout order on a real box ends with the site reported failed instead of hanging.
-  void pull(const fw::Address& source, std::uint64_t bytes,
+  // `edgeboxd pull` in a child process, from the cloud's registry or the peer's serve-images
+  // (image_puller.hpp); its failures are events and `done(false)`, retried by the firmware.
+  void pull(const fw::Address& source, const fw::ImageName& image, std::uint64_t bytes,
             std::function<void(bool complete)> done) override;
   fw::Disk& disk() override { return *disk_; }
   fw::Runtime& runtime() override { return *runtime_; }
@@ -67,6 +69,7 @@ class LinuxPlatform final : public fw::Platform {
   // Hands every datagram that arrives on the platform's sockets to `deliver`.
   void watch(EventLoop& loop, std::function<void(fw::Datagram)> deliver);
   ProcessRuntime& processes() { return *runtime_; }
+  ImagePuller& images() { return *images_; }
   VipControl* vip() { return vip_.get(); }
   const TransportCounters& counters() const { return counters_; }
   const FileDisk& file_disk() const { return *disk_; }
@@ -83,6 +86,7 @@ class LinuxPlatform final : public fw::Platform {
   std::unique_ptr<VipControl> vip_;
   std::unique_ptr<fw::NetConfig> no_vip_;
   std::unique_ptr<ProcessRuntime> runtime_;
+  std::unique_ptr<ImagePuller> images_;  // after runtime_: its jobs are the runtime's
   fw::SeededRng rng_;
 };
 

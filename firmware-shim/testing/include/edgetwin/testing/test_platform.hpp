@@ -87,11 +87,18 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   void send(const fw::Address& to, fw::Channel channel,
             std::span<const std::byte> datagram) override;
   // Completes after bytes / pull_rate; fails at the end while pulls are set failing.
-  void pull(const fw::Address& source, std::uint64_t bytes,
+  void pull(const fw::Address& source, const fw::ImageName& image, std::uint64_t bytes,
             std::function<void(bool complete)> done) override;
   void set_pull_rate(double bytes_per_s) { pull_rate_bytes_per_s_ = bytes_per_s; }
   void set_pulls_failing(bool failing) { pulls_failing_ = failing; }
   std::uint64_t pulled_bytes() const { return pulled_bytes_; }
+  // Every pull asked for, in order: the image named and where from.
+  struct PullAsked {
+    std::string source;
+    fw::ImageName image;
+    std::uint64_t bytes = 0;
+  };
+  const std::vector<PullAsked>& pulls_asked() const { return pulls_asked_; }
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { return runtime_; }
   fw::NetConfig& net() override { return net_; }
@@ -141,6 +148,7 @@ class TestPlatform final : public fw::Platform, private fw::EventSink {
   fw::Duration wake_latency_ = fw::Duration::zero();
   fw::Time clock_;  // this node's clock once sends have advanced it past the network's
   std::uint64_t pulled_bytes_ = 0;
+  std::vector<PullAsked> pulls_asked_;
 };
 
 }  // namespace edgetwin::testing

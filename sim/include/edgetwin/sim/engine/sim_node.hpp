@@ -123,7 +123,7 @@ class SimNode final : public fw::Platform,
   void send(const fw::Address& to, fw::Channel channel, std::span<const std::byte> datagram) override;
   // A SimGrid flow from the source's host: it shares every link on the way (the site's WAN,
   // the cloud's egress) with the other flows, so pull times follow the bandwidths.
-  void pull(const fw::Address& source, std::uint64_t bytes,
+  void pull(const fw::Address& source, const fw::ImageName& image, std::uint64_t bytes,
             std::function<void(bool complete)> done) override;
   fw::Disk& disk() override { return disk_; }
   fw::Runtime& runtime() override { return runtime_; }
