@@ -99,6 +99,9 @@ const std::vector<std::string>& known_metrics() {
       "flawed_version_sites",
       // App lifecycle operations (docs/orchestration.md).
       "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
+      // The console's commands carried to boxes (docs/activation.md).
+      "console_commands_applied", "console_commands_refused", "console_commands_pending",
+      "console_command_s",
       // Monitoring and alerts (docs/formats-extensions.md).
       "alerts_raised", "alerts_while_unreachable",
       // Load over the day (docs/formats-extensions.md).

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "edgetwin/firmware/access/console_messages.hpp"
 #include "edgetwin/firmware/activation/activation_messages.hpp"
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
 #include "edgetwin/firmware/data/replication_messages.hpp"
@@ -47,6 +48,8 @@ void for_each_codec(Visit visit) {
   visit(Codec<fw::DesiredStatus>{MessageType::desired_status});
   visit(Codec<fw::ConditionReport>{MessageType::condition_report});
   visit(Codec<fw::ConditionAck>{MessageType::condition_ack});
+  visit(Codec<fw::ConsoleCommand>{MessageType::console_command});
+  visit(Codec<fw::ConsoleCommandResult>{MessageType::console_result});
 }
 
 // Decodes `payload` as the body of a message of `type`. A body that decodes must encode and

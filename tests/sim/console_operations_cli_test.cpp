@@ -59,6 +59,12 @@ TEST(ConsoleOperations, EachCommandEndsAsThePermissionsAndRulesSay) {
       {"node-delete", "carol", "accepted"},
       {"revoke", "admin", "accepted"},
       {"node-create", "carol", "denied"},  // revoked
+      {"login", "iotedgeadmin", "accepted"},  // s002-a, while its WAN is up
+      {"change-password", "iotedgeadmin", "accepted"},
+      {"reset-password", "admin", "accepted"},  // on its way: s002's WAN is down
+      {"login", "iotedgeadmin", "accepted"},    // not there yet: the new password still works
+      {"login", "iotedgeadmin", "accepted"},    // the link is back: the default works
+      {"view-apps", "iotedgeadmin", "refused"},  // and must be changed again
   };
   const auto ops = events_of_kind(events, "console.op");
   ASSERT_EQ(ops.size(), expected.size());
@@ -75,10 +81,43 @@ TEST(ConsoleOperations, EachCommandEndsAsThePermissionsAndRulesSay) {
   EXPECT_EQ(ops[7]["why"], "phone number already used by another user");
   EXPECT_EQ(ops[1]["why"], "the password must be changed first");
   // The edge console's own record on the box, and the cloud's audit trail, with no password.
-  EXPECT_EQ(events_of_kind(events, "edge_console").size(), 10u);
+  EXPECT_EQ(events_of_kind(events, "edge_console").size(), 16u);
   EXPECT_FALSE(events_of_kind(events, "audit").empty());
   EXPECT_EQ(slurp(events).find("North-gate-2026"), std::string::npos);
   EXPECT_EQ(slurp(events).find("alice-pass-1"), std::string::npos);
+}
+
+// The resets went to the boxes as console commands over their cloud links (issue 21, item 1):
+// each sent once by the cloud, applied by the box (in the box's own audit trail), and the one
+// to s002-a, whose WAN was down from 70 s to 110 s, answered only once the link was back.
+TEST(ConsoleOperations, AResetCrossesTheCloudLinkAndWaitsOutAWanOutage) {
+  const fs::path events = scratch("console-wire.events.jsonl");
+  const fs::path result = scratch("console-wire.result.json");
+  const Outcome o = edgetwin("run " + kScenarios + "/console-operations.scenario.json --events " +
+                             events.string() + " --result " + result.string());
+  ASSERT_EQ(o.status, 0) << o.out;
+  std::vector<nlohmann::json> sent, done;
+  for (auto& e : events_of_kind(events, "console.command"))
+    (e["phase"] == "sent" ? sent : done).push_back(e);
+  ASSERT_EQ(sent.size(), 2u);
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[0]["node"], "s001-a");
+  EXPECT_EQ(done[0]["attempts"], 1);
+  EXPECT_EQ(done[1]["node"], "s002-a");
+  EXPECT_EQ(done[1]["outcome"], "applied");
+  EXPECT_GT(done[1]["attempts"].get<int>(), 1);  // re-sent while the WAN was down
+  EXPECT_GE(done[1]["t"].get<double>(), 110.0);
+  EXPECT_EQ(done[1]["id"], sent[1]["id"]);
+  // Each box audited the reset it ran, for whom the cloud ran it.
+  int box_audits = 0;
+  for (auto& e : events_of_kind(events, "audit"))
+    box_audits += e["command"] == "password_reset" &&
+                  e.value("target", "").find("cloud command") != std::string::npos;
+  EXPECT_EQ(box_audits, 2);
+  const auto metrics = nlohmann::json::parse(slurp(result))["metrics"];
+  EXPECT_EQ(metrics["console_commands_applied"], 2);
+  EXPECT_EQ(metrics["console_commands_pending"], 0);
+  EXPECT_GE(metrics["console_command_s"]["by_site"]["s002"].get<double>(), 35.0);
 }
 
 void expect_input_error(const std::string& command, const std::string& message) {

@@ -202,6 +202,44 @@ bool BoxAgent::on_data_message(const Address& from, const Envelope& env) {
   return it != volumes_.end() && it->second->on_message(from, env);
 }
 
+EdgeConsole& BoxAgent::edge_console() {
+  if (!edge_console_)
+    edge_console_ =
+        std::make_unique<EdgeConsole>(platform_, PasswordHasher{config_.console_hash_cost});
+  return *edge_console_;
+}
+
+// The cloud's command for this box: run once, whatever the number of times it arrives (the
+// cloud re-sends it until it hears the answer), and answered every time it arrives.
+bool BoxAgent::on_console_command(const Address& from, std::span<const std::byte> payload) {
+  const auto command = ConsoleCommand::decode(payload);
+  if (!command || from != config_.cloud || command->node != config_.name) return false;
+  if (!console_ledger_) console_ledger_ = std::make_unique<ConsoleCommandLedger>(platform_.disk());
+  ConsoleCommandResult answer;
+  if (const ConsoleCommandResult* done = console_ledger_->find(command->id)) {
+    ++console_commands_repeated_;
+    answer = *done;
+  } else if (console_ledger_->stale(command->id)) {
+    answer = {command->id, ConsoleOutcome::refused, "a stale command"};
+  } else {
+    answer = run_console_command(*command);
+    console_ledger_->record(answer);
+  }
+  platform_.send(from, Channel::firmware,
+                 encode_envelope(MessageType::console_result, boot_epoch_, answer.encode()));
+  return true;
+}
+
+ConsoleCommandResult BoxAgent::run_console_command(const ConsoleCommand& command) {
+  ++console_commands_run_;
+  // The cloud authorized it (and audited that); the box keeps who asked, by the cloud's word.
+  audit_.record({platform_.now(), command.actor, command.cluster, "password_reset",
+                 config_.name + " (cloud command " + std::to_string(command.id) + ")", true, ""});
+  const EdgeConsoleResult why = edge_console().reset_from_cloud();
+  if (why) return {command.id, ConsoleOutcome::refused, *why};
+  return {command.id, ConsoleOutcome::applied, ""};
+}
+
 void BoxAgent::shutdown() {
   if (vrrp_) vrrp_->shutdown();
   if (!lease_) return;
@@ -290,6 +328,11 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
       break;
     case MessageType::desired_status:
       break;  // boxes do not take the cloud's reports
+    case MessageType::console_command:
+      if (on_console_command(from, env.payload)) return;
+      break;
+    case MessageType::console_result:
+      break;  // boxes do not take the answers to the cloud's commands
   }
   inbox_.count_bad_payload();
 }

@@ -76,6 +76,7 @@ void CloudAgent::boot() {
   start_orchestration();
   start_rollouts();
   start_alerts();
+  console_commands_.start(boot_epoch_);
 }
 
 // When this cloud first booted, kept on its disk: what it was told to do "at t" (a rollout's
@@ -261,6 +262,10 @@ void CloudAgent::on_datagram(const Address& from, Channel channel,
     return;
   }
   if (env->type == MessageType::condition_report) return on_condition_report(from, *env);
+  if (env->type == MessageType::console_result) {
+    if (!console_commands_.on_answer(from, env->payload)) inbox_.count_bad_payload();
+    return;
+  }
   if (env->type != MessageType::node_report) {
     inbox_.count_bad_payload();
     return;
@@ -272,6 +277,7 @@ void CloudAgent::on_datagram(const Address& from, Channel channel,
   }
   registry_.on_report(*report);
   alerts_.on_node_report(*report);
+  console_commands_.on_heard(from.node);  // back in touch: its pending commands go out now
   platform_.send(from, Channel::firmware, encode_envelope(MessageType::cloud_ack, boot_epoch_,
                                        CloudAck{report->seq}.encode()));
 }

@@ -53,6 +53,7 @@ ConsoleResult CloudConsole::node_delete(const std::string& actor, const std::str
                                         const std::string& node) {
   if (auto denied = check_node(actor, cluster, Command::node_delete, node)) return denied;
   cloud_.activation_.forget(node);  // its live codes die with it
+  cloud_.console_commands_.forget(node);
   cloud_.registry_.remove(node);
   cloud_.platform_.events().emit("node.deleted",
                                  {{"site", cluster}, {"box", node}, {"actor", actor}});
@@ -103,7 +104,10 @@ ConsoleResult CloudConsole::create_user(const std::string& actor, const std::str
 
 ConsoleResult CloudConsole::reset_password(const std::string& actor, const std::string& cluster,
                                            const std::string& node) {
-  return check_node(actor, cluster, Command::password_reset, node);
+  if (auto denied = check_node(actor, cluster, Command::password_reset, node)) return denied;
+  if (!cloud_.console_commands_.submit(ConsoleCommandKind::reset_password, node, cluster, actor))
+    return "too many console commands waiting for their boxes: try again later";
+  return std::nullopt;
 }
 
 const ClusterInfo* CloudConsole::cluster_info(const std::string& cluster) const {

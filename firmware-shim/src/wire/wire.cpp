@@ -47,8 +47,9 @@ Result<Envelope, DecodeError> decode_envelope(std::span<const std::byte> datagra
   const bool desired_type = type >= kDesiredMessageTypeFirst && type <= kDesiredMessageTypeMax;
   const bool monitoring_type =
       type >= kMonitoringMessageTypeFirst && type <= kMonitoringMessageTypeMax;
+  const bool console_type = type >= kConsoleMessageTypeFirst && type <= kConsoleMessageTypeMax;
   if (type == 0 || (type > kMessageTypeMax && !data_type && !activation_type && !rollout_type &&
-                    !desired_type && !monitoring_type))
+                    !desired_type && !monitoring_type && !console_type))
     return R::failure(DecodeError::unknown_type);
   const std::uint16_t length = r.u16();
   const std::uint32_t epoch = r.u32();

@@ -89,6 +89,30 @@ void add_operation_metrics(const RunFacts& f, Json& m) {
   m["operation_converge_s"] = distribution(converge);
 }
 
+// The console's commands carried to boxes over their cloud links (the cloud's `console.command`
+// events: sent, done, dropped): how many the boxes applied or refused, how many were still
+// unanswered at the end (a box down or cut off), and how long each took from the console to
+// the box's answer, by cluster.
+void add_console_command_metrics(const RunFacts& f, Json& m) {
+  int sent = 0, applied = 0, refused = 0, dropped = 0;
+  std::vector<std::pair<std::string, double>> elapsed;
+  for (const auto& e : f.events) {
+    if (e.kind != "console.command") continue;
+    const std::string phase = e.line.value("phase", "");
+    sent += phase == "sent";
+    dropped += phase == "dropped";
+    if (phase != "done") continue;
+    const bool ok = e.line.value("outcome", "") == "applied";
+    applied += ok;
+    refused += !ok;
+    elapsed.emplace_back(e.line.value("cluster", ""), e.line.value("elapsed_s", 0.0));
+  }
+  m["console_commands_applied"] = applied;
+  m["console_commands_refused"] = refused;
+  m["console_commands_pending"] = sent - applied - refused - dropped;
+  m["console_command_s"] = distribution(elapsed);
+}
+
 }  // namespace
 
 void add_app_metrics(const RunFacts& f, Json& m) {
@@ -101,6 +125,7 @@ void add_app_metrics(const RunFacts& f, Json& m) {
   }
   m["app_recovery_s"] = distribution(recoveries);
   add_operation_metrics(f, m);
+  add_console_command_metrics(f, m);
   int restarts = 0;
   for (const auto& e : f.events) restarts += e.kind == "container.restart";
   m["restarts"] = restarts;

@@ -143,6 +143,8 @@ fw::BoxConfig box_config(const model::Fleet& fleet, const model::Site& site, con
   c.keys.enrolment = fw::derive_cloud_key(twin_cloud_root(fleet), box.name);
   c.keys.cloud = fw::derive_preissued_cloud_key(twin_cloud_root(fleet), box.name);
   c.keys.strength = fw::MacStrength::twin;  // no forger in a simulation: wire_keys.hpp
+  // The least argon2id cost: the twin checks the console's rules, not the hash's strength.
+  c.console_hash_cost = fw::PwhashCost::simulation();
   const auto& hw = fleet.hardware.at(box.hardware);
   c.hardware = {hw.cpus, static_cast<int>(hw.memory_gib), static_cast<int>(hw.ssd_gib)};
   for (const auto& other : site.boxes)

@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "edgetwin/firmware/activation/edge_console.hpp"
+#include "edgetwin/firmware/agents/activation_box_agent.hpp"
+#include "edgetwin/firmware/agents/box_agent.hpp"
 #include "edgetwin/firmware/agents/cloud_agent.hpp"
 
 namespace edgetwin::sim {
@@ -11,27 +13,11 @@ namespace edgetwin::sim {
 using Json = nlohmann::ordered_json;
 using Result = std::optional<std::string>;  // nullopt: it ran; else why not
 
-// The edge console of each box, rebuilt after a reboot (it re-reads the account from the disk;
-// the session is gone).
+// The nodes the commands reach. A box's edge console is its firmware's (BoxAgent::edge_console):
+// the cloud's password reset reaches the same account over the box's cloud link.
 struct ConsoleState {
-  struct Edge {
-    std::uint64_t incarnation = 0;
-    std::unique_ptr<fw::EdgeConsole> console;
-  };
   SimNode* cloud = nullptr;
   std::map<std::string, SimNode*> boxes;
-  std::map<std::string, Edge> edges;
-
-  fw::EdgeConsole& edge(SimNode& box) {
-    Edge& e = edges[box.name()];
-    if (!e.console || e.incarnation != box.incarnation()) {
-      // The least argon2id cost: the twin checks the rules, not the hash's strength.
-      e.console =
-          std::make_unique<fw::EdgeConsole>(box, fw::PasswordHasher{fw::PwhashCost::simulation()});
-      e.incarnation = box.incarnation();
-    }
-    return *e.console;
-  }
 };
 
 namespace {
@@ -61,6 +47,14 @@ Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& o
     return console.cluster_edit(op.actor, op.site, {op.name, op.description});
   if (o == "reset-password") return console.reset_password(op.actor, op.site, op.box);
   return "not a cloud console command";
+}
+
+// The running firmware of a box (after its activation, for a factory box); null: none.
+fw::BoxAgent* box_agent(SimNode& node) {
+  if (auto* box = dynamic_cast<fw::BoxAgent*>(node.agent())) return box;
+  if (auto* first_boot = dynamic_cast<fw::ActivationBoxAgent*>(node.agent()))
+    return first_boot->box();
+  return nullptr;
 }
 
 Result run_edge(fw::EdgeConsole& edge, const model::ConsoleOperationSpec& op) {
@@ -102,7 +96,10 @@ void run_on_box(ConsoleState& state, const model::ConsoleOperationSpec& op) {
     return;
   }
   box.run_inside([&] {
-    const Result r = run_edge(state.edge(box), op);
+    fw::BoxAgent* agent = box_agent(box);
+    // A box not yet activated has no edge console: the cloud installs it at activation.
+    const Result r = agent ? run_edge(agent->edge_console(), op) : Result("node " + op.box +
+                                                                          " is not activated");
     emit(box, op, r ? "refused" : "accepted", r);
   });
 }
@@ -114,15 +111,9 @@ void run_on_cloud(ConsoleState& state, const model::ConsoleOperationSpec& op) {
     auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent());
     if (agent == nullptr) return;
     const std::size_t audited = agent->audit().entries().size();
-    Result r = run_cloud(agent->console(), op);
-    // The reset travels on to the box, whose edge console goes back to its default password.
-    if (!r && op.op == "reset-password") {
-      SimNode* box = state.boxes.count(op.box) ? state.boxes.at(op.box) : nullptr;
-      if (box == nullptr || !box->powered())
-        r = "node " + op.box + " is unreachable";
-      else
-        box->run_inside([&] { r = state.edge(*box).reset_from_cloud(); });
-    }
+    // An accepted reset-password is on its way to the box over its cloud link: the cloud's
+    // `console.command` events say when it was applied (console_command_queue.hpp).
+    const Result r = run_cloud(agent->console(), op);
     const bool denied = r && denied_by_authorization(*agent, op.actor, audited);
     emit(cloud, op, !r ? "accepted" : (denied ? "denied" : "refused"), r);
   });

@@ -64,6 +64,7 @@ class ActivationBoxAgent final : public NodeAgent {
 
   bool running() const { return box_ != nullptr; }
   const BoxAgent* box() const { return box_.get(); }
+  BoxAgent* box() { return box_.get(); }  // the edge console's commands reach it (the twin)
   const Inbox& inbox() const { return inbox_; }
   const ActivationClient* client() const { return client_.get(); }
   const SetupDialogue* dialogue() const { return dialogue_.get(); }

@@ -7,6 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "edgetwin/firmware/access/audit_log.hpp"
+#include "edgetwin/firmware/access/console_command_ledger.hpp"
+#include "edgetwin/firmware/activation/edge_console.hpp"
 #include "edgetwin/firmware/agents/agent_stats.hpp"
 #include "edgetwin/firmware/agents/box_config.hpp"
 #include "edgetwin/firmware/alerts/condition_tracker.hpp"
@@ -50,6 +53,14 @@ class BoxAgent : public NodeAgent {
   const VipLease* lease() const { return lease_.get(); }
   const HealthMonitor* health() const { return health_.get(); }
   const DesiredStateAgent* desired_state() const { return desired_.get(); }
+  // The box's edge console (the super account iotedgeadmin), made on first use: it reads the
+  // account from the disk, or installs it with its default password.
+  EdgeConsole& edge_console();
+  // The cloud's console commands this box ran (reset password), and the repeats it answered
+  // from its ledger without running them again.
+  std::uint64_t console_commands_run() const { return console_commands_run_; }
+  std::uint64_t console_commands_repeated() const { return console_commands_repeated_; }
+  const AuditLog& audit() const { return audit_; }
   // Replicated data services by app.
   const std::map<std::string, std::unique_ptr<DataService>>& data_services() const { return data_; }
   // NAS-backed data services by app.
@@ -68,6 +79,8 @@ class BoxAgent : public NodeAgent {
   void start_data_services();
   void update_data_roles();
   bool on_data_message(const Address& from, const Envelope& env);
+  bool on_console_command(const Address& from, std::span<const std::byte> payload);
+  ConsoleCommandResult run_console_command(const ConsoleCommand& command);
 
   SealingPlatform sealed_;  // the backend's platform, sealing every datagram sent
   Platform& platform_;      // sealed_: what every component is handed
@@ -88,6 +101,11 @@ class BoxAgent : public NodeAgent {
   std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
   std::unique_ptr<DeployAgent> deploy_;
   std::unique_ptr<DesiredStateAgent> desired_;
+  std::unique_ptr<EdgeConsole> edge_console_;
+  std::unique_ptr<ConsoleCommandLedger> console_ledger_;  // made with the first command
+  AuditLog audit_{platform_};  // the cloud's commands this box ran, and for whom
+  std::uint64_t console_commands_run_ = 0;
+  std::uint64_t console_commands_repeated_ = 0;
 };
 
 }  // namespace edgetwin::fw

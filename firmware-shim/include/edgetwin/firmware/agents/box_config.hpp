@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "edgetwin/firmware/access/password_hash.hpp"
 #include "edgetwin/firmware/base/address.hpp"
 #include "edgetwin/firmware/base/node_identity.hpp"
 #include "edgetwin/firmware/base/time.hpp"
@@ -37,6 +38,9 @@ struct BoxConfig : NodeIdentity {
   // The first back-off after a failed image pull (doubling per try); none: the DeployAgent's.
   std::optional<Duration> pull_retry_base;
   std::vector<VolumeConfig> volumes;       // NAS-backed data services (data_service_volume.hpp)
+  // The cost of the edge console's password hashes (password_hash.hpp): a real box's is
+  // interactive; the twin and unit tests take the smallest.
+  PwhashCost console_hash_cost = PwhashCost::interactive();
 };
 
 }  // namespace edgetwin::fw

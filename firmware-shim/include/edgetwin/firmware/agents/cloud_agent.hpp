@@ -6,6 +6,7 @@
 #include <string>
 
 #include "edgetwin/firmware/access/audit_log.hpp"
+#include "edgetwin/firmware/access/console_command_queue.hpp"
 #include "edgetwin/firmware/access/authorization.hpp"
 #include "edgetwin/firmware/activation/activation_service.hpp"
 #include "edgetwin/firmware/agents/agent_stats.hpp"
@@ -79,6 +80,8 @@ class CloudAgent : public NodeAgent {
   AlertEngine& alerts() { return alerts_; }
   const AlertEngine& alerts() const { return alerts_; }
   ActivationService& activation() { return activation_; }
+  // The console's commands on their way to boxes (a password reset), re-sent until answered.
+  const ConsoleCommandQueue& console_commands() const { return console_commands_; }
   const ActivationService& activation() const { return activation_; }
 
  private:
@@ -119,6 +122,7 @@ class CloudAgent : public NodeAgent {
   ClusterAuthorization authorization_{audit_};
   std::string cluster_owner_ = "admin";
   CloudConsole console_{*this};
+  ConsoleCommandQueue console_commands_{platform_};
   std::optional<OrchestratorConfig> orchestration_config_;
   std::unique_ptr<AppOrchestrator> orchestrator_;
   std::vector<std::pair<Duration, AppOperation>> scheduled_;

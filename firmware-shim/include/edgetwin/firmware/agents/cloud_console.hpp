@@ -71,8 +71,9 @@ class CloudConsole {
                             const std::string& username, std::string_view password,
                             std::string_view phone);
   // The edge user center's "reset password" (O&M; `node` one of the cluster's nodes): allowed
-  // here, then carried to the box, whose edge console goes back to its default password
-  // (activation/edge_console.hpp).
+  // here, then carried to the box over its cloud link as a console command (re-sent until the
+  // box answers: access/console_command_queue.hpp), whose edge console goes back to its
+  // default password (activation/edge_console.hpp). nullopt: the command is on its way.
   ConsoleResult reset_password(const std::string& actor, const std::string& cluster,
                                const std::string& node);
 

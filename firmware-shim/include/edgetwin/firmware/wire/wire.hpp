@@ -57,6 +57,9 @@ enum class MessageType : std::uint8_t {
   // Monitoring and alerts (condition_messages.hpp), numbered from 90 up.
   condition_report = 90,  // box -> cloud: containers and active conditions, aged
   condition_ack = 91,     // cloud -> box: the condition report with this seq arrived
+  // The consoles' commands carried to a box (console_messages.hpp), numbered from 100 up.
+  console_command = 100,  // cloud -> box: run this command (a password reset), by its id
+  console_result = 101,   // box -> cloud: the command with this id was applied, or why not
 };
 inline constexpr std::uint8_t kMessageTypeMax = 6;
 inline constexpr std::uint8_t kDataMessageTypeFirst = 20;
@@ -69,6 +72,8 @@ inline constexpr std::uint8_t kDesiredMessageTypeFirst = 80;
 inline constexpr std::uint8_t kDesiredMessageTypeMax = 81;
 inline constexpr std::uint8_t kMonitoringMessageTypeFirst = 90;
 inline constexpr std::uint8_t kMonitoringMessageTypeMax = 91;
+inline constexpr std::uint8_t kConsoleMessageTypeFirst = 100;
+inline constexpr std::uint8_t kConsoleMessageTypeMax = 101;
 
 enum class DecodeError : std::uint8_t {
   truncated,     // shorter than a header, or than the header's length says

@@ -6,9 +6,13 @@
 // denied: the actor lacks the permission; refused: the console's rules or an unreachable node
 // said no) and why. The metrics count them with the app operations (operations_*).
 //
+// An accepted reset-password goes on from the cloud to the box as a console command over the
+// box's cloud link (access/console_command_queue.hpp): lost, delayed or held up by a WAN outage
+// like any datagram, re-sent until the box answers; its `console.command` events (phase sent,
+// done, dropped) carry the outcome, which the metrics count (console_commands_*).
+//
 // Not modelled: the path from the operator's browser (a command needs its node powered, not a
-// working WAN), and the cloud -> box leg of reset-password crosses no simulated link: the box
-// applies it at once when it is up.
+// working WAN).
 #include <map>
 #include <memory>
 #include <string>
