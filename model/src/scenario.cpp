@@ -99,6 +99,8 @@ const std::vector<std::string>& known_metrics() {
       "flawed_version_sites",
       // App lifecycle operations (docs/orchestration.md).
       "operations_accepted", "operations_denied", "operations_refused", "operation_converge_s",
+      // Desired states of full size (docs/orchestration.md, "Sites of full size").
+      "desired_too_large", "desired_chunks_missing",
       // Monitoring and alerts (docs/formats-extensions.md).
       "alerts_raised", "alerts_while_unreachable",
       // Load over the day (docs/formats-extensions.md).
