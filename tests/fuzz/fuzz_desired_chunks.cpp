@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::uint64_t held = 0;
   std::size_t at = 0;
   while (at + 2 <= input.size()) {
-    const std::size_t length =
-        (std::to_integer<std::size_t>(input[at]) << 8) | std::to_integer<std::size_t>(input[at + 1]);
+    const std::size_t length = (std::to_integer<std::size_t>(input[at]) << 8) |
+                               std::to_integer<std::size_t>(input[at + 1]);
     at += 2;
     if (length > input.size() - at) break;
     const auto chunk = DesiredChunk::decode(input.subspan(at, length));
@@ -26,8 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!chunk) continue;
     const auto offer = assembler.offer(*chunk, held);
     if (offer.outcome != DesiredChunkAssembler::Outcome::complete) continue;
-    if (offer.state.size() > kDesiredStateBytesMax || desired_digest(offer.state) != chunk->digest ||
-        chunk->generation <= held)
+    if (offer.state.size() > kDesiredStateBytesMax ||
+        desired_digest(offer.state) != chunk->digest || chunk->generation <= held)
       __builtin_trap();
     // A box that takes the state holds its generation (whether or not it parses: the agent
     // checks that, not the reassembly).

@@ -59,10 +59,11 @@ std::optional<std::vector<DesiredChunk>> split_desired_state(const std::string& 
   const DesiredDigest digest = desired_digest(state);
   std::vector<DesiredChunk> out;
   for (std::size_t i = 0; i < count; ++i) {
-    const auto part = state.subspan(i * kDesiredChunkDataMax,
-                                    std::min(kDesiredChunkDataMax, state.size() - i * kDesiredChunkDataMax));
-    out.push_back({site, generation, static_cast<std::uint8_t>(i),
-                   static_cast<std::uint8_t>(count), digest, Bytes(part.begin(), part.end())});
+    const auto part =
+        state.subspan(i * kDesiredChunkDataMax,
+                      std::min(kDesiredChunkDataMax, state.size() - i * kDesiredChunkDataMax));
+    out.push_back({site, generation, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(count),
+                   digest, Bytes(part.begin(), part.end())});
   }
   return out;
 }

@@ -34,7 +34,8 @@ fw::OrchestratorConfig orchestration(int apps, int replicas) {
   for (int i = 0; i < apps; ++i) {
     const std::string app = kAppPrefix + std::to_string(i);
     const fw::ContainerSpec spec{"", app, 0.25, 0.5, 256, 512, 0, "high", true};
-    for (const char* version : {"1.0", "1.1"}) c.catalog.add({app, version, 100, replicas, spec, {}});
+    for (const char* version : {"1.0", "1.1"})
+      c.catalog.add({app, version, 100, replicas, spec, {}});
     site.deployed.emplace_back(app, "1.0");
   }
   c.sites = {site};
@@ -103,7 +104,8 @@ struct FullSite {
     for (const auto& container : network.node(name).test_runtime().containers()) {
       if (container.state != fw::ContainerState::running) continue;
       const auto replica = c->replicas().find(container.spec.name);
-      n += version.empty() || (replica != c->replicas().end() && replica->second.version == version);
+      n +=
+          version.empty() || (replica != c->replicas().end() && replica->second.version == version);
     }
     return n;
   }
@@ -111,7 +113,8 @@ struct FullSite {
   // Replicas the cloud holds ready, from the boxes' status reports.
   std::size_t ready_in_cloud() {
     std::size_t n = 0;
-    for (const auto& [name, replica] : orchestrator().controller("s001")->replicas()) n += replica.ready;
+    for (const auto& [name, replica] : orchestrator().controller("s001")->replicas())
+      n += replica.ready;
     return n;
   }
 
@@ -163,8 +166,12 @@ TEST(FullSizeSite, EveryAppUpgradesWithoutLeavingAnAppUnserved) {
   site.start();
   site.network.run_for(Duration::seconds(60));
   for (int i = 0; i < 32; ++i)
-    ASSERT_EQ(site.orchestrator().operate({"admin", "s001", fw::Command::app_upgrade,
-                                           kAppPrefix + std::to_string(i), "1.1", -1,
+    ASSERT_EQ(site.orchestrator().operate({"admin",
+                                           "s001",
+                                           fw::Command::app_upgrade,
+                                           kAppPrefix + std::to_string(i),
+                                           "1.1",
+                                           -1,
                                            {1, 0}}),
               std::nullopt);
   for (int s = 0; s < 300; ++s) {
@@ -204,18 +211,20 @@ TEST(FullSizeSite, AMalformedChunkIsCountedAndAStrangersIsNotObeyed) {
   const auto bad_before = inbox.malformed().of(fw::DecodeError::bad_payload);
   // From the cloud, but index past count: malformed, counted.
   fw::DesiredChunk bad{"s001", generation + 1, 3, 2, {}, fw::Bytes(10)};
-  site.network.inject("cloud", "s001-a",
-                      seal_as(site.network, "cloud", "s001-a",
-                              fw::encode_envelope(fw::MessageType::desired_chunk, 1, bad.encode())));
+  site.network.inject(
+      "cloud", "s001-a",
+      seal_as(site.network, "cloud", "s001-a",
+              fw::encode_envelope(fw::MessageType::desired_chunk, 1, bad.encode())));
   // From the peer, well formed: a box obeys the cloud only.
   fw::SiteDesiredState empty{"s001", generation + 1, {{"s001-a", {}}, {"s001-b", {}}}};
   const auto encoded = *empty.encode();
   const auto chunks = fw::split_desired_state("s001", generation + 1, encoded);
   ASSERT_TRUE(chunks);
   for (const auto& chunk : *chunks)
-    site.network.inject("s001-b", "s001-a",
-                        seal_as(site.network, "s001-b", "s001-a",
-                                fw::encode_envelope(fw::MessageType::desired_chunk, 1, chunk.encode())));
+    site.network.inject(
+        "s001-b", "s001-a",
+        seal_as(site.network, "s001-b", "s001-a",
+                fw::encode_envelope(fw::MessageType::desired_chunk, 1, chunk.encode())));
   site.network.run_for(Duration::seconds(5));
   EXPECT_EQ(inbox.malformed().of(fw::DecodeError::bad_payload), bad_before + 1);
   EXPECT_EQ(site.box_agent("s001-a").desired_state()->reconciler().generation(), generation);

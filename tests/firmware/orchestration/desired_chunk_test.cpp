@@ -1,6 +1,8 @@
 // A site's desired state larger than one datagram: its chunks (wire type 82), their reassembly
 // by generation on the box, and the status that names the ready containers of a full box
 // (docs/orchestration.md, "Sites of full size").
+#include "edgetwin/firmware/orchestration/desired_chunk.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "edgetwin/firmware/orchestration/desired_chunk.hpp"
 #include "edgetwin/firmware/orchestration/desired_chunk_assembler.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/wire/byte_codec.hpp"
@@ -25,8 +26,8 @@ fw::SiteDesiredState full_site(std::uint64_t generation, std::size_t containers 
   fw::SiteDesiredState s{"s001", generation, {{"s001-a", {}}, {"s001-b", {}}}};
   for (std::size_t i = 0; i < containers; ++i) {
     const std::string app = "access-control-records-" + std::to_string(i / 2);
-    fw::ContainerSpec c{app + "-" + std::to_string(i % 2), app, 0.5, 1, 1024, 2048, 0, "high",
-                        true};
+    fw::ContainerSpec c{
+        app + "-" + std::to_string(i % 2), app, 0.5, 1, 1024, 2048, 0, "high", true};
     s.nodes[i % 2].second.push_back(c);
   }
   return s;
@@ -211,15 +212,16 @@ TEST(DesiredStateBound, TheNamedBoundIsTheLimitNotTheDatagram) {
   EXPECT_TRUE(full_site(1, fw::kDesiredContainersMax).encode());
   EXPECT_FALSE(full_site(1, fw::kDesiredContainersMax + 1).encode());
   // A box refuses a state above the bound as well, however it arrived.
-  EXPECT_TRUE(fw::SiteDesiredState::decode(unbounded_encoding(full_site(1, fw::kDesiredContainersMax))));
-  EXPECT_FALSE(
-      fw::SiteDesiredState::decode(unbounded_encoding(full_site(1, fw::kDesiredContainersMax + 1))));
+  EXPECT_TRUE(
+      fw::SiteDesiredState::decode(unbounded_encoding(full_site(1, fw::kDesiredContainersMax))));
+  EXPECT_FALSE(fw::SiteDesiredState::decode(
+      unbounded_encoding(full_site(1, fw::kDesiredContainersMax + 1))));
 }
 
 TEST(DesiredStatus, AFullBoxReportsItsReadyContainersAsABitmap) {
   const auto s = full_site(9, fw::kDesiredContainersMax);
   auto desired = s.for_node("s001-a").containers;  // by name
-  desired.resize(61);  // not a whole number of bytes of bits
+  desired.resize(61);                              // not a whole number of bytes of bits
   fw::DesiredStatus status{"s001-a", 9, {}, std::nullopt, {"s001-b"}};
   for (std::size_t i = 0; i < desired.size(); ++i)
     if (i % 7 != 0) status.ready.push_back(desired[i].name);
