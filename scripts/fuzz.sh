@@ -19,8 +19,9 @@ for arg in "$@"; do
     *) targets+=("$arg") ;;
   esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_datagram fuzz_vrrp fuzz_desired_state fuzz_fleet
-                                     fuzz_scenario fuzz_edgeboxd_config)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_datagram fuzz_vrrp fuzz_desired_state
+                                     fuzz_desired_chunks fuzz_fleet fuzz_scenario
+                                     fuzz_edgeboxd_config)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -- -j"${FUZZ_JOBS:-2}"

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "fleet_parse.hpp"
 #include "json_pointer.hpp"
 
@@ -196,6 +197,17 @@ void read_systems(Checker& checker, const Json& doc, Fleet& fleet) {
       }
       apps.push_back(*app);
     }
+    // Every site of this system holds all its replicas in one desired state, which the cloud
+    // can send up to a bound: said here, not as a site that never deploys.
+    std::size_t containers = 0;
+    for (const auto& app : apps)
+      if (const auto it = fleet.apps.find(app); it != fleet.apps.end())
+        containers += static_cast<std::size_t>(std::max(it->second.replicas, 0));
+    if (containers > fw::kDesiredContainersMax)
+      checker.error(pointer, "system '" + name + "' needs " + std::to_string(containers) +
+                                 " containers per site (replicas of its apps), more than the " +
+                                 std::to_string(fw::kDesiredContainersMax) +
+                                 " one site's desired state may hold");
   }
 }
 

@@ -102,6 +102,8 @@ const std::vector<std::string>& known_metrics() {
       // The console's commands carried to boxes (docs/activation.md).
       "console_commands_applied", "console_commands_refused", "console_commands_pending",
       "console_command_s",
+      // Desired states of full size (docs/orchestration.md, "Sites of full size").
+      "desired_too_large", "desired_chunks_missing",
       // Monitoring and alerts (docs/formats-extensions.md).
       "alerts_raised", "alerts_while_unreachable",
       // Load over the day (docs/formats-extensions.md).

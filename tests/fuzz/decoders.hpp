@@ -10,6 +10,7 @@
 #include "edgetwin/firmware/activation/activation_messages.hpp"
 #include "edgetwin/firmware/alerts/condition_messages.hpp"
 #include "edgetwin/firmware/data/replication_messages.hpp"
+#include "edgetwin/firmware/orchestration/desired_chunk.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/rollout/rollout_messages.hpp"
 #include "edgetwin/firmware/wire/messages.hpp"
@@ -46,6 +47,7 @@ void for_each_codec(Visit visit) {
   visit(Codec<fw::DeployStatus>{MessageType::deploy_status});
   visit(Codec<fw::SiteDesiredState>{MessageType::desired_state});
   visit(Codec<fw::DesiredStatus>{MessageType::desired_status});
+  visit(Codec<fw::DesiredChunk>{MessageType::desired_chunk});
   visit(Codec<fw::ConditionReport>{MessageType::condition_report});
   visit(Codec<fw::ConditionAck>{MessageType::condition_ack});
   visit(Codec<fw::ConsoleCommand>{MessageType::console_command});

@@ -212,5 +212,24 @@ TEST(FleetFiles, MissingFileIsOneError) {
   EXPECT_NE(parsed.errors[0].message.find("cannot open"), std::string::npos);
 }
 
+// A site holds all its system's replicas in one desired state, which has a named bound
+// (fw::kDesiredContainersMax): a system above it is an input error, not a site that never
+// deploys. At the bound it is accepted.
+TEST(FleetValidation, ASystemAboveTheDesiredStateBoundIsRefused) {
+  auto with_replicas = [](int replicas) {
+    std::string text = fleet_text({R"(    {"name": "s001"})"});
+    const std::string app = "\"memory_mib\": 512}";
+    text.replace(text.find(app), app.size(),
+                 "\"memory_mib\": 512, \"replicas\": " + std::to_string(replicas) + "}");
+    return text;
+  };
+  EXPECT_TRUE(parse_fleet(with_replicas(128), "t.fleet.json").value.has_value());
+  const auto errors = errors_of(with_replicas(129));
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  expect_error(errors, "/systems/basic", 5, 24,
+               "system 'basic' needs 129 containers per site (replicas of its apps), more than "
+               "the 128 one site's desired state may hold");
+}
+
 }  // namespace
 }  // namespace edgetwin::model

@@ -28,7 +28,7 @@ TEST(OrchestrationSetup, TheCloudsDesiredStateIsTheInitialDeployment) {
   for (const auto& site : scenario.fleet.sites) {
     const auto desired = initial_desired_state(config, site.name);
     ASSERT_GT(desired.generation, 0u) << site.name;
-    ASSERT_TRUE(desired.encode()) << site.name << ": does not fit in one datagram";
+    ASSERT_TRUE(desired.encode()) << site.name << ": above kDesiredContainersMax";
     auto initial = initial_deployment(scenario.fleet, site);
     for (const auto& box : site.boxes) {
       auto expected = initial[box.name];

@@ -326,6 +326,9 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
     case MessageType::desired_state:
       if (desired_->on_message(from, env.payload)) return;
       break;
+    case MessageType::desired_chunk:
+      if (desired_->on_chunk(from, env.payload)) return;
+      break;
     case MessageType::desired_status:
       break;  // boxes do not take the cloud's reports
     case MessageType::console_command:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "edgetwin/firmware/orchestration/desired_chunk.hpp"
 #include "edgetwin/firmware/orchestration/desired_messages.hpp"
 #include "edgetwin/firmware/orchestration/generation_bounds.hpp"
 #include "edgetwin/firmware/wire/wire.hpp"
@@ -203,15 +204,32 @@ void AppOrchestrator::publish(Site& site) {
     if (site.held[node.name] < site.controller->generation()) send(site, node.name);
 }
 
+// One datagram when the state fits one (`desired_state`, as always), else its chunks
+// (`desired_chunk`, desired_chunk.hpp), all sent at once: a lost one is sent again with the
+// rest when the box reports that it still holds an older generation.
 void AppOrchestrator::send(const Site& site, const std::string& node) {
-  const auto payload = site_desired_state(*site.controller, site.apps).encode();
+  const SiteDesiredState state = site_desired_state(*site.controller, site.apps);
+  const auto payload = state.encode();
   if (!payload) {
-    platform_.events().emit("desired.too_large",
-                            {{"site", site.apps.name}, {"generation", site.controller->generation()}});
+    const bool containers = state.container_count() > kDesiredContainersMax;
+    platform_.events().emit(
+        "desired.too_large",
+        {{"site", site.apps.name},
+         {"generation", site.controller->generation()},
+         {"containers", state.container_count()},
+         {"why", containers ? "more than " + std::to_string(kDesiredContainersMax) + " containers"
+                            : "more than " + std::to_string(kDesiredStateBytesMax) + " bytes"}});
     return;
   }
-  platform_.send(Address{node}, Channel::firmware,
-                 encode_envelope(MessageType::desired_state, boot_epoch_, *payload));
+  if (payload->size() <= kPayloadBytesMax) {
+    platform_.send(Address{node}, Channel::firmware,
+                   encode_envelope(MessageType::desired_state, boot_epoch_, *payload));
+    return;
+  }
+  const auto chunks = split_desired_state(state.site, state.generation, *payload);
+  for (const DesiredChunk& chunk : *chunks)  // encode() bounded the size: it splits
+    platform_.send(Address{node}, Channel::firmware,
+                   encode_envelope(MessageType::desired_chunk, boot_epoch_, chunk.encode()));
 }
 
 bool AppOrchestrator::on_status(const Address& from, std::span<const std::byte> payload) {
@@ -227,11 +245,14 @@ bool AppOrchestrator::on_status(const Address& from, std::span<const std::byte> 
   site.peers_down[status->node] = status->peers_down;
   DesiredStateController& c = *site.controller;
   // Readiness counts only for the generation the box runs: an older one may lack new replicas.
-  if (status->generation == c.generation()) {
+  // A bitmap is read over the box's containers at that generation, which the cloud has too.
+  const auto ready = status->generation == c.generation()
+                         ? status->ready_names(c.box_state(status->node).containers)
+                         : std::nullopt;
+  if (ready) {
     for (const auto& [name, replica] : c.replicas())
       if (replica.node == status->node)
-        c.set_ready(name, std::find(status->ready.begin(), status->ready.end(), name) !=
-                              status->ready.end());
+        c.set_ready(name, std::find(ready->begin(), ready->end(), name) != ready->end());
   }
   sync_nodes(site);
   c.step();

@@ -91,7 +91,7 @@ std::optional<Bytes> SiteDesiredState::encode() const {
     w.u8(static_cast<std::uint8_t>(containers.size()));
     for (const auto& c : containers) put_container(w, c);
   }
-  if (w.bytes().size() > kPayloadBytesMax) return std::nullopt;
+  if (w.bytes().size() > kDesiredStateBytesMax) return std::nullopt;
   return w.take();
 }
 
@@ -116,7 +116,9 @@ std::optional<SiteDesiredState> SiteDesiredState::decode(std::span<const std::by
     }
     m.nodes.emplace_back(std::move(node), std::move(containers));
   }
-  if (!r.ok() || !r.at_end() || m.site.empty() || !names_unique(m)) return std::nullopt;
+  if (!r.ok() || !r.at_end() || m.site.empty() || payload.size() > kDesiredStateBytesMax ||
+      !names_unique(m))
+    return std::nullopt;
   return m;
 }
 
@@ -124,12 +126,46 @@ Bytes DesiredStatus::encode() const {
   ByteWriter w;
   w.str(node);
   w.u64(generation);
-  w.u8(static_cast<std::uint8_t>(ready.size()));
-  for (const auto& name : ready) w.str(name);
+  if (ready_bits) {
+    w.u8(kBitmapMarker);
+    w.u8(static_cast<std::uint8_t>(ready_bits->size()));
+    std::uint8_t byte = 0;
+    for (std::size_t i = 0; i < ready_bits->size(); ++i) {
+      if ((*ready_bits)[i]) byte |= static_cast<std::uint8_t>(0x80u >> (i % 8));
+      if (i % 8 == 7 || i + 1 == ready_bits->size()) {
+        w.u8(byte);
+        byte = 0;
+      }
+    }
+  } else {
+    w.u8(static_cast<std::uint8_t>(ready.size()));
+    for (const auto& name : ready) w.str(name);
+  }
   w.u8(static_cast<std::uint8_t>(peers_down.size()));
   for (const auto& name : peers_down) w.str(name);
   return w.take();
 }
+
+namespace {
+
+// The bitmap form's bits; nullopt for more bits than containers a box can hold, or unused bits
+// set (a box that wrote them did not write this).
+std::optional<std::vector<bool>> get_bits(ByteReader& r) {
+  const std::size_t count = r.u8();
+  if (count > DesiredStatus::kReadyMax) return std::nullopt;
+  std::vector<bool> bits(count);
+  for (std::size_t i = 0; i < count; i += 8) {
+    const std::uint8_t byte = r.u8();
+    for (std::size_t k = 0; k < 8; ++k) {
+      const bool set = (byte & (0x80u >> k)) != 0;
+      if (i + k < count) bits[i + k] = set;
+      else if (set) return std::nullopt;
+    }
+  }
+  return bits;
+}
+
+}  // namespace
 
 std::optional<DesiredStatus> DesiredStatus::decode(std::span<const std::byte> payload) {
   ByteReader r(payload);
@@ -137,13 +173,37 @@ std::optional<DesiredStatus> DesiredStatus::decode(std::span<const std::byte> pa
   m.node = r.str();
   m.generation = r.u64();
   const std::size_t count = r.u8();
-  if (count > kReadyMax) return std::nullopt;
-  for (std::size_t i = 0; i < count && r.ok(); ++i) m.ready.push_back(r.str());
+  if (count == kBitmapMarker) {
+    m.ready_bits = get_bits(r);
+    if (!m.ready_bits) return std::nullopt;
+  } else {
+    if (count > kReadyMax) return std::nullopt;
+    for (std::size_t i = 0; i < count && r.ok(); ++i) m.ready.push_back(r.str());
+  }
   const std::size_t peers = r.u8();
   if (peers > kPeersMax) return std::nullopt;
   for (std::size_t i = 0; i < peers && r.ok(); ++i) m.peers_down.push_back(r.str());
   if (m.node.empty()) return std::nullopt;
   return finish(r, std::move(m));
+}
+
+void DesiredStatus::compact(const std::vector<ContainerSpec>& desired) {
+  if (ready_bits || encode().size() <= kPayloadBytesMax || desired.size() > kReadyMax) return;
+  std::vector<bool> bits(desired.size());
+  for (std::size_t i = 0; i < desired.size(); ++i)
+    bits[i] = std::find(ready.begin(), ready.end(), desired[i].name) != ready.end();
+  ready_bits = std::move(bits);
+  ready.clear();
+}
+
+std::optional<std::vector<std::string>> DesiredStatus::ready_names(
+    const std::vector<ContainerSpec>& desired) const {
+  if (!ready_bits) return ready;
+  if (ready_bits->size() != desired.size()) return std::nullopt;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < desired.size(); ++i)
+    if ((*ready_bits)[i]) names.push_back(desired[i].name);
+  return names;
 }
 
 }  // namespace edgetwin::fw

@@ -87,6 +87,15 @@ void add_operation_metrics(const RunFacts& f, Json& m) {
   m["operations_denied"] = denied;
   m["operations_refused"] = refused;
   m["operation_converge_s"] = distribution(converge);
+  // Desired states of full size: sends the cloud refused above the bound, and chunked
+  // transfers a box found incomplete and asked for again (lost chunks).
+  int too_large = 0, chunks_missing = 0;
+  for (const auto& e : f.events) {
+    too_large += e.kind == "desired.too_large";
+    chunks_missing += e.kind == "desired.chunks_missing";
+  }
+  m["desired_too_large"] = too_large;
+  m["desired_chunks_missing"] = chunks_missing;
 }
 
 // The console's commands carried to boxes over their cloud links (the cloud's `console.command`

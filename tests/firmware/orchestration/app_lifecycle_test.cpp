@@ -115,7 +115,7 @@ TEST(SiteDesiredStateCodec, RejectsWhatThisFirmwareDidNotWrite) {
   s.nodes[0].second[0].cpu_request = std::numeric_limits<double>::quiet_NaN();
   EXPECT_FALSE(fw::SiteDesiredState::decode(*s.encode()));
   s.nodes[0].second.assign(fw::SiteDesiredState::kContainersMax, c);
-  EXPECT_FALSE(s.encode());  // more than one datagram holds: refused, not cut
+  EXPECT_FALSE(s.encode());  // more than kDesiredContainersMax: refused, not cut
 }
 
 TEST(AppLifecycle, DeployReachesTheBoxesAndSpreadsReplicas) {

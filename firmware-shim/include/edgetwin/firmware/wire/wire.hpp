@@ -54,6 +54,7 @@ enum class MessageType : std::uint8_t {
   // App lifecycle (desired_messages.hpp), numbered from 80 up.
   desired_state = 80,   // cloud -> box: the site's placement at a generation
   desired_status = 81,  // box -> cloud: the generation held, the ready containers
+  desired_chunk = 82,   // cloud -> box: one part of a site's placement too large for one datagram
   // Monitoring and alerts (condition_messages.hpp), numbered from 90 up.
   condition_report = 90,  // box -> cloud: containers and active conditions, aged
   condition_ack = 91,     // cloud -> box: the condition report with this seq arrived
@@ -69,7 +70,7 @@ inline constexpr std::uint8_t kActivationMessageTypeMax = 42;
 inline constexpr std::uint8_t kRolloutMessageTypeFirst = 60;
 inline constexpr std::uint8_t kRolloutMessageTypeMax = 61;
 inline constexpr std::uint8_t kDesiredMessageTypeFirst = 80;
-inline constexpr std::uint8_t kDesiredMessageTypeMax = 81;
+inline constexpr std::uint8_t kDesiredMessageTypeMax = 82;
 inline constexpr std::uint8_t kMonitoringMessageTypeFirst = 90;
 inline constexpr std::uint8_t kMonitoringMessageTypeMax = 91;
 inline constexpr std::uint8_t kConsoleMessageTypeFirst = 100;
