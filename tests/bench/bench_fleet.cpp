@@ -6,8 +6,9 @@
 //   machine still gives a stable figure.
 // - BM_FleetDay: the bundled 400-site smart-community fleet (apps, HA, data services, desired
 //   state, alerts) for 24 simulated hours.
-// - BM_Fleet4000: 4,000 generated sites for one simulated hour; `ns_per_datagram` against the
-//   400-site run's shows how the cost grows with the fleet.
+// - BM_Fleet4000: 4,000 generated sites for one simulated hour, then the generated 400-site
+//   fleet for the same hour in the same invocation: `per_datagram_over_400` is the ratio of
+//   their costs per datagram, how the cost grows with the fleet (1 would be linear).
 // SimGrid allows one engine per process, so every run is a forked child that reports its wall
 // time, message count and peak RSS over a pipe.
 #include <benchmark/benchmark.h>
@@ -122,7 +123,15 @@ void BM_FleetDay(benchmark::State& state) {
 
 void BM_Fleet4000(benchmark::State& state) {
   const auto scenario = steady_scenario(generated_fleet(4000), kHour);
-  for (auto _ : state) report(state, in_child([&] { return run_twin(scenario); }), kHour);
+  const auto small = steady_scenario(generated_fleet(400), kHour);
+  for (auto _ : state) {
+    const Measure large = in_child([&] { return run_twin(scenario); });
+    const Measure base = in_child([&] { return run_twin(small); });
+    report(state, large, kHour);
+    state.counters["ns_per_datagram_400"] = base.wall_s * 1e9 / base.messages;
+    state.counters["per_datagram_over_400"] =
+        (large.wall_s / large.messages) / (base.wall_s / base.messages);
+  }
 }
 
 BENCHMARK(BM_FleetFirmwareOverRaw)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
