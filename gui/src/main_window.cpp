@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "edgetwin/gui/app_palette.hpp"
+#include "edgetwin/gui/compare_panel.hpp"
 #include "edgetwin/gui/diagnostics_panel.hpp"
 #include "edgetwin/gui/fleet_plan.hpp"
 #include "edgetwin/gui/fleet_plan_panel.hpp"
@@ -61,6 +62,10 @@ MainWindow::MainWindow(const QString& edgetwin_path, QWidget* parent)
   tabs_->addTab(results_, tr("R&esults"));
   fleet_plan_ = new FleetPlanPanel(this);
   tabs_->addTab(fleet_plan_, tr("Fleet p&lan"));
+  compare_ = new ComparePanel(this);
+  compare_->setProgram(edgetwin_path_);
+  tabs_->addTab(compare_, tr("&Compare"));
+  connect(compare_, &ComparePanel::addCurrentRequested, this, &MainWindow::addPlannerPlan);
   setCentralWidget(tabs_);
   buildMenus();
   connect(run_panel_, &RunPanel::runRequested, this, &MainWindow::startRun);
@@ -143,9 +148,19 @@ void MainWindow::buildMenus() {
   run->addAction(tr("&Cancel run"), QKeySequence(Qt::Key_Escape), run_, &RunController::cancel);
   run->addAction(tr("&Pause or resume display"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
                  [this] { run_panel_->setPaused(!run_panel_->isPaused()); });
+  run->addSeparator();
+  run->addAction(tr("Add the planner's scenario as a &plan"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+                 this, &MainWindow::addPlannerPlan);
+  run->addAction(tr("Run and compare p&lans"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] {
+    showTab(CompareTab);
+    compare_->runPlans();
+  });
+  run->addAction(tr("Cancel &comparison"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), compare_,
+                 &ComparePanel::cancel);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults"), tr("Fleet p&lan")};
-  for (int t = FleetTab; t <= FleetPlanTab; ++t)
+  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults"), tr("Fleet p&lan"),
+                           tr("&Compare plans")};
+  for (int t = FleetTab; t <= CompareTab; ++t)
     view->addAction(names[t], QKeySequence(Qt::CTRL | (Qt::Key_1 + t)), this,
                     [this, t] { showTab(static_cast<Tab>(t)); });
   QAction* dark = view->addAction(tr("&Dark palette"));
@@ -309,6 +324,24 @@ void MainWindow::saveFleetDialog() {
   if (errors.isEmpty()) rememberRecent(path);
 }
 
+void MainWindow::addPlannerPlan() {
+  if (document_ == nullptr || !document_->ok() || !document_->isScenario()) {
+    statusBar()->showMessage(tr("Open a scenario first: its plan is what the planner holds"), 10000);
+    return;
+  }
+  planner_->commit();
+  const QString path = compare_->nextPlanCopyPath();
+  const std::string text = document_->textFor(path);
+  const auto errors = model::parse_scenario(text, path.toStdString()).errors;
+  if (!errors.empty()) {
+    planner_->showErrors(errors, QString::fromStdString(text));
+    showTab(PlannerTab);
+    return;
+  }
+  const QString title = tr("%1 (planner, as edited)").arg(QFileInfo(document_->path()).fileName());
+  if (compare_->addPlanText(text, title)) showTab(CompareTab);
+}
+
 void MainWindow::rememberRecent(const QString& path) {
   QSettings s = settings();
   QStringList recent = s.value("recentFiles").toStringList();
@@ -335,6 +368,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   run_->cancel();
+  compare_->cancel();
   QSettings s = settings();
   s.setValue("geometry", saveGeometry());
   s.setValue("windowState", saveState());
