@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QUndoGroup>
 #include <QUndoStack>
 #include <QScrollArea>
 #include <QSettings>
@@ -136,11 +137,20 @@ void MainWindow::buildMenus() {
   recent_menu_ = new QMenu(tr("Open &recent"), this);
   file->insertMenu(file->actions().at(1), recent_menu_);
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+  // One Undo and one Redo for both editors: the Fleet plan's stack on its tab, the scenario's
+  // (Planner) everywhere else, named after the edit they take back ("Undo wave size edit").
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = fleet_plan_->plan()->undoStack()->createUndoAction(this, tr("&Undo fleet plan edit"));
+  undo_group_ = new QUndoGroup(this);
+  undo_group_->addStack(planner_->undoStack());
+  undo_group_->addStack(fleet_plan_->plan()->undoStack());
+  undo_group_->setActiveStack(planner_->undoStack());
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int tab) {
+    undo_group_->setActiveStack(tab == FleetPlanTab ? fleet_plan_->plan()->undoStack() : planner_->undoStack());
+  });
+  QAction* undo = undo_group_->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = fleet_plan_->plan()->undoStack()->createRedoAction(this, tr("&Redo fleet plan edit"));
-  redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+  QAction* redo = undo_group_->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   edit->addAction(undo);
   edit->addAction(redo);
   QMenu* run = menuBar()->addMenu(tr("&Run"));
@@ -269,7 +279,10 @@ void MainWindow::saveDialog() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), document_->path(),
                                                     tr("Scenario (*.scenario.json)"));
   if (path.isEmpty()) return;
-  if (planner_->saveTo(path)) statusBar()->showMessage(tr("Saved %1").arg(path), 10000);
+  if (planner_->saveTo(path)) {
+    statusBar()->showMessage(tr("Saved %1").arg(path), 10000);
+    rememberRecent(path);
+  }
 }
 
 void MainWindow::exportDialog() {
@@ -302,6 +315,23 @@ void MainWindow::restoreSettings() {
 }
 
 bool MainWindow::confirmDiscardPlan() {
+  return confirmDiscardScenario() && confirmDiscardFleetPlan();
+}
+
+bool MainWindow::confirmDiscardScenario() {
+  if (document_ == nullptr || !planner_->isModified()) return true;
+  showTab(PlannerTab);
+  const auto answer = QMessageBox::question(
+      this, tr("Unsaved scenario"),
+      tr("The scenario %1 has unsaved changes. Save them?").arg(document_->path()),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) return false;
+  if (answer == QMessageBox::Discard) return true;
+  saveDialog();
+  return !planner_->isModified();
+}
+
+bool MainWindow::confirmDiscardFleetPlan() {
   if (!fleet_plan_->plan()->isModified()) return true;
   const auto answer = QMessageBox::question(
       this, tr("Unsaved fleet plan"),

@@ -12,6 +12,7 @@
 class QLineEdit;
 class QMenu;
 class QStackedWidget;
+class QUndoGroup;
 class QTabWidget;
 
 namespace edgetwin::gui {
@@ -76,7 +77,10 @@ class MainWindow : public QMainWindow {
   void onRunFinished(bool completed, const QString& result_path, const QString& error);
   void restoreSettings();
   // Fleet plan (issue 19): unsaved-changes prompt, save dialog, recent files.
+  // Unsaved-changes questions, scenario (Planner) first: false when the user cancels.
   bool confirmDiscardPlan();
+  bool confirmDiscardScenario();
+  bool confirmDiscardFleetPlan();
   void saveFleetDialog();
   void rememberRecent(const QString& path);
   void fillRecentMenu();
@@ -102,6 +106,7 @@ class MainWindow : public QMainWindow {
   FleetPlanPanel* fleet_plan_;
   ComparePanel* compare_;
   QMenu* recent_menu_ = nullptr;
+  QUndoGroup* undo_group_ = nullptr;
 };
 
 }  // namespace edgetwin::gui
