@@ -1,8 +1,5 @@
 #include "edgetwin/gui/compare_models.hpp"
 
-#include <QBrush>
-#include <QColor>
-
 #include "edgetwin/gui/number_format.hpp"
 
 namespace edgetwin::gui {
@@ -111,7 +108,6 @@ QVariant PlanDiffModel::data(const QModelIndex& index, int role) const {
   if (index.column() == 0)
     return role == Qt::DisplayRole || role == Qt::ToolTipRole ? QString::fromStdString(row.pointer) : QVariant();
   const auto& value = row.values.at(static_cast<std::size_t>(index.column() - 1));
-  if (role == Qt::ForegroundRole && !value) return QBrush(QColor(0x75, 0x75, 0x75));
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   if (!value) return tr("(absent)");
   QString text = QString::fromStdString(value->dump());
