@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -48,21 +49,27 @@ std::optional<Json> read_result(const std::string& path) {
   return parsed;
 }
 
-// The run whose rollout time is the nearest-rank median, and its progress curve.
+// The run whose rollout time is the nearest-rank median, and its progress curve. A run whose
+// rollout never finished (no rollout_total_s) counts as the slowest: a plan none of whose runs
+// finished still shows how far its median run got.
 void read_rollout(const CampaignDb& db, const std::vector<StoredRun>& runs, PlanRun& plan) {
-  std::vector<std::pair<double, std::int64_t>> totals;  // (rollout_total_s, run)
-  for (const auto& [run, value] : db.metric_values("rollout_total_s")) totals.emplace_back(value, run);
-  if (totals.empty()) return;
-  std::sort(totals.begin(), totals.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(0.5 * static_cast<double>(totals.size())));
-  const std::int64_t median_run = totals[std::max<std::size_t>(rank, 1) - 1].second;
-  const auto it = std::find_if(runs.begin(), runs.end(),
-                               [&](const StoredRun& r) { return r.run == median_run; });
-  if (it == runs.end() || it->result_file.empty()) return;
-  const auto result = read_result(it->result_file);
+  std::map<std::int64_t, double> totals;
+  for (const auto& [run, value] : db.metric_values("rollout_total_s")) totals[run] = value;
+  std::vector<std::pair<double, const StoredRun*>> order;  // (rollout time or infinity, run)
+  for (const auto& r : runs) {
+    if (r.result_file.empty()) continue;
+    const auto it = totals.find(r.run);
+    order.emplace_back(it == totals.end() ? std::numeric_limits<double>::infinity() : it->second, &r);
+  }
+  if (order.empty()) return;
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto rank = static_cast<std::size_t>(std::ceil(0.5 * static_cast<double>(order.size())));
+  const StoredRun& median = *order[std::max<std::size_t>(rank, 1) - 1].second;
+  const auto result = read_result(median.result_file);
   if (!result) return;
   plan.rollout_progress = rollout_progress(*result);
-  plan.rollout_seed = it->seed;
+  if (!plan.rollout_progress.empty()) plan.rollout_seed = median.seed;
 }
 
 }  // namespace
@@ -153,9 +160,14 @@ std::vector<CompareRow> compare_rows(const std::vector<PlanRun>& plans) {
 SharedHistogram shared_histogram(const std::vector<std::vector<double>>& samples, int bins) {
   SharedHistogram h;
   bins = std::max(bins, 1);
+  bool any = false;
   double low = 0, high = 0;
   for (const auto& s : samples)
-    for (const double v : s) low = std::min(low, v), high = std::max(high, v);
+    for (const double v : s) {
+      low = any ? std::min(low, v) : v;
+      high = any ? std::max(high, v) : v;
+      any = true;
+    }
   if (high <= low) high = low + 1;  // no spread (or no samples): one unit wide
   const double width = (high - low) / bins;
   for (int i = 0; i <= bins; ++i) h.edges.push_back(low + width * i);

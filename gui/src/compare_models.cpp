@@ -76,7 +76,11 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const {
                                          .arg(QString::fromStdString(row.metric))
                                    : metricLabel(row.metric, row.app);
   const auto& d = row.plans[static_cast<std::size_t>(plan)];
-  if (!d) return role == Qt::ToolTipRole ? tr("no run of this plan measured it") : QStringLiteral("—");
+  if (!d)
+    return role == Qt::ToolTipRole ? (row.metric == "rollout_total_s"
+                                          ? tr("no run of this plan finished its rollout")
+                                          : tr("no run of this plan measured it"))
+                                   : QStringLiteral("—");
   if (role == Qt::ToolTipRole) return tr("%1 of %2 seeds measured it").arg(d->count).arg(plans_[static_cast<std::size_t>(plan)].runs);
   return formatDistribution(row.metric, *d);
 }

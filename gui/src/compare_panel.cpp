@@ -117,15 +117,25 @@ ComparePanel::ComparePanel(QWidget* parent)
   top->addLayout(runs);
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // The label column as wide as its text, the plans sharing the rest equally: every plan stays
+  // in view side by side, a long value (a description) is elided and whole in its tooltip.
   for (QTableView* v : {table_view_, diff_view_}) {
     v->verticalHeader()->hide();
     v->verticalHeader()->setDefaultSectionSize(20);
-    v->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    v->horizontalHeader()->setStretchLastSection(true);
+    v->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    v->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     v->setWordWrap(false);
+    v->setTextElideMode(Qt::ElideRight);
   }
   table_view_->setModel(&table_);
   diff_view_->setModel(&diff_);
+  for (QTableView* v : {table_view_, diff_view_}) {
+    // Column 0 (labels, pointers) fits its text whenever the model resets.
+    connect(v->model(), &QAbstractItemModel::modelReset, v, [v] {
+      v->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    });
+    v->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  }
   auto* diff_box = new QWidget(this);
   auto* diff_layout = new QVBoxLayout(diff_box);
   diff_layout->setContentsMargins(0, 0, 0, 0);
@@ -142,7 +152,7 @@ ComparePanel::ComparePanel(QWidget* parent)
   split->setObjectName("compareSplitter");
   split->addWidget(left);
   split->addWidget(right);
-  split->setSizes({640, 620});
+  split->setSizes({780, 560});
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
   layout->addWidget(progress_);

@@ -108,6 +108,22 @@ TEST(PlanCompare, RolloutCurveIsTheMedianSeedsRun) {
   EXPECT_FALSE(plan->n1_risk_sites.has_value());
 }
 
+TEST(PlanCompare, ARolloutThatNeverFinishedCountsAsTheSlowest) {
+  Json unfinished = rollout_result(1, 1500, 48, 0);
+  unfinished["metrics"].erase("rollout_total_s");
+  unfinished["metrics"]["rollout_waves"][1]["end_s"] = nullptr;
+  // Seed 1 finished at 900, seeds 2 and 3 never did: the median run is an unfinished one, and
+  // its curve stops at the wave that ended.
+  const auto dir = plan_folder("unfinished", {rollout_result(1, 900, 48, 0), unfinished, unfinished},
+                               std::nullopt);
+  std::string error;
+  const auto plan = read_plan_run("A", dir, error);
+  ASSERT_TRUE(plan) << error;
+  EXPECT_EQ(plan->rollout_seed, 2u);
+  const std::vector<std::pair<double, double>> expected{{60, 0}, {200, 2}};
+  EXPECT_EQ(plan->rollout_progress, expected);
+}
+
 TEST(PlanCompare, AFolderWithoutACampaignIsAnError) {
   const auto dir = scratch("not-a-campaign");
   std::filesystem::create_directories(dir);
@@ -124,6 +140,11 @@ TEST(PlanCompare, SharedHistogramBinsOverlayPlans) {
   EXPECT_EQ(h.counts[0], (std::vector<int>{1, 1, 0, 1}));
   EXPECT_EQ(h.counts[1], (std::vector<int>{1, 0, 0, 2}));  // the maximum falls in the last bin
   const auto empty = shared_histogram({{}, {}}, 3);
+  // From the smallest sample, not from 0: failovers near 3 s get the bins.
+  const auto near = shared_histogram({{3.0, 3.5}, {4.0}}, 2);
+  EXPECT_EQ(near.edges, (std::vector<double>{3.0, 3.5, 4.0}));
+  EXPECT_EQ(near.counts[0], (std::vector<int>{1, 1}));
+  EXPECT_EQ(near.counts[1], (std::vector<int>{0, 1}));
   EXPECT_EQ(empty.counts[0], (std::vector<int>{0, 0, 0}));
 }
 

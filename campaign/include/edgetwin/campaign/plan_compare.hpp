@@ -30,7 +30,8 @@ struct PlanRun {
   // Every site's worst VIP failover of every seed: the distribution the view overlays.
   std::vector<double> failover_samples;
   // Sites ready over simulated time, (t_s, sites), of the seed whose rollout time is the median
-  // (nearest rank): a real run's curve, not an average no run had. Empty without a rollout.
+  // (nearest rank; a rollout that never finished counts as the slowest): a real run's curve,
+  // not an average no run had. Empty without a rollout.
   std::vector<std::pair<double, double>> rollout_progress;
   std::optional<std::uint64_t> rollout_seed;
 };
@@ -55,7 +56,8 @@ struct CompareRow {
 std::vector<CompareRow> compare_rows(const std::vector<PlanRun>& plans);
 
 // Histograms of several plans' samples over the same bins, so that they can be overlaid:
-// `bins` equal bins from 0 (or the smallest sample, if negative) to the largest sample.
+// `bins` equal bins from the smallest sample to the largest (failovers cluster near the VRRP
+// timeout, not at 0).
 struct SharedHistogram {
   std::vector<double> edges;              // bins + 1 edges, ascending
   std::vector<std::vector<int>> counts;   // per plan, per bin
