@@ -6,7 +6,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -53,9 +52,17 @@ QAction* edit_action(MainWindow& w, const QString& prefix) {
 class ScenarioUndoTest : public QObject {
   Q_OBJECT
  private slots:
-  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+  // Closing a window saves its settings (geometry, splitters): in a folder of this test's own,
+  // so that they reach neither the user's studio nor the other studio tests.
+  void initTestCase() {
+    QVERIFY(settings_dir_.isValid());
+    qputenv("XDG_CONFIG_HOME", settings_dir_.path().toUtf8());
+  }
   void everyEditIsAStepAndUndoGivesBackTheScenario();
   void unsavedScenarioAsksBeforeOpeningAnotherFile();
+
+ private:
+  QTemporaryDir settings_dir_;
 };
 
 void ScenarioUndoTest::everyEditIsAStepAndUndoGivesBackTheScenario() {
