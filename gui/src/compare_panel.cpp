@@ -58,11 +58,12 @@ QChart* reset_chart(QChartView* view, const QString& title) {
   return chart;
 }
 
-// An axis from 0 with ticks on round values.
-QValueAxis* value_axis(QChart* chart, Qt::Alignment where, const QString& title, double max) {
+// An axis from 0 with ticks on round values; a count (`whole`) ticks on whole numbers only.
+QValueAxis* value_axis(QChart* chart, Qt::Alignment where, const QString& title, double max,
+                       bool whole = false) {
   auto* axis = new QValueAxis;
   axis->setTitleText(title);
-  const double step = nice_step(max > 0 ? max : 1);
+  const double step = whole ? std::max(1.0, nice_step(max > 0 ? max : 1)) : nice_step(max > 0 ? max : 1);
   axis->setRange(0, std::max(step, std::ceil((max > 0 ? max : 1) / step) * step));
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0);
@@ -311,7 +312,7 @@ void ComparePanel::fillRolloutChart() {
     return;
   }
   value_axis(chart, Qt::AlignBottom, tr("simulated time (s)"), t_max);
-  value_axis(chart, Qt::AlignLeft, tr("sites ready"), sites_max);
+  value_axis(chart, Qt::AlignLeft, tr("sites ready"), sites_max, true);
   for (QAbstractSeries* s : chart->series())
     for (QAbstractAxis* axis : chart->axes()) s->attachAxis(axis);
   chart->legend()->show();
@@ -354,7 +355,7 @@ void ComparePanel::fillFailoverChart() {
   axis_x->setTitleText(tr("seconds (bin start, %1 s bins)").arg(format_number(width, decimals)));
   axis_x->setTruncateLabels(false);
   chart->addAxis(axis_x, Qt::AlignBottom);
-  value_axis(chart, Qt::AlignLeft, tr("site failovers"), most);
+  value_axis(chart, Qt::AlignLeft, tr("site failovers"), most, true);
   chart->addSeries(series);
   for (QAbstractAxis* axis : chart->axes()) series->attachAxis(axis);
   chart->legend()->show();
