@@ -26,7 +26,8 @@ void count_runs(const std::vector<StoredRun>& runs, PlanRun& plan) {
 // metric rows -> per seed: the run-wide row of each run, and per app the worst over its rows.
 void read_metrics(const CampaignDb& db, PlanRun& plan) {
   for (const auto& metric : compared_metrics())
-    for (const auto& [run, value] : db.metric_values(metric)) plan.per_seed[metric].push_back(value);
+    for (const auto& [run, value] : db.metric_values(metric))
+      plan.per_seed[metric].push_back(value);
   std::map<std::string, std::map<std::int64_t, double>> by_app;
   for (const auto& row : db.metric_samples("unavailable_s")) {
     if (!row.app || row.site) continue;  // per app (by_app: already its worst site)
@@ -59,7 +60,8 @@ void read_rollout(const CampaignDb& db, const std::vector<StoredRun>& runs, Plan
   for (const auto& r : runs) {
     if (r.result_file.empty()) continue;
     const auto it = totals.find(r.run);
-    order.emplace_back(it == totals.end() ? std::numeric_limits<double>::infinity() : it->second, &r);
+    order.emplace_back(it == totals.end() ? std::numeric_limits<double>::infinity() : it->second,
+                       &r);
   }
   if (order.empty()) return;
   std::stable_sort(order.begin(), order.end(),
@@ -94,7 +96,8 @@ std::optional<PlanRun> read_plan_run(const std::string& name, const std::string&
   const auto runs = db->runs();
   count_runs(runs, plan);
   for (const auto& point : db->points())
-    if (point.n1_risk_sites) plan.n1_risk_sites = std::max(plan.n1_risk_sites.value_or(0), *point.n1_risk_sites);
+    if (point.n1_risk_sites)
+      plan.n1_risk_sites = std::max(plan.n1_risk_sites.value_or(0), *point.n1_risk_sites);
   read_metrics(*db, plan);
   read_rollout(*db, runs, plan);
   return plan;

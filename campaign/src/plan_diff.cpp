@@ -110,8 +110,8 @@ std::optional<Json> load_plan_document(const std::string& scenario_path, std::st
   auto scenario = read_json(scenario_path, error);
   if (!scenario) return std::nullopt;
   if (scenario->is_object() && scenario->contains("fleet") && (*scenario)["fleet"].is_string()) {
-    const std::filesystem::path fleet_path =
-        std::filesystem::path(scenario_path).parent_path() / (*scenario)["fleet"].get<std::string>();
+    const std::filesystem::path fleet_path = std::filesystem::path(scenario_path).parent_path() /
+                                             (*scenario)["fleet"].get<std::string>();
     auto fleet = read_json(fleet_path, error);
     if (!fleet) return std::nullopt;
     (*scenario)["fleet"] = std::move(*fleet);

@@ -77,11 +77,14 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const {
                                    : metricLabel(row.metric, row.app);
   const auto& d = row.plans[static_cast<std::size_t>(plan)];
   if (!d)
-    return role == Qt::ToolTipRole ? (row.metric == "rollout_total_s"
-                                          ? tr("no run of this plan finished its rollout")
-                                          : tr("no run of this plan measured it"))
-                                   : QStringLiteral("—");
-  if (role == Qt::ToolTipRole) return tr("%1 of %2 seeds measured it").arg(d->count).arg(plans_[static_cast<std::size_t>(plan)].runs);
+    return role == Qt::ToolTipRole
+               ? (row.metric == "rollout_total_s" ? tr("no run of this plan finished its rollout")
+                                                  : tr("no run of this plan measured it"))
+               : QStringLiteral("—");
+  if (role == Qt::ToolTipRole)
+    return tr("%1 of %2 seeds measured it")
+        .arg(d->count)
+        .arg(plans_[static_cast<std::size_t>(plan)].runs);
   return formatDistribution(row.metric, *d);
 }
 
@@ -110,12 +113,14 @@ QVariant PlanDiffModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= rowCount()) return {};
   const auto& row = rows_[static_cast<std::size_t>(index.row())];
   if (index.column() == 0)
-    return role == Qt::DisplayRole || role == Qt::ToolTipRole ? QString::fromStdString(row.pointer) : QVariant();
+    return role == Qt::DisplayRole || role == Qt::ToolTipRole ? QString::fromStdString(row.pointer)
+                                                              : QVariant();
   const auto& value = row.values.at(static_cast<std::size_t>(index.column() - 1));
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
   if (!value) return tr("(absent)");
   QString text = QString::fromStdString(value->dump());
-  if (role == Qt::DisplayRole && text.size() > kValueCharsMax) text = text.left(kValueCharsMax - 1) + "…";
+  if (role == Qt::DisplayRole && text.size() > kValueCharsMax)
+    text = text.left(kValueCharsMax - 1) + "…";
   return text;
 }
 

@@ -1,10 +1,5 @@
 #include "edgetwin/gui/compare_panel.hpp"
 
-#include <algorithm>
-#include <cmath>
-
-#include <QPen>
-
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -20,13 +15,16 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QPen>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
 
 #include "edgetwin/gui/number_format.hpp"
 
@@ -34,8 +32,9 @@ namespace edgetwin::gui {
 namespace {
 
 // Okabe-Ito: told apart by colour-blind readers too (blue, orange, green, purple, ...).
-const QColor kPlanColours[] = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
-                               QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00)};
+const QColor kPlanColours[] = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00),
+                               QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7),
+                               QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00)};
 
 QChartView* make_view(QWidget* parent) {
   auto* chart = new QChart;
@@ -63,7 +62,8 @@ QValueAxis* value_axis(QChart* chart, Qt::Alignment where, const QString& title,
                        bool whole = false) {
   auto* axis = new QValueAxis;
   axis->setTitleText(title);
-  const double step = whole ? std::max(1.0, nice_step(max > 0 ? max : 1)) : nice_step(max > 0 ? max : 1);
+  const double step =
+      whole ? std::max(1.0, nice_step(max > 0 ? max : 1)) : nice_step(max > 0 ? max : 1);
   axis->setRange(0, std::max(step, std::ceil((max > 0 ? max : 1) / step) * step));
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0);
@@ -132,9 +132,8 @@ ComparePanel::ComparePanel(QWidget* parent)
   diff_view_->setModel(&diff_);
   for (QTableView* v : {table_view_, diff_view_}) {
     // Column 0 (labels, pointers) fits its text whenever the model resets.
-    connect(v->model(), &QAbstractItemModel::modelReset, v, [v] {
-      v->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    });
+    connect(v->model(), &QAbstractItemModel::modelReset, v,
+            [v] { v->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents); });
     v->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   }
   auto* diff_box = new QWidget(this);
@@ -188,7 +187,8 @@ bool ComparePanel::addPlanText(const std::string& text, const QString& title) {
   if (planCount() >= kPlansMax || isRunning()) return false;
   const QString path = nextPlanCopyPath();
   QFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0)
+  if (!file.open(QIODevice::WriteOnly) ||
+      file.write(text.data(), static_cast<qint64>(text.size())) < 0)
     return false;
   ++copies_;
   return addPlan(path, title);
@@ -205,8 +205,8 @@ void ComparePanel::setSeeds(int seeds) { seeds_->setValue(seeds); }
 void ComparePanel::setJobs(int jobs) { jobs_->setValue(jobs); }
 
 void ComparePanel::addFileDialog() {
-  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add plans"), {},
-                                                          tr("Scenario (*.scenario.json);;All files (*)"));
+  const QStringList files = QFileDialog::getOpenFileNames(
+      this, tr("Add plans"), {}, tr("Scenario (*.scenario.json);;All files (*)"));
   for (const QString& f : files) addPlan(f);
 }
 
@@ -225,15 +225,18 @@ void ComparePanel::refreshPlans() {
     else
       problems << QString::fromStdString(error);
   }
-  if (problems.isEmpty()) diff_.setPlans(documents, labels);
-  else diff_.setPlans({}, {});
+  if (problems.isEmpty())
+    diff_.setPlans(documents, labels);
+  else
+    diff_.setPlans({}, {});
   if (!problems.isEmpty())
     diff_status_->setText(tr("Cannot compare the files: %1").arg(problems.join("; ")));
   else if (plans_.size() < 2)
-    diff_status_->setText(tr("What differs between the plans' files (their fleets inlined) shows here."));
+    diff_status_->setText(
+        tr("What differs between the plans' files (their fleets inlined) shows here."));
   else
-    diff_status_->setText(tr("What differs between the plans' files (fleets inlined): %n place(s)", "",
-                             static_cast<int>(diff_.rows().size())));
+    diff_status_->setText(tr("What differs between the plans' files (fleets inlined): %n place(s)",
+                             "", static_cast<int>(diff_.rows().size())));
   table_.clear();
   fillRolloutChart();
   fillFailoverChart();
@@ -242,7 +245,8 @@ void ComparePanel::refreshPlans() {
                        ? tr("Add two or more plans: scenario files, or the planner's scenario as "
                             "edited (add it, edit, add it again).")
                        : tr("%1 plans. Run them (Ctrl+R): each seed of each plan is an `edgetwin "
-                            "sweep` run.").arg(plans_.size()));
+                            "sweep` run.")
+                             .arg(plans_.size()));
   setControlsRunning(false);
 }
 
@@ -289,14 +293,16 @@ void ComparePanel::onFinished(bool ok, const QString& error) {
 }
 
 void ComparePanel::fillRolloutChart() {
-  QChart* chart = reset_chart(rollout_, tr("Rollout progress: sites ready (each plan's median seed)"));
+  QChart* chart =
+      reset_chart(rollout_, tr("Rollout progress: sites ready (each plan's median seed)"));
   double t_max = 0, sites_max = 0;
   const auto& plans = table_.plans();
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const auto& p = plans[i];
     if (p.rollout_progress.empty()) continue;
     auto* line = new QLineSeries;
-    line->setName(tr("%1 (seed %2)").arg(QString::fromStdString(p.name)).arg(p.rollout_seed.value_or(0)));
+    line->setName(
+        tr("%1 (seed %2)").arg(QString::fromStdString(p.name)).arg(p.rollout_seed.value_or(0)));
     line->setPen(QPen(kPlanColours[i % std::size(kPlanColours)], 2.5));
     line->setPointsVisible(true);
     for (const auto& [t, n] : p.rollout_progress) {
@@ -307,8 +313,9 @@ void ComparePanel::fillRolloutChart() {
     chart->addSeries(line);
   }
   if (chart->series().isEmpty()) {
-    chart->setTitle(plans.empty() ? tr("Rollout progress: run the plans to see it")
-                                  : tr("Rollout progress: no plan has a rollout that finished a wave"));
+    chart->setTitle(plans.empty()
+                        ? tr("Rollout progress: run the plans to see it")
+                        : tr("Rollout progress: no plan has a rollout that finished a wave"));
     return;
   }
   value_axis(chart, Qt::AlignBottom, tr("simulated time (s)"), t_max);
@@ -349,7 +356,8 @@ void ComparePanel::fillFailoverChart() {
   QStringList labels;
   const double width = h.edges[1] - h.edges[0];
   const int decimals = width >= 10 ? 0 : (width >= 1 ? 1 : 2);
-  for (std::size_t b = 0; b + 1 < h.edges.size(); ++b) labels << format_number(h.edges[b], decimals);
+  for (std::size_t b = 0; b + 1 < h.edges.size(); ++b)
+    labels << format_number(h.edges[b], decimals);
   auto* axis_x = new QBarCategoryAxis;
   axis_x->append(labels);
   axis_x->setTitleText(tr("seconds (bin start, %1 s bins)").arg(format_number(width, decimals)));
@@ -372,7 +380,9 @@ void ComparePanel::setControlsRunning(bool running) {
 
 QString ComparePanel::status() const { return status_->text(); }
 
-int ComparePanel::rolloutSeries() const { return static_cast<int>(rollout_->chart()->series().size()); }
+int ComparePanel::rolloutSeries() const {
+  return static_cast<int>(rollout_->chart()->series().size());
+}
 
 int ComparePanel::failoverBarSets() const {
   const auto series = failover_->chart()->series();

@@ -26,8 +26,15 @@ bool PlanCompareRunner::isRunning() const {
 
 QStringList PlanCompareRunner::arguments(int plan) const {
   const auto& p = plans_.at(static_cast<std::size_t>(plan));
-  return {"sweep", p.file, "--seeds", QString("1..%1").arg(seeds_), "--jobs", QString::number(jobs_),
-          "--fresh", "--out", QDir(out_dir_).filePath("plan-" + p.name)};
+  return {"sweep",
+          p.file,
+          "--seeds",
+          QString("1..%1").arg(seeds_),
+          "--jobs",
+          QString::number(jobs_),
+          "--fresh",
+          "--out",
+          QDir(out_dir_).filePath("plan-" + p.name)};
 }
 
 bool PlanCompareRunner::start(const std::vector<ComparePlan>& plans, int seeds, int jobs,
@@ -51,7 +58,8 @@ void PlanCompareRunner::startPlan() {
   connect(process_, &QProcess::readyReadStandardError, this, &PlanCompareRunner::readStderr);
   connect(process_, &QProcess::finished, this, &PlanCompareRunner::onFinished);
   connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-    if (e == QProcess::FailedToStart) fail(tr("cannot start %1: %2").arg(program_, process_->errorString()));
+    if (e == QProcess::FailedToStart)
+      fail(tr("cannot start %1: %2").arg(program_, process_->errorString()));
   });
   stderr_.clear();
   current_done_ = 0;
@@ -87,8 +95,9 @@ void PlanCompareRunner::onFinished(int exit_code, QProcess::ExitStatus status) {
   if (status != QProcess::NormalExit || (exit_code != 0 && exit_code != 1))
     return fail(tr("plan %1: edgetwin sweep %2:\n%3")
                     .arg(name,
-                         status != QProcess::NormalExit ? tr("crashed")
-                                                        : tr("exited with status %1").arg(exit_code),
+                         status != QProcess::NormalExit
+                             ? tr("crashed")
+                             : tr("exited with status %1").arg(exit_code),
                          tail(stderr_)));
   std::string error;
   const QString dir = QDir(out_dir_).filePath("plan-" + name);

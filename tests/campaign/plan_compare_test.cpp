@@ -23,7 +23,10 @@ Json rollout_result(double failover_s, double end_s, int second, double mysql_un
   r["metrics"]["unavailable_s"]["by_app"] = {{"mysql", mysql_unavailable_s}, {"redis", 0.0}};
   r["metrics"]["rollout_waves"] = Json::array(
       {{{"wave", 0}, {"start_s", 60}, {"end_s", 200}, {"ready_sites", 2}, {"failed_sites", 0}},
-       {{"wave", 1}, {"start_s", 200}, {"end_s", end_s}, {"ready_sites", second},
+       {{"wave", 1},
+        {"start_s", 200},
+        {"end_s", end_s},
+        {"ready_sites", second},
         {"failed_sites", 0}}});
   return r;
 }
@@ -38,15 +41,15 @@ std::string plan_folder(const std::string& name, const std::vector<Json>& result
   std::string error;
   auto db = CampaignDb::open((dir / "results.sqlite").string(), OpenMode::kFresh, error);
   EXPECT_TRUE(db) << error;
-  EXPECT_TRUE(db->put_points({{1, "p001", (dir / "points/p001.scenario.json").string(), {}, n1}},
-                             error))
+  EXPECT_TRUE(
+      db->put_points({{1, "p001", (dir / "points/p001.scenario.json").string(), {}, n1}}, error))
       << error;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::uint64_t seed = i + 1;
     const auto file = dir / ("seed-" + std::to_string(seed) + ".result.json");
     std::ofstream(file) << results[i].dump();
-    EXPECT_TRUE(db->record_run({1, seed, "passed", "exited 0", 1.0, file.string(), &results[i]},
-                               error))
+    EXPECT_TRUE(
+        db->record_run({1, seed, "passed", "exited 0", 1.0, file.string(), &results[i]}, error))
         << error;
   }
   return dir.string();
@@ -57,8 +60,8 @@ TEST(PlanCompare, TableOfDistributionsOverSeedsSideBySide) {
                                  {rollout_result(3, 900, 48, 12), rollout_result(5, 1000, 48, 2),
                                   rollout_result(4, 1100, 48, 7)},
                                  0);
-  const auto b_dir = plan_folder("B", {rollout_result(9, 500, 198, 0), rollout_result(1, 400, 198, 0)},
-                                 4);
+  const auto b_dir =
+      plan_folder("B", {rollout_result(9, 500, 198, 0), rollout_result(1, 400, 198, 0)}, 4);
   std::string error;
   const auto a = read_plan_run("A", a_dir, error);
   const auto b = read_plan_run("B", b_dir, error);
@@ -96,8 +99,9 @@ TEST(PlanCompare, TableOfDistributionsOverSeedsSideBySide) {
 }
 
 TEST(PlanCompare, RolloutCurveIsTheMedianSeedsRun) {
-  const auto dir = plan_folder("median", {rollout_result(1, 900, 48, 0), rollout_result(1, 1300, 48, 0),
-                                          rollout_result(1, 1100, 48, 0)},
+  const auto dir = plan_folder("median",
+                               {rollout_result(1, 900, 48, 0), rollout_result(1, 1300, 48, 0),
+                                rollout_result(1, 1100, 48, 0)},
                                std::nullopt);
   std::string error;
   const auto plan = read_plan_run("A", dir, error);
@@ -114,8 +118,8 @@ TEST(PlanCompare, ARolloutThatNeverFinishedCountsAsTheSlowest) {
   unfinished["metrics"]["rollout_waves"][1]["end_s"] = nullptr;
   // Seed 1 finished at 900, seeds 2 and 3 never did: the median run is an unfinished one, and
   // its curve stops at the wave that ended.
-  const auto dir = plan_folder("unfinished", {rollout_result(1, 900, 48, 0), unfinished, unfinished},
-                               std::nullopt);
+  const auto dir = plan_folder(
+      "unfinished", {rollout_result(1, 900, 48, 0), unfinished, unfinished}, std::nullopt);
   std::string error;
   const auto plan = read_plan_run("A", dir, error);
   ASSERT_TRUE(plan) << error;

@@ -52,7 +52,7 @@ TEST(PlanDiff, ThreePlansAndKeysThatNeedEscaping) {
   EXPECT_EQ(rows[0].pointer, "/x/a~1b");
   EXPECT_EQ(rows[0].values.size(), 3u);
   EXPECT_EQ(rows[0].values[2], Json(2));
-  EXPECT_EQ(rows[1].pointer, "/x/m~0n");  // a type change is a leaf row too
+  EXPECT_EQ(rows[1].pointer, "/x/m~0n");                    // a type change is a leaf row too
   EXPECT_EQ(a.at(Json::json_pointer(rows[0].pointer)), 1);  // the pointers resolve
 }
 

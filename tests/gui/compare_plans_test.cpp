@@ -1,8 +1,6 @@
 // The Compare view (issue 19, "plans compared"): two tiny plans of the two-site fleet run through
 // `edgetwin sweep` (2 seeds each), the table of key metrics checked against the runs' own result
 // files, the diff of the plans' files, and a plan the sweep refuses shown with its stderr.
-#include "edgetwin/gui/compare_panel.hpp"
-
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
@@ -15,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "edgetwin/gui/compare_panel.hpp"
 #include "edgetwin/gui/main_window.hpp"
 
 using namespace edgetwin::gui;
@@ -25,7 +24,8 @@ namespace {
 const QString kScenarios = EDGETWIN_SCENARIOS_DIR;
 
 // box-crash (900 s, s001-a down for 300 s from t = 300) and a copy that crashes it for 120 s.
-QString write_plan_b(const QTemporaryDir& dir, const QByteArray& replace_from, const QByteArray& replace_to) {
+QString write_plan_b(const QTemporaryDir& dir, const QByteArray& replace_from,
+                     const QByteArray& replace_to) {
   QFile in(kScenarios + "/box-crash.scenario.json");
   in.open(QIODevice::ReadOnly);
   QByteArray text = in.readAll();
@@ -51,10 +51,12 @@ int row_of(const QAbstractItemModel& m, const QString& label) {
 // The worst VIP failover of each run, read from the result files the sweep wrote.
 std::vector<double> failovers_in(const QString& plan_dir) {
   std::vector<double> out;
-  for (const QString& name : QDir(plan_dir).entryList({"seed-*.result.json"}, QDir::Files, QDir::Name)) {
+  for (const QString& name :
+       QDir(plan_dir).entryList({"seed-*.result.json"}, QDir::Files, QDir::Name)) {
     QFile f(QDir(plan_dir).filePath(name));
     f.open(QIODevice::ReadOnly);
-    const QJsonObject metrics = QJsonDocument::fromJson(f.readAll()).object().value("metrics").toObject();
+    const QJsonObject metrics =
+        QJsonDocument::fromJson(f.readAll()).object().value("metrics").toObject();
     out.push_back(metrics.value("vip_failover_s").toObject().value("max").toDouble());
   }
   return out;
@@ -74,7 +76,8 @@ void ComparePlansTest::twoPlansSideBySide() {
   QTemporaryDir dir;
   ComparePanel panel;
   panel.setProgram(EDGETWIN_BIN);
-  QAbstractItemModelTester table_tester(const_cast<CompareTableModel*>(panel.table()), Mode::QtTest);
+  QAbstractItemModelTester table_tester(const_cast<CompareTableModel*>(panel.table()),
+                                        Mode::QtTest);
   QAbstractItemModelTester diff_tester(const_cast<PlanDiffModel*>(panel.diff()), Mode::QtTest);
   QVERIFY(panel.addPlan(kScenarios + "/box-crash.scenario.json"));
   QVERIFY(!panel.runPlans());  // one plan is nothing to compare
@@ -124,10 +127,12 @@ void ComparePlansTest::twoPlansSideBySide() {
     QCOMPARE(values.size(), std::size_t{2});
     QVERIFY(values[0] > 0 && values[1] > 0);
     const auto d = edgetwin::campaign::distribution(values);
-    QCOMPARE(cell(table, failover, plan + 1), CompareTableModel::formatDistribution("vip_failover_s", d));
+    QCOMPARE(cell(table, failover, plan + 1),
+             CompareTableModel::formatDistribution("vip_failover_s", d));
   }
   QVERIFY(row_of(table, "WAN bytes") > 0);
-  QVERIFY(cell(table, row_of(table, "WAN bytes"), 1).contains(QRegularExpression("^[0-9.,]+ [KMGT]?i?B / ")));
+  QVERIFY(cell(table, row_of(table, "WAN bytes"), 1)
+              .contains(QRegularExpression("^[0-9.,]+ [KMGT]?i?B / ")));
   QCOMPARE(panel.failoverBarSets(), 2);  // both plans' failovers overlaid
   QVERIFY(panel.status().contains("2 plans x 2 seeds"));
 }
@@ -147,7 +152,8 @@ void ComparePlansTest::aPlanTheSweepRefusesShowsItsStderr() {
   QCOMPARE(done.front().front().toBool(), false);
   // The sweep's own message (file:line:column) is in the view, and the view is usable again.
   QVERIFY2(panel->status().contains("plan B: edgetwin sweep exited with status 2") &&
-               panel->status().contains(".scenario.json:") && panel->status().contains("duration_s"),
+               panel->status().contains(".scenario.json:") &&
+               panel->status().contains("duration_s"),
            qPrintable(panel->status()));
   QCOMPARE(panel->table()->rowCount(), 0);
   QVERIFY(!panel->isRunning());

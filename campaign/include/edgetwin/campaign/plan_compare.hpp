@@ -59,8 +59,8 @@ std::vector<CompareRow> compare_rows(const std::vector<PlanRun>& plans);
 // `bins` equal bins from the smallest sample to the largest (failovers cluster near the VRRP
 // timeout, not at 0).
 struct SharedHistogram {
-  std::vector<double> edges;              // bins + 1 edges, ascending
-  std::vector<std::vector<int>> counts;   // per plan, per bin
+  std::vector<double> edges;             // bins + 1 edges, ascending
+  std::vector<std::vector<int>> counts;  // per plan, per bin
 };
 SharedHistogram shared_histogram(const std::vector<std::vector<double>>& samples, int bins);
 

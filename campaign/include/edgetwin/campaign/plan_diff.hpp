@@ -2,11 +2,10 @@
 // What differs between plans (scenario files, their fleets inlined), as JSON pointers: the
 // studio's Compare view lists these rows so an architect sees that plan B is plan A with
 // `/rollout/wave_sites` 200 instead of 50, and nothing else.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace edgetwin::campaign {
 

@@ -2,10 +2,9 @@
 // The Compare view's tables (Qt Core only): the key metrics of plans A, B, ... side by side, and
 // what differs between their files. The numbers come from `campaign::compare_rows` and
 // `campaign::diff_plans`; these models only put them into cells.
-#include <vector>
-
 #include <QAbstractTableModel>
 #include <QStringList>
+#include <vector>
 
 #include "edgetwin/campaign/plan_compare.hpp"
 #include "edgetwin/campaign/plan_diff.hpp"

@@ -4,12 +4,11 @@
 // process, then side by side: the key metrics over seeds, what differs between the plans'
 // files, the rollout progress of each on one time axis and their failover distributions
 // overlaid. The numbers are the campaign library's (`campaign/plan_compare.hpp`).
-#include <memory>
-#include <vector>
-
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QWidget>
+#include <memory>
+#include <vector>
 
 #include "edgetwin/gui/compare_models.hpp"
 #include "edgetwin/gui/plan_compare_runner.hpp"
@@ -27,7 +26,7 @@ namespace edgetwin::gui {
 class ComparePanel : public QWidget {
   Q_OBJECT
  public:
-  static constexpr int kPlansMax = 6;         // letters A-F; a table still legible side by side
+  static constexpr int kPlansMax = 6;  // letters A-F; a table still legible side by side
   static constexpr int kFailoverBins = 12;
 
   explicit ComparePanel(QWidget* parent = nullptr);
@@ -55,7 +54,7 @@ class ComparePanel : public QWidget {
   const CompareTableModel* table() const { return &table_; }
   const PlanDiffModel* diff() const { return &diff_; }
   QString status() const;
-  int rolloutSeries() const;   // lines in the rollout chart
+  int rolloutSeries() const;  // lines in the rollout chart
   int failoverBarSets() const;
 
  signals:
@@ -64,7 +63,7 @@ class ComparePanel : public QWidget {
 
  private:
   struct Plan {
-    QString name;   // letter
+    QString name;  // letter
     QString file;
     QString title;
   };

@@ -4,13 +4,12 @@
 // the sweep's progress lines, and reads each campaign back (`campaign::read_plan_run`). Cancel
 // sends SIGTERM: the sweep stops its runs and records them as cancelled. A sweep that fails
 // (exit 2, a crash, a program that cannot start) ends the comparison with its stderr. Qt Core.
-#include <vector>
-
 #include <QByteArray>
 #include <QObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <vector>
 
 #include "edgetwin/campaign/plan_compare.hpp"
 
