@@ -354,6 +354,23 @@ std::vector<std::pair<std::int64_t, double>> CampaignDb::metric_values(
   return out;
 }
 
+std::vector<CampaignDb::StoredMetric> CampaignDb::metric_samples(const std::string& metric) const {
+  std::vector<StoredMetric> out;
+  Stmt s(db_,
+         "SELECT run, site, app, value FROM metrics WHERE metric = ?1 "
+         "ORDER BY run, site IS NOT NULL, site, app IS NOT NULL, app");
+  s.bind(1, metric);
+  while (s.row()) {
+    StoredMetric r;
+    r.run = s.integer(0);
+    if (!s.is_null(1)) r.site = s.text(1);
+    if (!s.is_null(2)) r.app = s.text(2);
+    r.value = s.real(3);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 std::vector<CampaignDb::AssertionRow> CampaignDb::assertions() const {
   std::vector<AssertionRow> out;
   Stmt s(db_, "SELECT run, idx, expect, passed FROM assertions ORDER BY run, idx");

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "edgetwin/gui/compare_panel.hpp"
 #include "edgetwin/gui/main_window.hpp"
 #include "edgetwin/gui/run_panel.hpp"
 #include "edgetwin/gui/site_detail_panel.hpp"
@@ -67,6 +68,28 @@ int take_screenshots(edgetwin::gui::MainWindow& window, const QString& dir, doub
   return completed ? 0 : (started ? 1 : 2);
 }
 
+// Runs the plans given by --compare through the Compare view and saves it as compare-plans.png.
+int take_compare_screenshot(edgetwin::gui::MainWindow& window, const QString& dir,
+                            const QStringList& plans, int seeds) {
+  auto* compare = window.comparePanel();
+  for (const QString& plan : plans) compare->addPlan(plan);
+  compare->setSeeds(seeds);
+  window.showTab(edgetwin::gui::MainWindow::CompareTab);
+  QEventLoop loop;
+  bool ok = false;
+  QObject::connect(compare, &edgetwin::gui::ComparePanel::compareFinished, &loop, [&](bool done) {
+    ok = done;
+    loop.quit();
+  });
+  if (compare->runPlans()) loop.exec();
+  if (!ok) std::fprintf(stderr, "edgetwin-studio: the comparison did not complete: %s\n", qPrintable(compare->status()));
+  QApplication::processEvents();
+  QDir().mkpath(dir);
+  const QString path = QDir(dir).filePath("compare-plans.png");
+  if (window.grab().save(path)) std::printf("%s\n", qPrintable(path));
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,7 +104,9 @@ int main(int argc, char** argv) {
   QCommandLineOption shots(QString("screenshot"), "run the scenario, save each view as PNG into DIR, quit", "dir");
   QCommandLineOption at(QString("screenshot-at"), "show the fleet at this simulated second in screenshots", "seconds", "-1");
   QCommandLineOption site(QString("screenshot-site"), "site shown in the detail panel in screenshots", "site");
-  parser.addOptions({edgetwin, shots, at, site});
+  QCommandLineOption compare(QString("compare"), "with --screenshot: a plan to compare (twice or more) instead of a run", "scenario");
+  QCommandLineOption compare_seeds(QString("compare-seeds"), "seeds per plan for --compare", "n", "3");
+  parser.addOptions({edgetwin, shots, at, site, compare, compare_seeds});
   parser.process(app);
 
   QString program = parser.value(edgetwin);
@@ -93,6 +118,9 @@ int main(int argc, char** argv) {
   if (parser.isSet(shots)) {
     window.resize(1366, 768);
     window.show();
+    if (parser.isSet(compare))
+      return take_compare_screenshot(window, parser.value(shots), parser.values(compare),
+                                     parser.value(compare_seeds).toInt());
     return take_screenshots(window, parser.value(shots), parser.value(at).toDouble(), parser.value(site));
   }
   window.show();

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QUndoGroup>
 #include <QUndoStack>
 #include <QScrollArea>
 #include <QSettings>
@@ -20,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include "edgetwin/gui/app_palette.hpp"
+#include "edgetwin/gui/compare_panel.hpp"
 #include "edgetwin/gui/diagnostics_panel.hpp"
 #include "edgetwin/gui/fleet_plan.hpp"
 #include "edgetwin/gui/fleet_plan_panel.hpp"
@@ -61,6 +63,10 @@ MainWindow::MainWindow(const QString& edgetwin_path, QWidget* parent)
   tabs_->addTab(results_, tr("R&esults"));
   fleet_plan_ = new FleetPlanPanel(this);
   tabs_->addTab(fleet_plan_, tr("Fleet p&lan"));
+  compare_ = new ComparePanel(this);
+  compare_->setProgram(edgetwin_path_);
+  tabs_->addTab(compare_, tr("&Compare"));
+  connect(compare_, &ComparePanel::addCurrentRequested, this, &MainWindow::addPlannerPlan);
   setCentralWidget(tabs_);
   buildMenus();
   connect(run_panel_, &RunPanel::runRequested, this, &MainWindow::startRun);
@@ -131,11 +137,20 @@ void MainWindow::buildMenus() {
   recent_menu_ = new QMenu(tr("Open &recent"), this);
   file->insertMenu(file->actions().at(1), recent_menu_);
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+  // One Undo and one Redo for both editors: the Fleet plan's stack on its tab, the scenario's
+  // (Planner) everywhere else, named after the edit they take back ("Undo wave size edit").
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = fleet_plan_->plan()->undoStack()->createUndoAction(this, tr("&Undo fleet plan edit"));
+  undo_group_ = new QUndoGroup(this);
+  undo_group_->addStack(planner_->undoStack());
+  undo_group_->addStack(fleet_plan_->plan()->undoStack());
+  undo_group_->setActiveStack(planner_->undoStack());
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int tab) {
+    undo_group_->setActiveStack(tab == FleetPlanTab ? fleet_plan_->plan()->undoStack() : planner_->undoStack());
+  });
+  QAction* undo = undo_group_->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = fleet_plan_->plan()->undoStack()->createRedoAction(this, tr("&Redo fleet plan edit"));
-  redo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+  QAction* redo = undo_group_->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   edit->addAction(undo);
   edit->addAction(redo);
   QMenu* run = menuBar()->addMenu(tr("&Run"));
@@ -143,9 +158,19 @@ void MainWindow::buildMenus() {
   run->addAction(tr("&Cancel run"), QKeySequence(Qt::Key_Escape), run_, &RunController::cancel);
   run->addAction(tr("&Pause or resume display"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
                  [this] { run_panel_->setPaused(!run_panel_->isPaused()); });
+  run->addSeparator();
+  run->addAction(tr("Add the planner's scenario as a &plan"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+                 this, &MainWindow::addPlannerPlan);
+  run->addAction(tr("Run and compare p&lans"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] {
+    showTab(CompareTab);
+    compare_->runPlans();
+  });
+  run->addAction(tr("Cancel &comparison"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), compare_,
+                 &ComparePanel::cancel);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults"), tr("Fleet p&lan")};
-  for (int t = FleetTab; t <= FleetPlanTab; ++t)
+  const QString names[] = {tr("&Fleet"), tr("&Planner"), tr("&Run"), tr("R&esults"), tr("Fleet p&lan"),
+                           tr("&Compare plans")};
+  for (int t = FleetTab; t <= CompareTab; ++t)
     view->addAction(names[t], QKeySequence(Qt::CTRL | (Qt::Key_1 + t)), this,
                     [this, t] { showTab(static_cast<Tab>(t)); });
   QAction* dark = view->addAction(tr("&Dark palette"));
@@ -254,7 +279,10 @@ void MainWindow::saveDialog() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), document_->path(),
                                                     tr("Scenario (*.scenario.json)"));
   if (path.isEmpty()) return;
-  if (planner_->saveTo(path)) statusBar()->showMessage(tr("Saved %1").arg(path), 10000);
+  if (planner_->saveTo(path)) {
+    statusBar()->showMessage(tr("Saved %1").arg(path), 10000);
+    rememberRecent(path);
+  }
 }
 
 void MainWindow::exportDialog() {
@@ -287,6 +315,23 @@ void MainWindow::restoreSettings() {
 }
 
 bool MainWindow::confirmDiscardPlan() {
+  return confirmDiscardScenario() && confirmDiscardFleetPlan();
+}
+
+bool MainWindow::confirmDiscardScenario() {
+  if (document_ == nullptr || !planner_->isModified()) return true;
+  showTab(PlannerTab);
+  const auto answer = QMessageBox::question(
+      this, tr("Unsaved scenario"),
+      tr("The scenario %1 has unsaved changes. Save them?").arg(document_->path()),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) return false;
+  if (answer == QMessageBox::Discard) return true;
+  saveDialog();
+  return !planner_->isModified();
+}
+
+bool MainWindow::confirmDiscardFleetPlan() {
   if (!fleet_plan_->plan()->isModified()) return true;
   const auto answer = QMessageBox::question(
       this, tr("Unsaved fleet plan"),
@@ -307,6 +352,24 @@ void MainWindow::saveFleetDialog() {
   const QString errors = fleet_plan_->saveTo(path);
   statusBar()->showMessage(errors.isEmpty() ? tr("Saved %1").arg(path) : errors, 10000);
   if (errors.isEmpty()) rememberRecent(path);
+}
+
+void MainWindow::addPlannerPlan() {
+  if (document_ == nullptr || !document_->ok() || !document_->isScenario()) {
+    statusBar()->showMessage(tr("Open a scenario first: its plan is what the planner holds"), 10000);
+    return;
+  }
+  planner_->commit();
+  const QString path = compare_->nextPlanCopyPath();
+  const std::string text = document_->textFor(path);
+  const auto errors = model::parse_scenario(text, path.toStdString()).errors;
+  if (!errors.empty()) {
+    planner_->showErrors(errors, QString::fromStdString(text));
+    showTab(PlannerTab);
+    return;
+  }
+  const QString title = tr("%1 (planner, as edited)").arg(QFileInfo(document_->path()).fileName());
+  if (compare_->addPlanText(text, title)) showTab(CompareTab);
 }
 
 void MainWindow::rememberRecent(const QString& path) {
@@ -335,6 +398,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   run_->cancel();
+  compare_->cancel();
   QSettings s = settings();
   s.setValue("geometry", saveGeometry());
   s.setValue("windowState", saveState());

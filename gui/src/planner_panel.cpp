@@ -13,6 +13,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
+#include <QUndoCommand>
+#include <QUndoStack>
 
 #include "edgetwin/gui/diagnostics_panel.hpp"
 #include "edgetwin/gui/scenario_extras_panel.hpp"
@@ -41,6 +43,37 @@ std::string text_of(const QComboBox* c) { return c->currentText().trimmed().toSt
 
 }  // namespace
 
+// One edit: the whole scenario before and after (a scenario is a few KiB; a snapshot is simpler
+// and surer than undoing each kind of edit by hand, and undo then gives back exactly what was).
+class ScenarioEditCommand : public QUndoCommand {
+ public:
+  ScenarioEditCommand(PlannerPanel* panel, ScenarioDocument::Json before, ScenarioDocument::Json after,
+                      const QObject* source, const QString& text)
+      : QUndoCommand(text), panel_(panel), before_(std::move(before)), after_(std::move(after)), source_(source) {}
+  void undo() override { panel_->restore(before_); }
+  void redo() override {
+    if (first_) {
+      first_ = false;  // pushed after the edit was made
+      return;
+    }
+    panel_->restore(after_);
+  }
+  int id() const override { return 0x5ce; }
+  bool mergeWith(const QUndoCommand* other) override {
+    const auto* o = static_cast<const ScenarioEditCommand*>(other);
+    if (o->source_ != source_) return false;
+    after_ = o->after_;
+    setObsolete(after_ == before_);  // typed and erased again: no step at all
+    return true;
+  }
+
+ private:
+  PlannerPanel* panel_;
+  ScenarioDocument::Json before_, after_;
+  const QObject* source_;
+  bool first_ = true;
+};
+
 PlannerPanel::PlannerPanel(QWidget* parent) : QWidget(parent), errors_(new DiagnosticsPanel(this)) {
   auto* layout = new QGridLayout(this);
   layout->addWidget(buildBasics(), 0, 0);
@@ -52,7 +85,60 @@ PlannerPanel::PlannerPanel(QWidget* parent) : QWidget(parent), errors_(new Diagn
   layout->setColumnStretch(1, 1);
   layout->setRowStretch(1, 1);
   errors_->hide();
+  undo_ = new QUndoStack(this);
+  watchEdits();
   setEnabled(false);
+}
+
+void PlannerPanel::watchEdits() {
+  // Named for the Edit menu ("Undo wave size edit") and for screen readers.
+  const std::pair<QWidget*, QString> names[] = {
+      {name_, tr("name")},           {duration_, tr("duration")},
+      {seed_, tr("seed")},           {rollout_, tr("rollout on/off")},
+      {system_, tr("rollout system")}, {rollout_at_, tr("rollout start")},
+      {canary_, tr("canary sites")}, {wave_, tr("wave size")},
+      {downloads_, tr("parallel downloads")}, {pause_, tr("pause threshold")},
+      {upgrade_app_, tr("upgraded app")}, {upgrade_version_, tr("upgrade version")},
+      {extras_, tr("start, rollout apps, sections or expectations")}};
+  for (const auto& [w, name] : names) w->setAccessibleName(name);
+  const auto record = [this](QObject* source) { return [this, source] { recordEdit(source); }; };
+  connect(name_, &QLineEdit::textEdited, this, record(name_));
+  connect(upgrade_version_, &QLineEdit::textEdited, this, record(upgrade_version_));
+  for (QDoubleSpinBox* b : {duration_, rollout_at_})
+    connect(b, &QDoubleSpinBox::valueChanged, this, record(b));
+  for (QSpinBox* b : {seed_, canary_, wave_, downloads_, pause_})
+    connect(b, &QSpinBox::valueChanged, this, record(b));
+  for (QComboBox* c : {system_, upgrade_app_})
+    connect(c, &QComboBox::currentIndexChanged, this, record(c));
+  connect(rollout_, &QGroupBox::toggled, this, record(rollout_));
+  for (auto signal : {&FaultListModel::rowsInserted, &FaultListModel::rowsRemoved})
+    connect(&faults_, signal, this, record(&faults_));
+  connect(&faults_, &FaultListModel::dataChanged, this, record(&faults_));
+  connect(extras_, &ScenarioExtrasPanel::edited, this, record(extras_));
+}
+
+bool PlannerPanel::isModified() const { return !undo_->isClean(); }
+
+void PlannerPanel::recordEdit(const QObject* source) {
+  if (loading_ || document_ == nullptr || !document_->ok()) return;
+  ScenarioDocument::Json before = snapshot_;
+  commit();
+  if (document_->json() == before) return;
+  snapshot_ = document_->json();
+  QString what = source == &faults_ ? tr("fault timeline edit") : tr("scenario edit");
+  if (const auto* w = qobject_cast<const QWidget*>(source); w != nullptr && !w->accessibleName().isEmpty())
+    what = tr("%1 edit").arg(w->accessibleName());
+  undo_->push(new ScenarioEditCommand(this, std::move(before), snapshot_, source, what));
+}
+
+void PlannerPanel::restore(const ScenarioDocument::Json& doc) {
+  if (document_ == nullptr) return;
+  document_->setJson(doc);
+  snapshot_ = doc;
+  loading_ = true;
+  loadFromDocument();
+  extras_->setDocument(document_);
+  loading_ = false;
 }
 
 QWidget* PlannerPanel::buildBasics() {
@@ -169,8 +255,12 @@ void PlannerPanel::setDocument(ScenarioDocument* document) {
   document_ = document;
   setEnabled(document_ != nullptr && document_->ok());
   errors_->hide();
+  loading_ = true;
   if (isEnabled()) loadFromDocument();
   extras_->setDocument(document_);
+  loading_ = false;
+  undo_->clear();
+  if (document_ != nullptr) snapshot_ = document_->json();
 }
 
 void PlannerPanel::loadFromDocument() {
@@ -224,7 +314,11 @@ bool PlannerPanel::saveTo(const QString& path) {
   const auto errors = document_->save(path);
   if (errors.empty()) {
     errors_->hide();
+    loading_ = true;
     faults_.setFaults(document_->faults());
+    loading_ = false;
+    snapshot_ = document_->json();
+    undo_->setClean();
     emit saved(path);
     return true;
   }

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -186,6 +187,7 @@ void ScenarioExtrasPanel::load() {
   }
   expect_->setEntries(doc.value("expect", Json::array()));
   loading_ = false;
+  const QSignalBlocker quiet(this);  // loading is not an edit
   validate();
 }
 
@@ -288,6 +290,7 @@ void ScenarioExtrasPanel::validate() {
   const auto errors = model::parse_scenario(document_->textFor(path), path.toStdString()).errors;
   message_->setStyleSheet(errors.empty() ? "color: #2e7d32" : "color: #b71c1c");
   message_->setText(errors.empty() ? tr("The scenario is valid.") : short_message(errors.front()));
+  emit edited();  // every change of the document ends here
 }
 
 QString ScenarioExtrasPanel::message() const {

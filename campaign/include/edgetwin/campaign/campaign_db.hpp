@@ -79,6 +79,15 @@ class CampaignDb {
   std::vector<StoredRun> runs() const;
   // value of `metric` per run, the run-wide rows only (site and app NULL).
   std::vector<std::pair<std::int64_t, double>> metric_values(const std::string& metric) const;
+  // Every row of `metric`: the run-wide one and those per site and per app (the studio's
+  // Compare view: failover distributions, unavailability per app).
+  struct StoredMetric {
+    std::int64_t run = 0;
+    std::optional<std::string> site;
+    std::optional<std::string> app;
+    double value = 0;
+  };
+  std::vector<StoredMetric> metric_samples(const std::string& metric) const;
   // (run, index, expect JSON text, passed) of every assertion.
   struct AssertionRow {
     std::int64_t run = 0;

@@ -1,5 +1,6 @@
 #pragma once
-// edgetwin-studio's window: tabs Fleet, Planner, Run, Results over shared models. Owns the open
+// edgetwin-studio's window: tabs Fleet, Planner, Run, Results, Fleet plan, Compare over shared
+// models. Owns the open
 // document, the run controller and the temporary files a run writes.
 #include <memory>
 
@@ -11,10 +12,12 @@
 class QLineEdit;
 class QMenu;
 class QStackedWidget;
+class QUndoGroup;
 class QTabWidget;
 
 namespace edgetwin::gui {
 
+class ComparePanel;
 class DiagnosticsPanel;
 class FleetPlanPanel;
 class FleetFilterModel;
@@ -30,7 +33,7 @@ class StateLegend;
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  enum Tab { FleetTab, PlannerTab, RunTab, ResultsTab, FleetPlanTab };
+  enum Tab { FleetTab, PlannerTab, RunTab, ResultsTab, FleetPlanTab, CompareTab };
 
   // `edgetwin_path`: the command-line twin the studio runs (its own bin dir by default).
   explicit MainWindow(const QString& edgetwin_path, QWidget* parent = nullptr);
@@ -55,6 +58,7 @@ class MainWindow : public QMainWindow {
   RunPanel* runPanel() const { return run_panel_; }
   ResultsPanel* resultsPanel() const { return results_; }
   FleetPlanPanel* fleetPlanPanel() const { return fleet_plan_; }
+  ComparePanel* comparePanel() const { return compare_; }
   RunController* runController() const { return run_; }
   const ScenarioDocument* document() const { return document_.get(); }
 
@@ -73,10 +77,15 @@ class MainWindow : public QMainWindow {
   void onRunFinished(bool completed, const QString& result_path, const QString& error);
   void restoreSettings();
   // Fleet plan (issue 19): unsaved-changes prompt, save dialog, recent files.
+  // Unsaved-changes questions, scenario (Planner) first: false when the user cancels.
   bool confirmDiscardPlan();
+  bool confirmDiscardScenario();
+  bool confirmDiscardFleetPlan();
   void saveFleetDialog();
   void rememberRecent(const QString& path);
   void fillRecentMenu();
+  // Compare (issue 19): the planner's scenario, as edited, added as a plan.
+  void addPlannerPlan();
 
   QString edgetwin_path_;
   std::unique_ptr<ScenarioDocument> document_;
@@ -95,7 +104,9 @@ class MainWindow : public QMainWindow {
   RunPanel* run_panel_;
   ResultsPanel* results_;
   FleetPlanPanel* fleet_plan_;
+  ComparePanel* compare_;
   QMenu* recent_menu_ = nullptr;
+  QUndoGroup* undo_group_ = nullptr;
 };
 
 }  // namespace edgetwin::gui

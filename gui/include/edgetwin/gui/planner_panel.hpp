@@ -14,6 +14,7 @@ class QGroupBox;
 class QLineEdit;
 class QSpinBox;
 class QTableView;
+class QUndoStack;
 
 namespace edgetwin::gui {
 
@@ -33,6 +34,10 @@ class PlannerPanel : public QWidget {
   // Shows validation errors of `text` below the forms.
   void showErrors(const std::vector<model::Diagnostic>& errors, const QString& text);
   FaultListModel* faults() { return &faults_; }
+  // Every edit of the scenario (forms, fault table, the extras) is one undo step; consecutive
+  // edits of one field (typing a name) merge into one. Clean when opened or saved.
+  QUndoStack* undoStack() const { return undo_; }
+  bool isModified() const;
   ScenarioExtrasPanel* extras() const { return extras_; }
 
  signals:
@@ -46,6 +51,11 @@ class PlannerPanel : public QWidget {
   void loadFromDocument();
   void addTimedFault();
   void addRandomFault();
+  void watchEdits();
+  void recordEdit(const QObject* source);
+  // Puts the document back to `doc` and the forms with it (undo, redo).
+  void restore(const ScenarioDocument::Json& doc);
+  friend class ScenarioEditCommand;
 
   ScenarioDocument* document_ = nullptr;
   FaultListModel faults_;
@@ -69,6 +79,9 @@ class PlannerPanel : public QWidget {
   QTableView* fault_table_;
   DiagnosticsPanel* errors_;
   ScenarioExtrasPanel* extras_;  // start, rollout apps, workloads, operations, grants, expect
+  QUndoStack* undo_;
+  ScenarioDocument::Json snapshot_;  // the document as of the last recorded edit
+  bool loading_ = false;             // forms filled from the document: not an edit
 };
 
 }  // namespace edgetwin::gui

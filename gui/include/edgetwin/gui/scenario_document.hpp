@@ -58,6 +58,9 @@ class ScenarioDocument {
     else doc_[key] = value;
   }
 
+  // The whole scenario replaced (the planner's undo and redo put back an earlier state).
+  void setJson(const Json& doc) { doc_ = doc; }
+
   // The scenario as it would be saved at `path` (fleet path made relative to it).
   std::string textFor(const QString& path) const;
   // Validates, then writes atomically; the diagnostics (nothing written) when invalid.

@@ -39,6 +39,11 @@ class ScenarioExtrasPanel : public QWidget {
                       const QString& min, const QString& max);
   QString message() const;  // the model's first error about the scenario, "" when valid
 
+ signals:
+  // The scenario changed through this panel (not when it loads one): the planner's undo
+  // records it.
+  void edited();
+
  private:
   QWidget* buildStart();
   QWidget* buildSections();
