@@ -57,7 +57,8 @@ TEST(BoxReplacement, TheNewBoxActivatesWithTheNewCodeAndTheOldCodeIsRefused) {
   f.network.run_for(Duration::seconds(60));  // the technician's swap
   f.network.node("box-100").power_on();
   ASSERT_TRUE(f.run_until([&] { return f.box("box-100").running(); }, Duration::seconds(900)));
-  EXPECT_EQ(rejections(f.network.node("cloud")), std::vector<std::string>{"used"});
+  // A used code has left the book: answered like a code that is nobody's.
+  EXPECT_EQ(rejections(f.network.node("cloud")), std::vector<std::string>{"wrong code"});
   EXPECT_EQ(f.status("box-100"), "running");
   EXPECT_EQ(status_changes(f.network.node("cloud"), "box-100"),
             (std::vector<std::string>{"created->activating", "activating->running",
@@ -84,7 +85,7 @@ TEST(BoxReplacement, AnUnusedCodeIssuedBeforeTheReplacementIsVoid) {
   f.network.node("box-100").power_on();
   ASSERT_TRUE(f.run_until([&] { return f.box("box-100").running(); }, Duration::seconds(900)));
   // Replaced codes are answered like a code that is nobody's (no oracle for guessers).
-  EXPECT_EQ(rejections(f.network.node("cloud")), std::vector<std::string>{"wrong"});
+  EXPECT_EQ(rejections(f.network.node("cloud")), std::vector<std::string>{"wrong code"});
 }
 
 TEST(BoxReplacement, ReplacingNeedsOAndMOnTheNodesClusterAndIsAudited) {
