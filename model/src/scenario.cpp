@@ -91,6 +91,10 @@ const std::vector<std::string>& known_metrics() {
       "semi_sync_fallbacks",
       // First boot and activation (docs/activation.md).
       "activation_s", "nodes_activated", "activation_rejections",
+      // A first deployment from the factory (docs/rollout.md, "First deployment").
+      "site_install_wait_s", "site_activation_s", "site_queue_s", "site_download_s",
+      "site_install_s", "site_serving_s", "sites_serving", "fleet_serving_s",
+      "fleet_serving_days",
       // Fleet-wide rollout (docs/rollout.md).
       "rollout_site_ready_s", "rollout_failed_sites", "rollout_paused", "image_bytes_pulled",
       "rollouts_done",
@@ -109,7 +113,9 @@ const std::vector<std::string>& known_metrics() {
       // Load over the day (docs/formats-extensions.md).
       "oom_kills", "disk_full_boxes", "n1_peak_risk_sites",
       // Safety checked while the run goes, and settling after faults (docs/ha.md).
-      "invariant_violations", "unconverged_sites"};
+      "invariant_violations", "unconverged_sites",
+      // Data copies that do not end on their primary's log (docs/data-ha.md).
+      "replicas_out_of_sync"};
   return metrics;
 }
 
@@ -122,8 +128,8 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   if (!check_format(checker, doc)) return {std::nullopt, checker.take_errors()};
   checker.check_keys(
       doc, "",
-      {"format", "name", "description", "fleet", "seed", "duration_s", "start", "workloads",
-       "rollout", "rollouts", "operations", "grants", "faults", "expect", "console"});
+      {"format", "name", "description", "fleet", "seed", "duration_s", "start", "install",
+       "workloads", "rollout", "rollouts", "operations", "grants", "faults", "expect", "console"});
   Scenario scenario;
   scenario.source_path = file;
   read_header(checker, doc, scenario);
@@ -132,6 +138,7 @@ Parsed<Scenario> parse_scenario(std::string_view text, const std::string& file) 
   ScenarioContext context{checker, fleet ? &*fleet : nullptr, scenario.duration_s};
   read_faults(context, doc, scenario.faults);
   read_workloads(context, doc);
+  scenario.install = read_install(context, doc, scenario.start);
   scenario.rollouts = read_rollouts(context, doc);
   if (!scenario.rollouts.empty()) scenario.rollout_spec = scenario.rollouts.front();
   scenario.operations = read_operations(context, doc);

@@ -7,6 +7,7 @@
 
 #include "json_pointer.hpp"
 #include "scenario_parse.hpp"
+#include "scenario_box_operations.hpp"
 #include "scenario_rollout_operations.hpp"
 
 namespace edgetwin::model {
@@ -88,10 +89,12 @@ std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json&
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string pointer = child_pointer("/operations", i);
     // rollout.pause / resume / abort / retry_failed: scenario_rollout_operations.hpp.
+    // replace-box: scenario_box_operations.hpp.
     auto op = is_rollout_operation((*list)[i])
                   ? read_rollout_operation(context, (*list)[i], pointer,
                                            doc.contains("rollout") || doc.contains("rollouts"))
-                  : read_operation(context, (*list)[i], pointer);
+              : is_box_operation((*list)[i]) ? read_box_operation(context, (*list)[i], pointer)
+                                             : read_operation(context, (*list)[i], pointer);
     if (op) out.push_back(std::move(*op));
   }
   std::stable_sort(out.begin(), out.end(),

@@ -18,6 +18,9 @@ void read_expectations(ScenarioContext& context, const Json& doc,
                        std::vector<Expectation>& expectations);
 // Checks the `workloads` array (kept as JSON in Scenario::workloads).
 void read_workloads(ScenarioContext& context, const Json& doc);
+// `install`, checked against `start` (only a factory start has one) and the run's duration.
+std::optional<InstallSchedule> read_install(ScenarioContext& context, const Json& doc,
+                                            const std::string& start);
 std::vector<RolloutSpec> read_rollouts(ScenarioContext& context, const Json& doc);
 std::vector<OperationSpec> read_operations(ScenarioContext& context, const Json& doc);
 std::vector<GrantSpec> read_grants(ScenarioContext& context, const Json& doc);

@@ -62,6 +62,25 @@ std::string slowest_table(const RolloutSummary& r) {
   return out + "</table>\n";
 }
 
+// Where a factory fleet's first deployment spent its time, per phase over the sites.
+std::string first_deployment(const RolloutSummary& r) {
+  if (r.phases.empty()) return "";
+  std::string out = "<h3>First deployment</h3>\n<p>";
+  if (r.fleet_serving_s)
+    out += "All " + std::to_string(r.sites_serving) + " sites serving after <b>" +
+           format_number(*r.fleet_serving_s) + " s</b> (" +
+           format_number(std::round(*r.fleet_serving_s / 864.0) / 100) +
+           " days) from the first install.";
+  else
+    out += "<span class=\"bad\">Not every site serves</span>: " +
+           std::to_string(r.sites_serving) + " sites serving at the end of the run.";
+  out += "</p>\n<table>\n" + html_row({"phase", "sites", "p50 (s)", "p95 (s)", "max (s)"}, "th");
+  auto t = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string("-"); };
+  for (const auto& p : r.phases)
+    out += html_row({p.label, std::to_string(p.sites), t(p.p50_s), t(p.p95_s), t(p.max_s)});
+  return out + "</table>\n";
+}
+
 }  // namespace
 
 std::string rollout_section(const Report& report) {
@@ -70,6 +89,7 @@ std::string rollout_section(const Report& report) {
     if (!section.rollout) continue;
     const RolloutSummary& r = *section.rollout;
     body += "<h3>" + html_escape(section.label) + "</h3>\n" + totals(r);
+    body += first_deployment(r);
     if (!r.waves.empty()) body += waves_chart(r) + waves_table(r) + slowest_table(r);
   }
   if (body.empty()) return "";

@@ -45,6 +45,22 @@ std::vector<RolloutSiteTime> slowest_sites(const Json& ready, const model::Fleet
   return out;
 }
 
+std::vector<DeploymentPhase> read_phases(const Json& metrics) {
+  static const std::pair<const char*, const char*> kPhases[] = {
+      {"site_install_wait_s", "waiting for install"}, {"site_activation_s", "activation"},
+      {"site_queue_s", "queued for the rollout"},     {"site_download_s", "download"},
+      {"site_install_s", "install and start"},        {"site_serving_s", "power-on to serving"}};
+  std::vector<DeploymentPhase> out;
+  for (const auto& [metric, label] : kPhases) {
+    const auto it = metrics.find(metric);
+    if (it == metrics.end() || !it->is_object()) continue;
+    DeploymentPhase p{metric, label, it->value("count", 0), number_of(*it, "p50"),
+                      number_of(*it, "p95"), number_of(*it, "max")};
+    out.push_back(p);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<RolloutSummary> read_rollout(const Json& metrics, const model::Fleet& fleet) {
@@ -60,6 +76,9 @@ std::optional<RolloutSummary> read_rollout(const Json& metrics, const model::Fle
   if (metrics.contains("rollout_waves")) r.waves = read_waves(metrics["rollout_waves"]);
   if (metrics.contains("rollout_site_ready_s"))
     r.sites = slowest_sites(metrics["rollout_site_ready_s"], fleet);
+  r.phases = read_phases(metrics);
+  r.sites_serving = static_cast<int>(number_of(metrics, "sites_serving").value_or(0));
+  r.fleet_serving_s = number_of(metrics, "fleet_serving_s");
   return r;
 }
 

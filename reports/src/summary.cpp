@@ -35,9 +35,11 @@ std::string metric_line(const std::string& name, const Json& m) {
     for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
       out << (i ? ", " : "") << worst[i].second << " " << number(worst[i].first);
     if (worst.size() > 5) out << ", ... (" << worst.size() << " sites)";
-  } else if (m.is_array() && !m.empty() && !m.back().is_array()) {  // a table (rollout waves)
+  } else if (m.is_array() && m.empty()) {  // an empty table or list
+    out << "none";
+  } else if (m.is_array() && !m.back().is_array()) {  // a table (rollout waves), a list
     out << m.size() << " rows";
-  } else if (m.is_array() && !m.empty()) {
+  } else if (m.is_array()) {
     out << number(m.back()[1]) << " at t=" << number(m.back()[0]) << " s (" << m.size()
         << " changes)";
   } else {

@@ -67,5 +67,39 @@ TEST(ScenarioOperations, MistakesAreReportedWithTheirPointers) {
   EXPECT_NE(m.find("cannot both be 0"), std::string::npos) << m;
 }
 
+// replace-box (docs/activation.md, "Box replacement"): a box of the fleet, a swap time within
+// the run; everything else is an error with its pointer.
+TEST(ScenarioOperations, ReplaceBoxNamesABoxOfTheFleetAndASwapWithinTheRun) {
+  const auto p = with(R"("operations": [{"at_s": 100, "actor": "ops", "op": "replace-box",)"
+                      R"( "target": "s002/s002-b", "swap_s": 120}, {"at_s": 50, "op": "replace-box",)"
+                      R"( "target": "s001/s001-a"}])");
+  ASSERT_TRUE(p.value) << messages(p);
+  const auto& ops = p.value->operations;
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].box, "s001-a");
+  EXPECT_EQ(ops[0].actor, "admin");
+  EXPECT_EQ(ops[0].swap_s, 300);
+  EXPECT_EQ(ops[1].sites, std::vector<std::string>{"s002"});
+  EXPECT_EQ(ops[1].box, "s002-b");
+  EXPECT_EQ(ops[1].swap_s, 120);
+
+  const std::string m = messages(with(
+      R"("operations": [{"at_s": 100, "op": "replace-box", "target": "s003/s003-a"},)"
+      R"( {"at_s": 100, "op": "replace-box", "target": "s001/s009-a"},)"
+      R"( {"at_s": 100, "op": "replace-box", "target": "s001"},)"
+      R"( {"at_s": 500, "op": "replace-box", "target": "s001/s001-a", "swap_s": 200},)"
+      R"( {"at_s": 100, "op": "replace-box", "target": "s001/s001-a", "swap_s": -1, "app": "web"},)"
+      R"( {"at_s": 100, "op": "replace-box"}])"));
+  EXPECT_NE(m.find("target 's003/s003-a' matches no site in the fleet (at /operations/0/target)"), std::string::npos) << m;
+  EXPECT_NE(m.find("matches no box of site 's001' (at /operations/1/target)"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("target 's001' is not a box (expected 'site/box') (at /operations/2/target)"), std::string::npos) << m;
+  EXPECT_NE(m.find("/operations/3/at_s"), std::string::npos) << m;
+  EXPECT_NE(m.find("/operations/4/swap_s"), std::string::npos) << m;
+  EXPECT_NE(m.find("/operations/4/app"), std::string::npos) << m;
+  EXPECT_NE(m.find("/operations/5"), std::string::npos) << m;
+  EXPECT_NE(m.find("o.scenario.json:1:"), std::string::npos) << m;
+}
+
 }  // namespace
 }  // namespace edgetwin::model

@@ -64,6 +64,34 @@ TEST(RolloutReport, HtmlDrawsOneSpanPerWaveAndCsvHasEverySite) {
   EXPECT_NE(sites->text.find("upgrade seed 1,s002,439.5,20,"), std::string::npos) << sites->text;
 }
 
+// A factory fleet's first deployment: the phases read in their order with p50/p95/max, and the
+// days until every site serves in the HTML; a site that never served is said in red.
+TEST(RolloutReport, FirstDeploymentSaysWhereTheTimeWentAndWhenEverySiteServes) {
+  RunInput run = rollout_run();
+  auto& m = run.result["metrics"];
+  m["activation_total_s"] = 1000;
+  m["site_activation_s"] = nlohmann::ordered_json::parse(
+      R"({"count": 3, "p50": 330, "p95": 360, "p99": 360, "max": 360, "by_site": {}})");
+  m["site_download_s"] = nlohmann::ordered_json::parse(
+      R"({"count": 3, "p50": 95.9, "p95": 439.5, "p99": 439.5, "max": 439.5, "by_site": {}})");
+  m["sites_serving"] = 3;
+  m["fleet_serving_s"] = 172800;
+  const RolloutSummary& r = *build_report({run}).sections.at(0).rollout;
+  ASSERT_EQ(r.phases.size(), 2u);
+  EXPECT_EQ(r.phases[0].label, "activation");
+  EXPECT_EQ(r.phases[0].p95_s, 360);
+  EXPECT_EQ(r.phases[1].metric, "site_download_s");
+  EXPECT_EQ(r.phases[1].max_s, 439.5);
+  const std::string html = html_report(build_report({run}));
+  EXPECT_NE(html.find("All 3 sites serving after <b>172800 s</b> (2 days)"), std::string::npos);
+  EXPECT_NE(html.find("<td>download</td><td>3</td><td>95.9</td><td>439.5</td>"), std::string::npos)
+      << html.substr(html.find("First deployment"), 800);
+  m["fleet_serving_s"] = nullptr;
+  m["sites_serving"] = 2;
+  EXPECT_NE(html_report(build_report({run})).find("Not every site serves</span>: 2 sites"),
+            std::string::npos);
+}
+
 TEST(RolloutReport, AbsentWithoutRolloutOrActivation) {
   RunInput run = rollout_run();
   run.result["metrics"] = nlohmann::ordered_json::object();

@@ -52,6 +52,8 @@ std::string_view to_string(Command c) {
       return "user_create";
     case Command::password_reset:
       return "password_reset";
+    case Command::node_replace:
+      return "node_replace";
   }
   return "unknown";
 }
@@ -61,7 +63,8 @@ std::string_view to_string(Command c) {
 // their node script; edit the cluster") covers the cluster's nodes and settings, and a node's
 // bind code is its EdgeBox counterpart of the node script. Granting stays with the owner, and
 // so does making the cluster's users (who may sign on elsewhere with their phone). Resetting a
-// node's edge console password is work on the cluster's nodes: O&M.
+// node's edge console password is work on the cluster's nodes: O&M, and so is replacing a
+// node's box.
 Permission required_permission(Command c) {
   switch (c) {
     case Command::app_deploy:
@@ -81,6 +84,7 @@ Permission required_permission(Command c) {
     case Command::bind_code_issue:
     case Command::cluster_edit:
     case Command::password_reset:
+    case Command::node_replace:
       return Permission::om;
     case Command::cluster_authorize:
     case Command::user_create:

@@ -65,6 +65,14 @@ void ActivationService::forget(const std::string& node) {
   platform_.disk().remove(cloud_key_record(node));
 }
 
+Result<std::string, IssueError> ActivationService::replace(const std::string& node) {
+  if (!registry_.rows().contains(node))
+    return Result<std::string, IssueError>::failure(IssueError::unknown_node);
+  forget(node);
+  registry_.set_activation_status(node, "created");
+  return issue_bind_code(node);
+}
+
 void ActivationService::set_cloud_keys(std::shared_ptr<IssuedCloudKeys> keys) {
   cloud_keys_ = std::move(keys);
   if (!cloud_keys_) return;

@@ -184,11 +184,29 @@ void CloudAgent::wire_rollout() {
   }
   rollout_->on_pause_change(
       [this](bool paused, const std::string& why) { alerts_.on_rollout_pause(paused, why); });
+  rollout_->on_site_activated_query([this](const std::string& site) { return site_activated(site); });
+}
+
+// Every box of the site has been through activation (running, or offline since): a first
+// deployment may order it (RolloutConfig::await_activation).
+bool CloudAgent::site_activated(const std::string& site) const {
+  bool any = false;
+  for (const auto& node : inventory_) {
+    if (node.site != site) continue;
+    const auto row = registry_.rows().find(node.name);
+    if (row == registry_.rows().end()) return false;
+    if (row->second.status == "created" || row->second.status == "activating") return false;
+    any = true;
+  }
+  return any;
 }
 
 void CloudAgent::start_alerts() {
-  registry_.on_status_change(
-      [this](const NodeRow& row, const std::string& from) { alerts_.on_node_status(row, from); });
+  registry_.on_status_change([this](const NodeRow& row, const std::string& from) {
+    alerts_.on_node_status(row, from);
+    if (from == "activating" && rollout_ && site_activated(row.site))
+      rollout_->site_activated(row.site);
+  });
 }
 
 // A box reports for itself only; the answer lets it stop re-sending an unchanged snapshot.

@@ -78,6 +78,17 @@ ConsoleText CloudConsole::bind_code_issue(const std::string& actor, const std::s
   return code.value();
 }
 
+ConsoleText CloudConsole::node_replace(const std::string& actor, const std::string& cluster,
+                                       const std::string& node) {
+  if (auto denied = check_node(actor, cluster, Command::node_replace, node))
+    return ConsoleText::failure(*denied);
+  auto code = cloud_.activation_.replace(node);
+  if (!code) return ConsoleText::failure(issue_error_text(code.error()));
+  cloud_.platform_.events().emit("node.replaced",
+                                 {{"site", cluster}, {"box", node}, {"actor", actor}});
+  return code.value();
+}
+
 ConsoleResult CloudConsole::cluster_edit(const std::string& actor, const std::string& cluster,
                                          ClusterInfo info) {
   if (auto denied = check(actor, cluster, Command::cluster_edit, cluster)) return denied;

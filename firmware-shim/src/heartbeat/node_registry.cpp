@@ -38,6 +38,13 @@ void NodeRegistry::set_activation_status(const std::string& name, const std::str
   set_status(it->second, status);
   // Running from its activation on: offline if its reports do not follow.
   if (status == "running") arm_offline(name);
+  // Back to awaiting activation (a replaced box): its old box's silence is no news.
+  if (status == "created" || status == "activating") {
+    if (auto timer = offline_timer_.find(name); timer != offline_timer_.end()) {
+      platform_.cancel(timer->second);
+      offline_timer_.erase(timer);
+    }
+  }
 }
 
 void NodeRegistry::on_report(const NodeReport& r) {

@@ -49,12 +49,29 @@ void RolloutController::begin() {
   std::vector<std::string> names;
   for (const auto& s : config_.sites) names.push_back(s.name);
   planner_.emplace(config_.plan, names, started_at_);
+  hold_unactivated();
   dirty_ = true;
   platform_.events().emit("rollout.start", {{"rollout", config_.id},
                                             {"system", config_.plan.system},
                                             {"sites", config_.sites.size()},
                                             {"waves", planner_->waves().size()},
                                             {"image_bytes", total_bytes(config_.images)}});
+  advance();
+}
+
+void RolloutController::hold_unactivated() {
+  if (!config_.await_activation || !activated_) return;
+  for (const auto& s : config_.sites)
+    if (!activated_(s.name)) planner_->hold(s.name);
+}
+
+void RolloutController::site_activated(const std::string& site) {
+  if (!config_.await_activation || !planner_ || !planner_->held(site)) return;
+  planner_->release(site);
+  platform_.events().emit("rollout.site", {{"rollout", config_.id},
+                                           {"site", site},
+                                           {"state", "activated"},
+                                           {"wave", planner_->sites().at(site).wave}});
   advance();
 }
 
@@ -139,7 +156,15 @@ bool RolloutController::on_status(const Address& from, const DeployStatus& statu
   const std::string& name = config_.sites[site].name;
   const SiteRollout before = planner_->sites().at(name).state;
   if (status.state == DeployState::installing) planner_->on_downloaded(name, platform_.now());
-  dirty_ |= planner_->sites().at(name).state != before;
+  if (planner_->sites().at(name).state != before) {
+    dirty_ = true;
+    // Every image is on site: the rest of the site's time is installing (docs/rollout.md).
+    if (config_.await_activation)
+      platform_.events().emit("rollout.site", {{"rollout", config_.id},
+                                               {"site", name},
+                                               {"state", "downloaded"},
+                                               {"wave", planner_->sites().at(name).wave}});
+  }
   if (status.state == DeployState::ready) {
     if (config_.soak > Duration::zero() && not_steady_)
       start_soak(site);
@@ -343,6 +368,7 @@ bool RolloutController::resume_from_disk() {
   RolloutPlanner planner(config_.plan, names, *started);
   if (!planner.restore(record["planner"])) return false;
   planner_.emplace(std::move(planner));
+  hold_unactivated();
   started_at_ = *started;
   for (std::size_t i = 0; i < timers_.size(); ++i) {
     const Json& s = record["sites"][i];

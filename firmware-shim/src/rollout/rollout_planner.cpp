@@ -54,7 +54,7 @@ std::vector<std::string> RolloutPlanner::next_downloads(Time now) {
     for (const auto& s : waves_[w].sites) {
       if (downloading_ >= plan_.max_parallel_downloads) return out;
       SiteProgress& p = sites_[s];
-      if (p.state != SiteRollout::queued) continue;
+      if (p.state != SiteRollout::queued || held_.contains(s)) continue;
       p.state = SiteRollout::downloading;
       ++downloading_;
       out.push_back(s);
@@ -175,6 +175,12 @@ bool RolloutPlanner::retry(const std::string& site, Time now) {
   }
   return true;
 }
+
+void RolloutPlanner::hold(const std::string& site) {
+  if (sites_.contains(site)) held_.insert(site);
+}
+
+void RolloutPlanner::release(const std::string& site) { held_.erase(site); }
 
 int RolloutPlanner::failed() const {
   return static_cast<int>(std::count_if(sites_.begin(), sites_.end(), [](const auto& kv) {

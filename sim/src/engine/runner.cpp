@@ -34,9 +34,11 @@
 #include "edgetwin/sim/metrics/metrics.hpp"
 #include "edgetwin/sim/metrics/monitoring_views.hpp"
 #include "edgetwin/sim/setup/box_config.hpp"
+#include "edgetwin/sim/setup/box_replacement.hpp"
 #include "edgetwin/sim/setup/console_operations.hpp"
 #include "edgetwin/sim/setup/factory_start.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
+#include "edgetwin/sim/setup/install_schedule.hpp"
 #include "edgetwin/sim/setup/app_flaws.hpp"
 #include "edgetwin/sim/setup/orchestration_setup.hpp"
 #include "edgetwin/sim/workloads/data_checker.hpp"
@@ -116,7 +118,7 @@ void mark_vip_conflicts(const model::Fleet& fleet, SimWorld& world) {
 
 // `factory`: boxes power on unactivated, with nothing deployed (factory_start.hpp).
 Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform, SimWorld& world,
-                 const FactoryStart* factory) {
+                 const FactoryStart* factory, const std::vector<SiteInstall>& installs) {
   const model::Fleet& fleet = scenario.fleet;
   Nodes nodes;
   // A witness (the site NAS, or the cloud) grants leases only to its sites' boxes, and for at
@@ -140,6 +142,11 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
   for (std::size_t i = 0; i < scenario.rollouts.size(); ++i) {
     rollouts.push_back(rollout_config(fleet, scenario.rollouts[i]));
     rollouts.back().id = static_cast<std::uint32_t>(i + 1);
+    // From the factory a site is deployed once its boxes are activated, in install order.
+    if (factory) {
+      rollouts.back().await_activation = true;
+      follow_install_order(rollouts.back(), installs);
+    }
   }
   const fw::OrchestratorConfig orchestration = orchestration_config(scenario, factory != nullptr);
   const auto operations = scheduled_operations(scenario);
@@ -209,6 +216,23 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
     }
   }
   return nodes;
+}
+
+// An install schedule: each site's boxes power on when it is installed, and the operator issues
+// their bind codes then (install_schedule.hpp). Sites due after the run are never installed.
+void schedule_installs(const std::vector<SiteInstall>& installs, const model::Scenario& scenario,
+                       FactoryStart& factory, Nodes& nodes, SimWorld& world, WorldLoop& loop) {
+  for (std::size_t k = 0; k < installs.size(); ++k) {
+    const SiteInstall& install = installs[k];
+    if (install.at_s >= scenario.duration_s) continue;
+    const model::Site* site = scenario.fleet.find_site(install.site);
+    loop.at(fw::Time::from_seconds(install.at_s), [&, site, k, at_s = install.at_s] {
+      world.log.write(at_s, "site.installed", Json{{"site", site->name}, {"by", "twin"}},
+                      Json{{"order", k}, {"boxes", site->boxes.size()}});
+      factory.issue_codes(*nodes.cloud, *site);
+      for (const auto& box : site->boxes) nodes.box_by_name.at(box.name)->power_on();
+    });
+  }
 }
 
 // The console's monitoring views each MonitoringViews::kIntervalS from t=0: the cloud's app
@@ -303,6 +327,14 @@ std::vector<std::unique_ptr<SimNode>> make_clients(const model::Fleet& fleet,
   return clients;
 }
 
+// The HA firmware of a box: its BoxAgent, or the one a first-boot agent started once the box
+// was activated (a factory start, a replaced box); null before that.
+const fw::BoxAgent* box_agent(const SimNode& node) {
+  if (const auto* first_boot = dynamic_cast<const fw::ActivationBoxAgent*>(node.agent()))
+    return first_boot->box();
+  return dynamic_cast<const fw::BoxAgent*>(node.agent());
+}
+
 // The checker, once the run is over: each (site, app) with a workload against its final state.
 std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
                                   const model::Fleet& fleet) {
@@ -316,7 +348,7 @@ std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
           list.push_back({nas->first, true, volume->current_term(), volume});
     for (const auto& box : fleet.find_site(key.first)->boxes) {
       const SimNode* node = nodes.box_by_name.at(box.name);
-      const auto* agent = dynamic_cast<const fw::BoxAgent*>(node->agent());
+      const auto* agent = box_agent(*node);
       if (agent == nullptr || agent->data_services().count(key.second) == 0) continue;
       const auto& service = *agent->data_services().at(key.second);
       const bool primary = service.role() == fw::DataRole::primary;
@@ -326,10 +358,6 @@ std::vector<DataCheck> check_data(const History& history, const Nodes& nodes,
   std::map<SiteApp, FinalState> finals;
   for (const auto& [key, list] : candidates) finals[key] = final_state(list);
   return check_history(history, finals);
-}
-
-const fw::BoxAgent* box_agent(const SimNode& node) {
-  return dynamic_cast<const fw::BoxAgent*>(node.agent());
 }
 
 // A box's replicated log for `app`, for the invariant monitor (null: no such service).
@@ -416,7 +444,8 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   mark_vip_conflicts(fleet, world);
   std::optional<FactoryStart> factory;
   if (scenario.start == "factory") factory.emplace(fleet);
-  Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr);
+  const std::vector<SiteInstall> installs = install_plan(scenario, seed);
+  Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr, installs);
   install_app_flaws(scenario, *nodes.cloud, nodes.boxes, world);
   History history;
   auto clients = make_clients(fleet, workloads, platform, world, history);
@@ -445,11 +474,15 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   MonitoringViews monitoring(fleet, site_vips(fleet));
   start_monitoring(monitoring, nodes, loop, scenario.duration_s);
   schedule_console_operations(scenario, *nodes.cloud, nodes.box_by_name, loop);
+  schedule_box_replacements(scenario, *nodes.cloud, nodes.box_by_name, loop);
   if (options.progress) start_progress(loop, scenario.duration_s);
   nodes.cloud->power_on();
-  if (factory) factory->issue_codes_at_start(*nodes.cloud);
+  if (factory && !scenario.install) factory->issue_codes_at_start(*nodes.cloud);
   for (auto& nas : nodes.witnesses) nas->power_on();
-  for (auto& box : nodes.boxes) box->power_on();
+  if (scenario.install)
+    schedule_installs(installs, scenario, *factory, nodes, world, loop);
+  else
+    for (auto& box : nodes.boxes) box->power_on();
   for (auto& client : clients) client->power_on();
   engine->run_until(scenario.duration_s);
   const double end_s = loop.halted() ? loop.now().to_seconds() : scenario.duration_s;
@@ -462,8 +495,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   log.set_observer(nullptr);
   log.flush();
 
-  RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}};
+  RunFacts facts{fleet, log.events(), faults.windows(), counters, 0, 0, scenario.duration_s, nullptr, {}, false, std::nullopt};
   facts.factory_start = factory.has_value();
+  if (scenario.install) facts.install_from_s = scenario.install->from_s;
   add_firmware_drops(nodes, facts);
   const auto data_checks = check_data(history, nodes, fleet);
   if (!workloads.empty()) facts.data_checks = &data_checks;
@@ -474,6 +508,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   Json metrics = compute_metrics(facts);
   add_convergence_metrics(unconverged_sites(boxes, world.vip_holders), metrics);
+  add_sync_metrics(replicas_out_of_sync(boxes), metrics);
   metrics["invariant_violations"] = monitor.count();
   Json result = make_result(scenario, seed, wall_s, std::move(metrics));
   result["violations"] = Json::array();

@@ -66,6 +66,40 @@ std::map<std::string, std::vector<std::string>> unconverged_sites(
   return out;
 }
 
+std::vector<std::string> replicas_out_of_sync(const std::vector<BoxAtEnd>& boxes) {
+  // (site, app) -> the primary's log end (last term, last index); then every other copy.
+  using End = std::pair<std::uint64_t, std::uint64_t>;
+  std::map<std::pair<std::string, std::string>, End> primary_end;
+  for (const auto& b : boxes) {
+    if (!b.powered || b.agent == nullptr) continue;
+    for (const auto& [app, service] : b.agent->data_services())
+      if (service->role() == fw::DataRole::primary)
+        primary_end[{b.site, app}] = {service->log().last_term(), service->log().last_index()};
+  }
+  std::vector<std::string> out;
+  for (const auto& b : boxes) {
+    if (!b.powered || b.agent == nullptr) continue;
+    for (const auto& [app, service] : b.agent->data_services()) {
+      const auto primary = primary_end.find({b.site, app});
+      if (primary == primary_end.end() || service->role() == fw::DataRole::primary) continue;
+      const End end{service->log().last_term(), service->log().last_index()};
+      if (end != primary->second) out.push_back(b.site + "/" + b.box + "/" + app);
+    }
+  }
+  return out;
+}
+
+void add_sync_metrics(const std::vector<std::string>& out_of_sync, nlohmann::ordered_json& metrics) {
+  metrics["replicas_out_of_sync"] = out_of_sync.size();
+  nlohmann::ordered_json by_site = nlohmann::ordered_json::object();
+  for (const auto& copy : out_of_sync) {
+    const std::string site = copy.substr(0, copy.find('/'));
+    by_site[site] = by_site.value(site, 0) + 1;
+  }
+  metrics["replicas_out_of_sync_by_site"] = by_site;
+  metrics["replicas_out_of_sync_at"] = out_of_sync;
+}
+
 void add_convergence_metrics(const std::map<std::string, std::vector<std::string>>& unconverged,
                              nlohmann::ordered_json& metrics) {
   metrics["unconverged_sites"] = unconverged.size();

@@ -3,6 +3,7 @@
 #include "edgetwin/sim/metrics/activation_metrics.hpp"
 #include "edgetwin/sim/metrics/alert_metrics.hpp"
 #include "edgetwin/sim/metrics/app_metrics.hpp"
+#include "edgetwin/sim/metrics/first_deployment_metrics.hpp"
 #include "edgetwin/sim/metrics/availability_metrics.hpp"
 #include "edgetwin/sim/metrics/n1_metrics.hpp"
 #include "edgetwin/sim/metrics/rollout_metrics.hpp"
@@ -173,6 +174,7 @@ Json compute_metrics(const RunFacts& f) {
   add_app_metrics(f, m);
   add_availability_metrics(f, m);
   add_activation_metrics(f, m);
+  add_first_deployment_metrics(f, m);
   if (f.data_checks != nullptr) add_data_metrics(*f.data_checks, f.events, m);
   add_rollout_metrics(f, m);
   add_alert_metrics(f, m);

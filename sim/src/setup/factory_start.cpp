@@ -55,15 +55,17 @@ fw::FactoryConfig FactoryStart::box_factory(const model::Site& site, const model
 }
 
 void FactoryStart::issue_codes_at_start(SimNode& cloud) {
+  for (const auto& site : fleet_.sites) issue_codes(cloud, site);
+}
+
+void FactoryStart::issue_codes(SimNode& cloud, const model::Site& site) {
   cloud.run_inside([&] {
     auto* agent = dynamic_cast<fw::CloudAgent*>(cloud.agent());
-    if (agent == nullptr) return;
-    for (const auto& site : fleet_.sites)
-      for (const auto& box : site.boxes)
-        // The clusters' owner clicks "activate device": a console command, authorized.
-        if (auto code =
-                agent->console().bind_code_issue(agent->cluster_owner(), site.name, box.name))
-          (*notes_)[box.name] = code.value();
+    if (agent == nullptr) return;  // the cloud is down: the box's console waits for a code
+    for (const auto& box : site.boxes)
+      // The clusters' owner clicks "activate device": a console command, authorized.
+      if (auto code = agent->console().bind_code_issue(agent->cluster_owner(), site.name, box.name))
+        (*notes_)[box.name] = code.value();
   });
 }
 

@@ -76,6 +76,7 @@ fw::OrchestratorConfig orchestration_config(const model::Scenario& scenario, boo
 std::vector<ScheduledOperation> scheduled_operations(const model::Scenario& scenario) {
   std::vector<ScheduledOperation> out;
   for (const auto& spec : scenario.operations) {
+    if (spec.op == "replace-box") continue;  // the twin's and the console's: box_replacement.hpp
     // A rollout command acts on the rollout, which spans sites: one command, no site.
     if (spec.op.starts_with("rollout.")) {
       fw::AppOperation op;

@@ -143,6 +143,10 @@ std::vector<Row> table() {
        }},
       {Command::password_reset, "deployer", "operator",
        [](Cloud& c, const std::string& a) { return c.console().reset_password(a, "c1", "c1-a"); }},
+      {Command::node_replace, "deployer", "operator",
+       [](Cloud& c, const std::string& a) {
+         return text_result(c.console().node_replace(a, "c1", "c1-b"));
+       }},
   };
 }
 

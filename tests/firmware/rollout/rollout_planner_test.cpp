@@ -136,5 +136,35 @@ TEST(RolloutPlanner, ChecksPlans) {
   EXPECT_TRUE(RolloutPlanner::check(plan(-1, 50, 100, 2), 400));
 }
 
+// A first deployment (docs/rollout.md, "First deployment"): a site whose boxes are not
+// activated yet is held, keeps its place in its wave and is handed out once released; the
+// wave after it waits for it, and the rollout is done only when every held site went through.
+TEST(RolloutPlanner, AHeldSiteWaitsForItsReleaseAndKeepsItsWave) {
+  RolloutPlanner p(plan(1, 2, 10, 2), site_names(3), at(0));
+  p.hold("s001");
+  p.hold("s003");
+  p.hold("s999");  // not a site of the rollout: nothing to hold
+  EXPECT_FALSE(p.held("s999"));
+  EXPECT_TRUE(p.next_downloads(at(1)).empty()) << "the canary is not activated yet";
+  p.release("s001");
+  EXPECT_EQ(p.next_downloads(at(2)), std::vector<std::string>{"s001"});
+  p.on_downloaded("s001", at(3));
+  p.on_ready("s001", at(4));
+  // Wave 1 (s002, s003) opens; only s002 may go while s003 is held.
+  EXPECT_EQ(p.next_downloads(at(5)), std::vector<std::string>{"s002"});
+  p.on_downloaded("s002", at(6));
+  p.on_ready("s002", at(7));
+  EXPECT_TRUE(p.next_downloads(at(8)).empty());
+  EXPECT_EQ(p.state(), RolloutState::running);
+  EXPECT_EQ(p.sites().at("s003").state, SiteRollout::queued);
+  EXPECT_EQ(p.sites().at("s003").wave, 1);
+  p.release("s003");
+  EXPECT_EQ(p.next_downloads(at(90)), std::vector<std::string>{"s003"});
+  p.on_downloaded("s003", at(91));
+  p.on_ready("s003", at(92));
+  EXPECT_EQ(p.state(), RolloutState::done);
+  EXPECT_EQ(p.total(), Duration::seconds(92));
+}
+
 }  // namespace
 }  // namespace edgetwin::fw

@@ -22,7 +22,7 @@ TEST(VipMetrics, FailoverIsMeasuredFromTheFaultToTheNewHoldersClaim) {
                                         vip(103.5, "s001-b", true)};
   const std::vector<FaultWindow> faults{
       {"box-crash", "s001", "s001-a", "", 100, 400, {"s001-a"}, nlohmann::json::object()}};
-  const RunFacts facts{fleet, events, faults, {}, 0, 0, 600, nullptr, {}, false};
+  const RunFacts facts{fleet, events, faults, {}, 0, 0, 600, nullptr, {}, false, std::nullopt};
   nlohmann::ordered_json m;
   add_vip_metrics(facts, m);
   EXPECT_EQ(m["vip_failover_s"]["count"], 1);
@@ -36,7 +36,7 @@ TEST(VipMetrics, TwoHoldersAtOnceCountAsDualMaster) {
   const std::vector<LoggedEvent> events{vip(10, "s001-a", true), vip(50, "s001-b", true),
                                         vip(52.25, "s001-a", false)};
   const std::vector<FaultWindow> faults;
-  const RunFacts facts{fleet, events, faults, {}, 0, 0, 600, nullptr, {}, false};
+  const RunFacts facts{fleet, events, faults, {}, 0, 0, 600, nullptr, {}, false, std::nullopt};
   nlohmann::ordered_json m;
   add_vip_metrics(facts, m);
   EXPECT_DOUBLE_EQ(m["dual_master_s"].get<double>(), 2.25);

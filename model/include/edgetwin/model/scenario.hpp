@@ -82,12 +82,17 @@ struct OperationSpec {
   double at_s = 0;
   std::string actor = "admin";  // the account; "admin" owns every site's cluster
   std::vector<std::string> sites;
-  std::string op;  // deploy | upgrade | rollback | delete | scale | request | approve
+  std::string op;  // deploy | upgrade | rollback | delete | scale | request | approve |
+                   // rollout.* | replace-box
   std::string app;
   std::string version;           // deploy (default: the fleet's), upgrade (required)
   std::optional<int> replicas;   // deploy (default: the fleet's), scale (required)
   int max_unavailable = 1;       // upgrade, rollback
   int max_surge = 0;
+  // replace-box (`target` "site/box"; sites holds the site): the box swapped at at_s, the new
+  // one powered on `swap_s` later (docs/activation.md, "Box replacement").
+  std::string box;
+  double swap_s = 300;
   std::string pointer;
 };
 
@@ -119,6 +124,16 @@ struct ConsoleOperationSpec {
 };
 const std::vector<std::string>& console_operation_names();
 
+// `install` (with "start": "factory"): when each site's boxes are installed and power on
+// (docs/activation.md, "A first deployment at fleet scale"). Sites go in at a steady rate from
+// `from_s`: the k-th (0-based) at from_s + k * 86400 / sites_per_day, in the fleet's order or
+// shuffled by the run's seed ("random").
+struct InstallSchedule {
+  double sites_per_day = 0;
+  double from_s = 0;
+  std::string order = "fleet";  // fleet | random
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;
@@ -126,6 +141,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   double duration_s = 3600;
   std::string start = "running";  // running | factory
+  std::optional<InstallSchedule> install;  // factory only; absent: every box powers on at t=0
   std::vector<FaultSpec> faults;
   std::vector<Expectation> expect;
   nlohmann::json workloads = nlohmann::json::array();  // kept for later issues

@@ -27,6 +27,15 @@ struct RolloutSiteTime {
   double wan_latency_ms = 0;
 };
 
+// One phase of a factory fleet's first deployment (site_<phase>_s in the result: where the
+// sites' time went, docs/rollout.md "First deployment").
+struct DeploymentPhase {
+  std::string metric;  // e.g. "site_activation_s"
+  std::string label;   // e.g. "activation"
+  int sites = 0;
+  std::optional<double> p50_s, p95_s, max_s;
+};
+
 struct RolloutSummary {
   std::optional<double> total_s;  // absent: not finished (paused, or still running)
   int failed_sites = 0;
@@ -36,6 +45,11 @@ struct RolloutSummary {
   std::vector<RolloutWave> waves;
   std::vector<RolloutSiteTime> sites;  // every ready site, slowest first
   std::optional<double> activation_total_s;
+  // A first deployment from the factory: the phases in order, the sites serving, and when the
+  // last one served (from the install schedule's start; absent while a site does not serve).
+  std::vector<DeploymentPhase> phases;
+  int sites_serving = 0;
+  std::optional<double> fleet_serving_s;
 };
 
 inline constexpr std::size_t kSlowestSites = 10;  // shown in the HTML; the CSV has them all

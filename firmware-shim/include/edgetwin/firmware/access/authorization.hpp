@@ -54,6 +54,7 @@ enum class Command : std::uint8_t {
   user_create,           // the account's "new user" of a cluster (phone required and unique)
   password_reset,        // the edge user center's "reset password" of a node's edge console
   rollout_retry_failed,  // the rollout's failed sites go again
+  node_replace,          // a swapped box or a lost disk: the node activates again, new code
 };
 inline constexpr std::array kCommands{
     Command::app_deploy,      Command::app_upgrade,    Command::app_rollback,
@@ -61,7 +62,8 @@ inline constexpr std::array kCommands{
     Command::rollout_pause,   Command::rollout_resume, Command::rollout_abort,
     Command::node_create,     Command::node_delete,    Command::node_script,
     Command::bind_code_issue, Command::cluster_edit,   Command::cluster_authorize,
-    Command::user_create,     Command::password_reset, Command::rollout_retry_failed};
+    Command::user_create,     Command::password_reset, Command::rollout_retry_failed,
+    Command::node_replace};
 std::string_view to_string(Command c);
 Permission required_permission(Command c);
 

@@ -71,6 +71,9 @@ class ActivationService {
   Result<std::string, IssueError> node_script(const std::string& node);
   // The node was deleted: its bind code and join token are void, its session forgotten.
   void forget(const std::string& node);
+  // The node's box was replaced: forgotten as above (its cloud-link key too), back to
+  // `created` in the node list, and a new bind code issued for the new box.
+  Result<std::string, IssueError> replace(const std::string& node);
 
   struct Session {
     std::uint64_t id = 0;

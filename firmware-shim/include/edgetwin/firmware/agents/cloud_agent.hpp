@@ -100,6 +100,7 @@ class CloudAgent : public NodeAgent {
   bool on_deploy_status(const Address& from, std::span<const std::byte> payload);
   void start_orchestration();
   void start_alerts();
+  bool site_activated(const std::string& site) const;
   void on_condition_report(const Address& from, const Envelope& env);
 
   SealingPlatform sealed_;  // the backend's platform, sealing every datagram sent

@@ -49,6 +49,12 @@ class CloudConsole {
                           const std::string& node);
   ConsoleText bind_code_issue(const std::string& actor, const std::string& cluster,
                               const std::string& node);
+  // A node's box was swapped or lost its disk (docs/activation.md, "Box replacement"): the
+  // node keeps its name and its place in the cluster but goes back to `created`; its session,
+  // its unused codes and its cloud-link key are void (the old box is trusted no more), and a
+  // new bind code is issued for the new box's first-boot dialogue. The answer is that code.
+  ConsoleText node_replace(const std::string& actor, const std::string& cluster,
+                           const std::string& node);
   ConsoleResult cluster_edit(const std::string& actor, const std::string& cluster,
                              ClusterInfo info);
   // Deploy, on every site the rollout covers.

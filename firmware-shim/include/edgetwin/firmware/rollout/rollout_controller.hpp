@@ -41,6 +41,11 @@ struct RolloutConfig {
   // A failed site that was switched goes back to the previous versions (rolling), and the
   // rollout pauses as it would anyway.
   bool rollback_on_failure = false;
+  // A first deployment from the factory (docs/rollout.md, "First deployment"): a site is
+  // ordered only once every box of it is activated (the cloud's node list says so through
+  // on_site_activated), so sites installed days apart are not failed for being absent. A site
+  // keeps its place in its wave; a wave waits for its sites' activations.
+  bool await_activation = false;
 };
 
 // Why a site's apps are not steady on the versions asked for; nullopt when they are (every app
@@ -82,6 +87,12 @@ class RolloutController {
   void on_site_rollback(std::function<void(const std::string& site)> callback) {
     rollback_ = std::move(callback);
   }
+  // With await_activation: whether every box of a site is activated (asked when the rollout
+  // begins or a restarted cloud resumes it), and the news that a site's last box just was.
+  void on_site_activated_query(std::function<bool(const std::string& site)> callback) {
+    activated_ = std::move(callback);
+  }
+  void site_activated(const std::string& site);
   const RolloutConfig& config() const { return config_; }
 
   // The console's commands (authorized by agents/cloud_console.hpp); false when the rollout is
@@ -125,6 +136,7 @@ class RolloutController {
   void save();
   void rearm(std::size_t site);
   bool settled(std::size_t site) const;
+  void hold_unactivated();
 
   Platform& platform_;
   RolloutConfig config_;
@@ -145,6 +157,7 @@ class RolloutController {
   std::function<void(const std::string&)> switch_;
   AppsNotSteady not_steady_;
   std::function<void(const std::string&)> rollback_;
+  std::function<bool(const std::string&)> activated_;
 };
 
 }  // namespace edgetwin::fw

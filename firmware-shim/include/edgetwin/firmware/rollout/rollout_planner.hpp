@@ -15,6 +15,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,13 @@ class RolloutPlanner {
   // A failed site goes again (before the current wave's sites); the wave keeps its first end.
   bool retry(const std::string& site, Time now);
 
+  // A first deployment (RolloutConfig::await_activation): a held site keeps its place in its
+  // wave but is not handed out until released, when its boxes are activated. Holds are not
+  // part of save(): the cloud derives them again from its node list.
+  void hold(const std::string& site);
+  void release(const std::string& site);
+  bool held(const std::string& site) const { return held_.contains(site); }
+
   RolloutState state() const { return state_; }
   const std::string& paused_because() const { return paused_because_; }
   const std::vector<Wave>& waves() const { return waves_; }
@@ -97,6 +105,7 @@ class RolloutPlanner {
   std::optional<Time> done_at_;
   std::vector<Wave> waves_;
   std::map<std::string, SiteProgress> sites_;
+  std::set<std::string> held_;
   std::size_t current_wave_ = 0;
   int downloading_ = 0;
   int failures_since_resume_ = 0;

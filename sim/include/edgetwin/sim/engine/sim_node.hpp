@@ -154,6 +154,14 @@ class SimNode final : public fw::Platform,
   void set_disk_full(bool full) { disk_.fail_writes(full ? UINT64_MAX : 0); }
   // Disk failure: everything stored on the box is gone (a replaced disk), synced or not.
   void lose_disk() { disk_.wipe(); }
+  // Another box in this one's place (replace-box): powered off, nothing of the old one's disk
+  // or containers, and `firmware` (its first boot) on the next power_on().
+  void replace_box(AgentFactory firmware) {
+    if (powered_) power_off();
+    disk_.wipe();
+    runtime_.remove_all();
+    factory_ = std::move(firmware);
+  }
   // The box's oscillator runs `rate` times as fast as true time from now on (clock-skew).
   void set_clock_rate(double rate);
   // Datagrams between this node and the cloud are lost with this probability (link-degrade).

@@ -30,6 +30,14 @@ class SimRuntime final : public fw::Runtime {
   std::vector<fw::ContainerStatus> containers() const override;
   fw::ProbeResult probe(std::string_view container, fw::ProbeKind kind) override;
   void set_powered(bool powered) { powered_ = powered; }
+  // A new box in this one's place (replace-box): no container deployed, none failing.
+  void remove_all() {
+    deployed_.clear();
+    flawed_.clear();
+    crashed_.clear();
+    hung_.clear();
+    not_ready_.clear();
+  }
 
   // Faults (the fault injector's to call). A crash or a hang lasts until the container is
   // started again; a readiness failure lasts until cleared.

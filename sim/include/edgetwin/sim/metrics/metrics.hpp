@@ -3,6 +3,7 @@
 // played fault timeline: the simulation records what happened, the metrics interpret it.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,9 @@ struct RunFacts {
   std::map<std::pair<std::string, std::string>, double> data_unavailable_s;
   // `start: factory`: the boxes run nothing at t=0; apps serve once a rollout deploys them.
   bool factory_start = false;
+  // An install schedule's `from_s` (a factory start with `install`): the sites' phases count
+  // from there (first_deployment_metrics.hpp); absent: every box powered on at t=0.
+  std::optional<double> install_from_s;
 };
 
 // {"count","p50","p99","max","by_site":{site: worst}} of (site, seconds) samples.

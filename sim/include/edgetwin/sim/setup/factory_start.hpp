@@ -26,6 +26,11 @@ class FactoryStart {
   // The operator at t=0, once the cloud has booted and before any box does: one bind code per
   // box of the fleet.
   void issue_codes_at_start(SimNode& cloud);
+  // The operator when `site` is installed (an install schedule): its boxes' codes only, so
+  // that a code is never older than the site it opens (codes expire after 24 h).
+  void issue_codes(SimNode& cloud, const model::Site& site);
+  // The operator notes a code the console gave for `box` (a replaced box's).
+  void note_code(const std::string& box, const std::string& code) { (*notes_)[box] = code; }
 
  private:
   const model::Fleet& fleet_;
