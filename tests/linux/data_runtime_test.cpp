@@ -12,17 +12,15 @@
 #include <sstream>
 #include <thread>
 
-#include "clock_platform.hpp"
+#include "stand_in_script_test.hpp"
 
 namespace edgetwin::linux_box {
 namespace {
 
-class DataRuntimeTest : public ::testing::Test {
+class DataRuntimeTest : public StandInScriptTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "edgetwin-data-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
+    make_dir("edgetwin-data-XXXXXX");
     client_ = dir_ + "/client.sh";
     // Records its arguments; answers like a refusing server while `refuse` exists (a MariaDB
     // error and exit 1, or for redis-cli an error reply and exit 0, as redis-cli does).
@@ -36,7 +34,6 @@ class DataRuntimeTest : public ::testing::Test {
                            << "fi\n";
     std::filesystem::permissions(client_, std::filesystem::perms::owner_all);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   DataServer mariadb() const {
     DataServer s;
@@ -53,35 +50,7 @@ class DataRuntimeTest : public ::testing::Test {
   }
   void touch(const std::string& name) const { std::ofstream(dir_ + "/" + name) << ""; }
   void drop(const std::string& name) const { std::filesystem::remove(dir_ + "/" + name); }
-  std::vector<nlohmann::ordered_json> of(const std::string& kind) const {
-    std::vector<nlohmann::ordered_json> out;
-    for (const auto& [k, f] : platform_.emitted)
-      if (k == kind) out.push_back(f);
-    return out;
-  }
-  // Runs the loop (reaping jobs, firing timers) until `done` or `seconds` passed.
-  template <class Done>
-  void run_until(Done done, double seconds = 5) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!done() && std::chrono::steady_clock::now() < end) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      processes_.reap();
-      platform_.fire_due();
-    }
-  }
-  std::string calls() const {
-    std::ifstream in(dir_ + "/calls");
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::string dir_;
   std::string client_;
-  ClockPlatform platform_;
-  ProcessRuntime processes_{RuntimeConfig{"box-t", "/tmp", {}, fw::Duration::seconds(1)},
-                            CgroupLimits("edgetwin-test", "/nonexistent"),
-                            [](std::string_view, nlohmann::ordered_json) {}};
 };
 
 TEST_F(DataRuntimeTest, ARefusedRoleChangeIsANamedEventRetriedWithBackOffUntilApplied) {

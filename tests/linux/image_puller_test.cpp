@@ -12,8 +12,8 @@
 #include <sstream>
 #include <thread>
 
-#include "clock_platform.hpp"
 #include "edgetwin/firmware/base/ipv4_cidr.hpp"
+#include "stand_in_script_test.hpp"
 
 namespace edgetwin::linux_box {
 namespace {
@@ -21,12 +21,10 @@ namespace {
 constexpr const char* kDigest =
     "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-class ImagePullerTest : public ::testing::Test {
+class ImagePullerTest : public StandInScriptTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "edgetwin-puller-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
+    make_dir("edgetwin-puller-XXXXXX");
     puller_ = dir_ + "/puller.sh";
     // $5 is the image: "bad:*" answers as a registry serving wrong bytes, "slow:*" hangs,
     // anything else completes; every run also prints an event that is not a pull's.
@@ -42,7 +40,6 @@ class ImagePullerTest : public ::testing::Test {
                            << "echo '{\"kind\":\"pull.done\",\"image\":\"'$5'\",\"fetched\":42}'\n";
     std::filesystem::permissions(puller_, std::filesystem::perms::owner_all);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   ImagePuller make(fw::Duration timeout = fw::Duration::seconds(10)) {
     ImagePullConfig config{"http://203.0.113.10:5000", 7401, puller_, timeout};
@@ -54,34 +51,7 @@ class ImagePullerTest : public ::testing::Test {
                          platform_.events().emit(kind, std::move(f));
                        });
   }
-  std::vector<nlohmann::ordered_json> of(const std::string& kind) const {
-    std::vector<nlohmann::ordered_json> out;
-    for (const auto& [k, f] : platform_.emitted)
-      if (k == kind) out.push_back(f);
-    return out;
-  }
-  template <class Done>
-  void run_until(Done done, double seconds = 5) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!done() && std::chrono::steady_clock::now() < end) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      processes_.reap();
-      platform_.fire_due();
-    }
-  }
-  std::string calls() const {
-    std::ifstream in(dir_ + "/calls");
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::string dir_;
   std::string puller_;
-  ClockPlatform platform_;
-  ProcessRuntime processes_{RuntimeConfig{"box-t", "/tmp", {}, fw::Duration::seconds(1)},
-                            CgroupLimits("edgetwin-test", "/nonexistent"),
-                            [](std::string_view, nlohmann::ordered_json) {}};
 };
 
 TEST_F(ImagePullerTest, APullFromTheCloudRunsThePullerOnTheRegistryAndForwardsItsEvents) {
