@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "edgetwin/sim/engine/huge_page_heap.hpp"
 
 int main(int argc, char** argv) {
+  edgetwin::sim::ensure_huge_page_heap(argv);  // before anything is allocated: see its header
   using namespace edgetwin::cli;
   CLI::App app{"edgetwin: a digital twin and test bench for fleets of edge boxes"};
   app.require_subcommand(1);

@@ -23,6 +23,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "edgetwin/model/fleet_io.hpp"
+#include "edgetwin/sim/engine/huge_page_heap.hpp"
 #include "edgetwin/sim/engine/runner.hpp"
 #include "raw_baseline.hpp"
 
@@ -140,4 +141,12 @@ BENCHMARK(BM_Fleet4000)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// The twin's own main() runs on huge pages (huge_page_heap.hpp): so do the runs measured here.
+int main(int argc, char** argv) {
+  edgetwin::sim::ensure_huge_page_heap(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

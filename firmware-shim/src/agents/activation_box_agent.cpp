@@ -216,6 +216,10 @@ AgentStats ActivationBoxAgent::stats() const {
   return s;
 }
 
+void ActivationBoxAgent::prefetch() const {
+  if (box_) box_->prefetch();
+}
+
 void ActivationBoxAgent::check_invariants() const {
   if (box_) box_->check_invariants();
 }

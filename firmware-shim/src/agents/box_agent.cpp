@@ -340,6 +340,15 @@ void BoxAgent::on_firmware_message(const Address& from, const Envelope& env) {
   inbox_.count_bad_payload();
 }
 
+// What nearly every wake-up touches: the HA components (adverts, lease renewals, heartbeats),
+// and the data services whose invariants are checked after every event.
+void BoxAgent::prefetch() const {
+  __builtin_prefetch(vrrp_.get());
+  __builtin_prefetch(lease_.get());
+  __builtin_prefetch(peers_.get());
+  for (const auto& [app, service] : data_) __builtin_prefetch(service.get());
+}
+
 // Its components' invariants, and those that only the composition can state: the VIP is held
 // only by a master whose lease (from the peer or the witness) is valid, and never while a lease
 // this box granted its peer still runs.

@@ -100,6 +100,12 @@ void DatagramNetwork::send(Route& path, const std::string& from, DatagramReceive
   loop_.schedule(loop_.now() + flight, this, slot);
 }
 
+void DatagramNetwork::warm(std::uint64_t slot) const {
+  const InFlight& d = in_flight_[slot];
+  __builtin_prefetch(d.bytes.data());
+  d.to->warm_receive();
+}
+
 void DatagramNetwork::on_event(std::uint64_t slot) {
   InFlight& d = in_flight_[slot];
   if (!d.to->powered() || route_down_since(*d.route, d.sent_at) ||

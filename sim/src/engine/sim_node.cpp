@@ -50,17 +50,31 @@ SimNode::SimNode(std::string name, nlohmann::ordered_json stamp, bool crosses_wa
 SimNode::~SimNode() = default;
 
 void SimNetConfig::claim_vip(std::string_view vip, std::optional<fw::Duration> lifetime) {
-  std::optional<fw::Time> expires;
-  if (lifetime) expires = now_() + *lifetime;
-  auto [it, claimed] = held_.insert_or_assign(std::string(vip), expires);
+  auto it = held_.find(vip);
+  const bool claimed = it == held_.end();
+  if (claimed) it = held_.emplace(std::string(vip), Held{}).first;
+  it->second.expires.reset();
+  if (lifetime) it->second.expires = now_() + *lifetime;
   if (claimed) on_change_(vip, true, "firmware");
-  if (lifetime) schedule_(*lifetime, [this, name = it->first] { expire(name); });
+  // A shorter lifetime than the pending check's needs its own check (the old one goes stale).
+  if (lifetime && (it->second.check == 0 || *it->second.expires < it->second.check_at))
+    check_at_expiry(it->first, it->second);
 }
 
-// A check for an earlier lifetime finds the VIP renewed (a later expiry) or gone: nothing to do.
-void SimNetConfig::expire(const std::string& vip) {
+void SimNetConfig::check_at_expiry(const std::string& vip, Held& held) {
+  held.check = ++last_check_;
+  held.check_at = *held.expires;
+  schedule_(*held.expires - now_(), [this, vip, check = held.check] { expire(vip, check); });
+}
+
+// A check finds the VIP renewed (a later expiry: it waits for that one), gone or claimed again
+// since (another check is in charge), or expired: then the VIP goes.
+void SimNetConfig::expire(const std::string& vip, std::uint64_t check) {
   auto it = held_.find(vip);
-  if (it == held_.end() || !it->second || *it->second > now_()) return;
+  if (it == held_.end() || it->second.check != check) return;
+  it->second.check = 0;
+  if (!it->second.expires) return;
+  if (*it->second.expires > now_()) return check_at_expiry(it->first, it->second);
   held_.erase(it);
   on_change_(vip, false, "lifetime");
 }
@@ -73,7 +87,7 @@ void SimNetConfig::release_vip(std::string_view vip) {
 }
 
 void SimNetConfig::power_loss() {
-  for (const auto& [vip, expires] : held_) on_change_(vip, false, "power-loss");
+  for (const auto& [vip, held] : held_) on_change_(vip, false, "power-loss");
   held_.clear();
 }
 
@@ -197,6 +211,16 @@ void SimNode::set_stalled(bool stalled) {
   wake_local_.reset();  // the wake-up the loop held was swallowed while frozen
   fw::Driver(*agent_, timers_).fire_due(now());
   rearm();
+}
+
+// What a wake-up reads first: the timer queue's top, and what the agent says it reads.
+void SimNode::warm_receive() const {
+  timers_.prefetch_top();
+  if (agent_) agent_->prefetch();
+}
+
+void SimNode::warm(std::uint64_t token) const {
+  if (token == wake_token_) warm_receive();
 }
 
 void SimNode::on_event(std::uint64_t token) {

@@ -99,6 +99,20 @@ bool WorldLoop::advance_to(fw::Time next) {
   return finish_ended_flows();
 }
 
+// The binary heap's second-earliest event is one of the top's two children.
+const WorldLoop::Event* WorldLoop::Calendar::second() const {
+  if (c.size() < 2) return nullptr;
+  if (c.size() == 2 || c[2] > c[1]) return &c[1];
+  return &c[2];
+}
+
+void WorldLoop::warm_upcoming() const {
+  if (calendar_.empty()) return;
+  if (const Event* after = calendar_.second(); after != nullptr && after->target != nullptr)
+    __builtin_prefetch(after->target);  // its first line, read by warm() one event from now
+  if (const Event& next = calendar_.top(); next.target != nullptr) next.target->warm(next.token);
+}
+
 void WorldLoop::dispatch(const Event& event) {
   if (event.target != nullptr) return event.target->on_event(event.token);
   auto action = std::move(actions_[event.token]);
@@ -115,6 +129,7 @@ void WorldLoop::run(fw::Time end) {
     while (!halted_ && !calendar_.empty() && calendar_.top().t <= now_) {
       const Event event = calendar_.top();
       calendar_.pop();
+      warm_upcoming();
       if (!on_error_) {
         dispatch(event);
         continue;

@@ -79,5 +79,45 @@ TEST(SimNetConfig, AReleasedOrUnboundedVipIsNotExpired) {
   EXPECT_TRUE(f.changes[2].claimed);
 }
 
+// A master renews its VIP every advert: one check per renewal would put lifetime/interval
+// entries per master in the world's calendar (4,000 sites: most of it). One check waits for
+// the latest expiry instead, and the VIP still goes exactly when the last renewal runs out.
+TEST(SimNetConfig, ManyRenewalsLeaveOneCheckThatEndsTheVipAtTheLastExpiry) {
+  NetFixture f;
+  for (int s = 0; s < 20; ++s) {
+    f.cal.run_until(Time{} + Duration::seconds(s));
+    f.net.claim_vip("10.0.0.1", Duration::seconds(3));
+    EXPECT_LE(f.cal.due.size(), 1u) << "after the renewal at " << s << " s";
+  }
+  f.cal.run_until(Time{} + Duration::seconds(60));
+  ASSERT_EQ(f.changes.size(), 2u);
+  EXPECT_EQ(f.changes[1].why, "lifetime");
+  EXPECT_EQ(f.changes[1].t, Time{} + Duration::seconds(22));  // the renewal at 19 s, plus 3 s
+}
+
+// A renewal with a shorter lifetime than the one checked for is not left to the later check.
+TEST(SimNetConfig, AShorterLifetimeIsCheckedAtItsOwnExpiry) {
+  NetFixture f;
+  f.net.claim_vip("10.0.0.1", Duration::seconds(10));
+  f.cal.run_until(Time{} + Duration::seconds(1));
+  f.net.claim_vip("10.0.0.1", Duration::seconds(2));
+  f.cal.run_until(Time{} + Duration::seconds(60));
+  ASSERT_EQ(f.changes.size(), 2u);
+  EXPECT_EQ(f.changes[1].why, "lifetime");
+  EXPECT_EQ(f.changes[1].t, Time{} + Duration::seconds(3));
+}
+
+// A VIP released and claimed again is judged by the new claim's check only.
+TEST(SimNetConfig, AVipClaimedAgainIsNotEndedByTheOldClaimsCheck) {
+  NetFixture f;
+  f.net.claim_vip("10.0.0.1", Duration::seconds(2));
+  f.net.release_vip("10.0.0.1");
+  f.cal.run_until(Time{} + Duration::seconds(1));
+  f.net.claim_vip("10.0.0.1", std::nullopt);  // held without a lifetime now
+  f.cal.run_until(Time{} + Duration::seconds(60));
+  ASSERT_EQ(f.changes.size(), 3u);
+  EXPECT_TRUE(f.changes[2].claimed);
+}
+
 }  // namespace
 }  // namespace edgetwin::sim

@@ -61,6 +61,7 @@ class ActivationBoxAgent final : public NodeAgent {
   AgentStats stats() const override;
   SealingPlatform* sealing() override { return box_ ? box_->sealing() : &sealed_; }
   void check_invariants() const override;
+  void prefetch() const override;
 
   bool running() const { return box_ != nullptr; }
   const BoxAgent* box() const { return box_.get(); }

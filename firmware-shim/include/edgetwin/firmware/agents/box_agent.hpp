@@ -43,6 +43,7 @@ class BoxAgent : public NodeAgent {
   AgentStats stats() const override;
   SealingPlatform* sealing() override { return &sealed_; }
   void check_invariants() const override;
+  void prefetch() const override;
 
   std::uint32_t boot_epoch() const { return boot_epoch_; }
   const Inbox& inbox() const { return inbox_; }

@@ -15,6 +15,10 @@ class Agent {
   // The agent's safety invariants (EDGETWIN_ASSERT), checked by the driver after every
   // datagram and after the timers of each wake-up, in the twin and on a box alike.
   virtual void check_invariants() const {}
+  // A hint from an event loop that knows this agent runs next (the twin's world loop does;
+  // a box's loop has nothing else to do and need not call it): start loading the state a
+  // wake-up reads first into the cache. Reads pointers only; changes nothing.
+  virtual void prefetch() const {}
 };
 
 }  // namespace edgetwin::fw

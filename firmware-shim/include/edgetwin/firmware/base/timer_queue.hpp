@@ -28,6 +28,13 @@ class TimerQueue {
   // Pops the earliest timer if it is due at `now`; the caller runs it.
   std::optional<std::function<void()>> pop_due(Time now);
   std::size_t size() const { return live_; }
+  // A hint for an event loop that knows this queue runs next: starts loading the heap's top
+  // and its callback's slot into the cache. Changes nothing.
+  void prefetch_top() const {
+    if (heap_.empty()) return;
+    __builtin_prefetch(heap_.data());
+    __builtin_prefetch(slots_.data() + (heap_.front().id & kSlotMask));
+  }
   void clear();
 
  private:

@@ -33,6 +33,8 @@ class DatagramReceiver {
   // `bytes` lives until the call returns (the buffer is reused).
   virtual void receive(const fw::Address& from, fw::Channel channel,
                        std::span<const std::byte> bytes) = 0;
+  // A prefetch hint: a datagram for this receiver is next (WorldLoop::Target::warm).
+  virtual void warm_receive() const {}
 
  protected:
   ~DatagramReceiver() = default;
@@ -95,6 +97,7 @@ class DatagramNetwork final : private WorldLoop::Target {
   double flight_s(Route& path, std::uint64_t wire_bytes) const;
   bool route_down_since(const Route& route, fw::Time since) const;
   void on_event(std::uint64_t slot) override;  // a datagram lands
+  void warm(std::uint64_t slot) const override;
 
   WorldLoop& loop_;
   NetworkCounters& counters_;

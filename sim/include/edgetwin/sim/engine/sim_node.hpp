@@ -97,13 +97,23 @@ class SimNetConfig final : public fw::NetConfig {
   void power_loss();
 
  private:
-  void expire(const std::string& vip);
+  // A held VIP: when it expires on the box's clock (nullopt: never), and the one check of its
+  // expiry the loop holds (0: none). A renewal moves the expiry, not the check: the check
+  // finds the VIP renewed and waits again until the new expiry. One check per VIP, not one
+  // per renewal, keeps the world's calendar to about one entry per node.
+  struct Held {
+    std::optional<fw::Time> expires;
+    std::uint64_t check = 0;
+    fw::Time check_at;  // the expiry the pending check was set for
+  };
+  void check_at_expiry(const std::string& vip, Held& held);
+  void expire(const std::string& vip, std::uint64_t check);
 
   OnChange on_change_;
   Schedule schedule_;
   Now now_;
-  // Held VIPs and when each expires on the box's clock (nullopt: never).
-  std::map<std::string, std::optional<fw::Time>, std::less<>> held_;
+  std::map<std::string, Held, std::less<>> held_;
+  std::uint64_t last_check_ = 0;
 };
 
 class SimNode final : public fw::Platform,
@@ -148,6 +158,7 @@ class SimNode final : public fw::Platform,
   // DatagramReceiver
   bool powered() const override { return powered_; }
   std::uint64_t incarnation() const override { return incarnation_; }
+  void warm_receive() const override;
   void receive(const fw::Address& from, fw::Channel channel,
                std::span<const std::byte> bytes) override;
   // disk-full: every write fails while it lasts (the firmware sees Disk::write return false).
@@ -178,6 +189,7 @@ class SimNode final : public fw::Platform,
  private:
   void emit(std::string_view kind, nlohmann::ordered_json fields) override;
   void on_event(std::uint64_t token) override;  // the wake-up for the earliest timer
+  void warm(std::uint64_t token) const override;
   // Asks the world loop to wake the node at its earliest timer, if that moved.
   void rearm();
   // The true time at which the local clock shows `local`.

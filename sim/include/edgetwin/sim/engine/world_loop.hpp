@@ -30,6 +30,11 @@ class WorldLoop {
   class Target {
    public:
     virtual void on_event(std::uint64_t token) = 0;
+    // Called just before the loop runs the event that precedes this one: start loading (with
+    // prefetch hints, nothing that changes state) what on_event(token) will read first. A
+    // fleet's state is far larger than the caches, and the event ahead is known one event
+    // early, so its cache misses overlap the current event's work instead of adding to it.
+    virtual void warm(std::uint64_t /*token*/) const {}
 
    protected:
     ~Target() = default;
@@ -91,7 +96,13 @@ class WorldLoop {
   bool halted_ = false;
   std::function<void(const std::exception&)> on_error_;
   std::uint64_t seq_ = 0;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> calendar_;
+  // A priority queue whose second-earliest event can be read (calendar.cpp): its target is
+  // prefetched two events ahead, and warmed one event ahead (Target::warm).
+  struct Calendar : std::priority_queue<Event, std::vector<Event>, std::greater<>> {
+    const Event* second() const;
+  };
+  void warm_upcoming() const;
+  Calendar calendar_;
   // The rare actions, by slot; a slot is freed once its action has run.
   std::vector<std::function<void()>> actions_;
   std::vector<std::uint64_t> free_action_slots_;
