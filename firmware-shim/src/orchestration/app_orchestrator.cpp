@@ -31,6 +31,7 @@ void AppOrchestrator::start(std::uint32_t boot_epoch) {
     else
       site.controller = make_site_controller(config_.catalog, apps, config_.policy);
     for (const auto& node : apps.nodes) site_of_node_[node.name] = apps.name;
+    make_cluster(site);
   }
   if (restored > 0) platform_.events().emit("orchestration.restored", {{"sites", restored}});
   for (const AppGrant& g : config_.grants)
@@ -151,6 +152,11 @@ void AppOrchestrator::sync_nodes(Site& site) {
   for (const auto& node : site.apps.nodes) {
     if (heard(node.name)) {
       site.controller->set_node_up(node.name, true);
+      site.generic_down.erase(node.name);
+      continue;
+    }
+    if (site.generic.contains(node.name)) {
+      check_generic_down(site, node.name);
       continue;
     }
     for (const auto& [reporter, down] : site.peers_down)

@@ -376,6 +376,58 @@ TEST(Activation, GenericNodeJoinsWithItsStartScriptOnce) {
   EXPECT_FALSE(gen->activated);
 }
 
+// The start script joins a generic node to its site's cluster (issue 21, item 2): before, the
+// cluster and the scheduler do not have it; after its activation the node has a pod subnet from
+// the cluster's pod CIDR (the boxes took the first ones) and the controller may place on it.
+TEST(Activation, GenericNodeJoinsTheSiteClusterWithAPodSubnet) {
+  TestNetwork net;
+  fw::ActivationServiceConfig config;
+  config.nodes_start_created = true;
+  fw::OrchestratorConfig orchestration;
+  const fw::Cidr lan = *fw::parse_cidr("192.168.1.0/24");
+  orchestration.sites.push_back({"s1", {{"s1-a", {40, 262144, 1}}, {"s1-b", {40, 262144, 1}}}, {}});
+  fw::SiteCluster cluster;
+  cluster.config.name = "s1";
+  cluster.config.lan = lan;
+  cluster.config.service_range = *fw::parse_cidr("192.168.2.0/24");
+  cluster.boxes = {{"s1-a", fw::NodeType::edgebox, "192.168.1.11", lan, {40, 262144, 1}},
+                   {"s1-b", fw::NodeType::edgebox, "192.168.1.12", lan, {40, 262144, 1}}};
+  cluster.generic = {{"gen-01", fw::NodeType::generic, "192.168.1.101", lan, {8, 16384, 0}}};
+  orchestration.clusters["s1"] = cluster;
+  net.add_node("cloud", [config, orchestration](fw::Platform& p) {
+    auto cloud = std::make_unique<fw::CloudAgent>(
+        p, std::vector<fw::CloudInventoryEntry>{{"gen-01", "s1"}}, Duration::seconds(30), config,
+        test_cloud_keys());
+    cloud->set_orchestration(orchestration);
+    return cloud;
+  });
+  std::string token;
+  net.add_node("gen-01",
+               [&token](fw::Platform& p) { return std::make_unique<GenericNode>(p, token); });
+  net.node("cloud").power_on();
+  auto& cloud = static_cast<fw::CloudAgent&>(*net.node("cloud").agent());
+  const fw::Cluster* s1 = cloud.orchestrator()->cluster("s1");
+  ASSERT_NE(s1, nullptr);
+  EXPECT_EQ(s1->nodes().size(), 2u) << "the boxes only, before the script";
+  EXPECT_EQ(cloud.orchestrator()->controller("s1")->scheduler().node("gen-01"), nullptr);
+  token = fw::join_token_of(cloud.console().node_script("admin", "s1", "gen-01").value());
+  net.node("gen-01").power_on();
+  auto* gen = static_cast<GenericNode*>(net.node("gen-01").agent());
+  for (int s = 0; s < 400 && !gen->activated; ++s) net.run_for(Duration::seconds(1));
+  ASSERT_TRUE(gen->activated);
+  ASSERT_TRUE(s1->nodes().contains("gen-01"));
+  EXPECT_EQ(s1->nodes().at("gen-01").pod_subnet.to_string(), "10.42.2.0/24");
+  EXPECT_EQ(s1->nodes().at("s1-a").pod_subnet.to_string(), "10.42.0.0/24");
+  const auto* node = cloud.orchestrator()->controller("s1")->scheduler().node("gen-01");
+  ASSERT_NE(node, nullptr);
+  EXPECT_TRUE(node->stateless_only);
+  EXPECT_EQ(node->capacity.cpu, 8);
+  const auto joined = net.node("cloud").recorded("node.joined");
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].fields.at("pod_subnet"), "10.42.2.0/24");
+  EXPECT_EQ(joined[0].fields.at("type"), "generic");
+}
+
 }  // namespace
 }  // namespace edgetwin::testing
 
