@@ -209,6 +209,8 @@ void CloudAgent::start_alerts() {
     // A generic node that ran its start script joins its site's cluster.
     if (from == "activating" && row.status == "running" && orchestrator_)
       orchestrator_->on_node_running(row.name);
+    if (from == "running" && row.status == "offline" && orchestrator_)
+      orchestrator_->on_node_offline(row.name);
   });
 }
 

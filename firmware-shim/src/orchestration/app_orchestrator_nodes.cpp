@@ -35,6 +35,16 @@ void AppOrchestrator::on_node_running(const std::string& node) {
   join_generic(site, *spec);
 }
 
+void AppOrchestrator::on_node_offline(const std::string& node) {
+  const auto site_name = generic_site_.find(node);
+  if (site_name == generic_site_.end()) return;
+  Site& site = sites_.at(site_name->second);
+  if (!site.generic.contains(node)) return;
+  sync_nodes(site);
+  publish(site);
+  report_blocked(site);
+}
+
 void AppOrchestrator::join_generic(Site& site, const NodeSpec& spec) {
   auto refuse = [&](const std::string& why) {
     platform_.events().emit("node.join_refused",

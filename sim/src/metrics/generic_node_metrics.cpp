@@ -57,6 +57,9 @@ void add_generic_node_metrics(const RunFacts& f, Json& m) {
       else
         names.erase(container);
       append(ready_series, e.t, ready_count());
+    } else if (e.kind == "reconcile.stop" && generic.contains(node_of(e.line))) {
+      ready[node_of(e.line)].erase(e.line.value("container", std::string()));  // no longer wanted
+      append(ready_series, e.t, ready_count());
     } else if (e.kind == "fault.start" && ready.contains(e.line.value("target", std::string()))) {
       ready.erase(e.line.value("target", std::string()));  // powered off: nothing runs there
       append(ready_series, e.t, ready_count());

@@ -113,6 +113,9 @@ class AppOrchestrator {
   // The node list has `node` running after its activation: a generic node of a site joins the
   // site's cluster (once); any other node is none of this.
   void on_node_running(const std::string& node);
+  // The node list has `node` offline: a joined generic node's replicas move at once (rather
+  // than at the next report of a box of its site).
+  void on_node_offline(const std::string& node);
   // The site's cluster (nodes, pod subnets); null for an unknown site or one without a cluster.
   const Cluster* cluster(const std::string& site) const;
   // A rollout's soak and roll-back: why the site's apps are not steady on the images' versions
