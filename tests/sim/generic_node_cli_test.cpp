@@ -54,6 +54,13 @@ TEST(GenericNodes, StartScriptJoinsTheNodeWhichTakesAReplicaUntilItDies) {
                                                 "node-create bob denied",     // no O&M
                                                 "node-create admin accepted",
                                                 "node-script admin accepted"}));
+  // The script's token is said as an activation.code event (its field once clobbered the
+  // event's kind, so the stream had a "join_token" kind instead).
+  const auto codes = of_kind(all, "activation.code");
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0]["node"], "node-1");
+  EXPECT_EQ(codes[0]["credential"], "join_token");
+  EXPECT_TRUE(of_kind(all, "join_token").empty());
   const auto joined = of_kind(all, "node.joined");
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0]["node"], "node-1");
