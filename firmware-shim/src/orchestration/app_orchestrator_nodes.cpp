@@ -51,23 +51,63 @@ void AppOrchestrator::join_generic(Site& site, const NodeSpec& spec) {
                             {{"site", site.apps.name}, {"node", spec.name}, {"why", why}});
   };
   if (!site.cluster) return refuse("the site has no cluster to join");
-  auto added = site.cluster->add_node(spec);
+  const auto added = add_joined(site, spec);
   if (!added) return refuse(added.error().message);
   if (!site.controller->add_node({spec.name, spec.capacity}, true)) {
-    site.cluster->remove_node(spec.name);
+    drop_joined(site, spec.name);
     return refuse("the site's scheduler has the most nodes");
   }
-  site.apps.nodes.push_back({spec.name, spec.capacity});
-  site_of_node_[spec.name] = site.apps.name;
-  site.generic.insert(spec.name);
   platform_.events().emit("node.joined", {{"site", site.apps.name},
                                           {"node", spec.name},
                                           {"type", to_string(spec.type)},
                                           {"ip", spec.ip},
                                           {"ip_segment", spec.ip_segment.to_string()},
                                           {"pod_subnet", added.value().pod_subnet.to_string()}});
-  publish(site);  // the new node gets the site's state; pending replicas may have moved in
+  persist(site, true);  // a restarted cloud knows the node (and its subnet) from its record
+  publish(site);        // the new node gets the site's state; pending replicas may have moved in
   report_blocked(site);
+}
+
+Result<ClusterNode, ClusterError> AppOrchestrator::add_joined(Site& site, const NodeSpec& spec) {
+  auto added = site.cluster->add_node(spec);
+  if (!added) return added;
+  site.apps.nodes.push_back({spec.name, spec.capacity});
+  site_of_node_[spec.name] = site.apps.name;
+  site.generic.insert(spec.name);
+  return added;
+}
+
+void AppOrchestrator::drop_joined(Site& site, const std::string& node) {
+  site.cluster->remove_node(node);
+  std::erase_if(site.apps.nodes, [&](const NodeCapacity& n) { return n.name == node; });
+  site_of_node_.erase(node);
+  site.generic.erase(node);
+}
+
+std::vector<std::string> AppOrchestrator::joined_generic(const Site& site) const {
+  std::vector<std::string> out;
+  for (const auto& node : site.apps.nodes)
+    if (site.generic.contains(node.name)) out.push_back(node.name);
+  return out;
+}
+
+std::optional<std::vector<const NodeSpec*>> AppOrchestrator::rejoin_generic(
+    const Site& site, const nlohmann::json& record, DesiredStateController& controller) {
+  std::vector<const NodeSpec*> out;
+  const auto names = record.find("generic");
+  if (names == record.end()) return out;
+  const auto cluster = config_.clusters.find(site.apps.name);
+  if (!names->is_array() || cluster == config_.clusters.end() || !site.cluster) return std::nullopt;
+  for (const auto& name : *names) {
+    const auto& specs = cluster->second.generic;
+    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const NodeSpec& s) {
+      return name.is_string() && s.name == name.get<std::string>();
+    });
+    if (spec == specs.end() || !controller.add_node({spec->name, spec->capacity}, true))
+      return std::nullopt;
+    out.push_back(&*spec);
+  }
+  return out;
 }
 
 // The node list says offline after `cloud_offline_after` without a heartbeat. Another node of

@@ -426,6 +426,17 @@ TEST(Activation, GenericNodeJoinsTheSiteClusterWithAPodSubnet) {
   ASSERT_EQ(joined.size(), 1u);
   EXPECT_EQ(joined[0].fields.at("pod_subnet"), "10.42.2.0/24");
   EXPECT_EQ(joined[0].fields.at("type"), "generic");
+  // A restarted cloud goes on from its disk: the node is still in the cluster, with its subnet.
+  net.node("cloud").power_off();
+  net.node("cloud").power_on();
+  auto& restarted = static_cast<fw::CloudAgent&>(*net.node("cloud").agent());
+  const fw::Cluster* again = restarted.orchestrator()->cluster("s1");
+  ASSERT_NE(again, nullptr);
+  ASSERT_TRUE(again->nodes().contains("gen-01")) << "a restarted cloud forgot the generic node";
+  EXPECT_EQ(again->nodes().at("gen-01").pod_subnet.to_string(), "10.42.2.0/24");
+  const auto* kept = restarted.orchestrator()->controller("s1")->scheduler().node("gen-01");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_TRUE(kept->stateless_only);
 }
 
 }  // namespace

@@ -32,6 +32,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -149,6 +151,17 @@ class AppOrchestrator {
   };
   void make_cluster(Site& site);
   void join_generic(Site& site, const NodeSpec& spec);
+  // The generic nodes that joined the site, in their order of joining (which made their pod
+  // subnets), for the cloud's record.
+  std::vector<std::string> joined_generic(const Site& site) const;
+  // A restarted cloud: the record's generic nodes into `controller`, before it restores the
+  // replicas placed on them; nullopt when the record names a node the cloud does not know.
+  std::optional<std::vector<const NodeSpec*>> rejoin_generic(const Site& site,
+                                                            const nlohmann::json& record,
+                                                            DesiredStateController& controller);
+  // A generic node into the site's cluster (its pod subnet), node list and bookkeeping.
+  Result<ClusterNode, ClusterError> add_joined(Site& site, const NodeSpec& spec);
+  void drop_joined(Site& site, const std::string& node);  // undoes add_joined
   // Whether a generic node that the cloud cannot hear is down (and then evicts it).
   void check_generic_down(Site& site, const std::string& node);
   // The site's desired state on the cloud's disk, synced, whenever its generation moved (or
