@@ -25,7 +25,8 @@ std::vector<nlohmann::json> events_of(const fs::path& events) {
   return out;
 }
 
-std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& all, const std::string& kind) {
+std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& all,
+                                    const std::string& kind) {
   std::vector<nlohmann::json> out;
   for (const auto& e : all)
     if (e.value("kind", "") == kind) out.push_back(e);
@@ -36,7 +37,8 @@ std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& all, cons
 double ready_at(const std::vector<nlohmann::json>& all, const std::string& box,
                 const std::string& container) {
   for (const auto& e : of_kind(all, "container.ready"))
-    if (e.value("box", "") == box && e.value("container", "") == container && e.value("ready", false))
+    if (e.value("box", "") == box && e.value("container", "") == container &&
+        e.value("ready", false))
       return e["t"].get<double>();
   return -1;
 }
@@ -49,11 +51,12 @@ TEST(GenericNodes, StartScriptJoinsTheNodeWhichTakesAReplicaUntilItDies) {
   const auto all = events_of(events);
   std::vector<std::string> outcomes;
   for (const auto& e : of_kind(all, "console.op"))
-    outcomes.push_back(e.value("op", "") + " " + e.value("actor", "") + " " + e.value("outcome", ""));
-  EXPECT_EQ(outcomes, (std::vector<std::string>{"node-script admin refused",  // no such node yet
-                                                "node-create bob denied",     // no O&M
-                                                "node-create admin accepted",
-                                                "node-script admin accepted"}));
+    outcomes.push_back(e.value("op", "") + " " + e.value("actor", "") + " " +
+                       e.value("outcome", ""));
+  EXPECT_EQ(outcomes,
+            (std::vector<std::string>{"node-script admin refused",  // no such node yet
+                                      "node-create bob denied",     // no O&M
+                                      "node-create admin accepted", "node-script admin accepted"}));
   // The script's token is said as an activation.code event (its field once clobbered the
   // event's kind, so the stream had a "join_token" kind instead).
   const auto codes = of_kind(all, "activation.code");

@@ -208,7 +208,7 @@ void CloudAgent::start_alerts() {
       rollout_->site_activated(row.site);
     // A generic node that ran its start script joins its site's cluster.
     if (from == "activating" && row.status == "running" && orchestrator_)
-      orchestrator_->on_node_running(row.name);
+      orchestrator_->on_node_running(row.name, row.site);
     if (from == "running" && row.status == "offline" && orchestrator_)
       orchestrator_->on_node_offline(row.name);
   });

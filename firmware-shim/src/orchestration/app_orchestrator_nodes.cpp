@@ -24,11 +24,19 @@ const Cluster* AppOrchestrator::cluster(const std::string& site) const {
   return &*it->second.cluster;
 }
 
-void AppOrchestrator::on_node_running(const std::string& node) {
+void AppOrchestrator::on_node_running(const std::string& node, const std::string& cluster) {
   const auto site_name = generic_site_.find(node);
   if (site_name == generic_site_.end()) return;
   Site& site = sites_.at(site_name->second);
   if (site.generic.contains(node)) return;  // joined before: back from offline, or rebooted
+  if (cluster != site.apps.name) {
+    platform_.events().emit(
+        "node.join_refused",
+        {{"site", cluster},
+         {"node", node},
+         {"why", "the host is on " + site.apps.name + "'s LAN, not in cluster " + cluster}});
+    return;
+  }
   const auto& generic = config_.clusters.at(site.apps.name).generic;
   const auto spec = std::find_if(generic.begin(), generic.end(),
                                  [&](const NodeSpec& s) { return s.name == node; });
@@ -115,8 +123,8 @@ std::optional<std::vector<const NodeSpec*>> AppOrchestrator::rejoin_generic(
 // its replicas would wait for it forever (no peer adopts a generic node's), so they move.
 void AppOrchestrator::check_generic_down(Site& site, const std::string& node) {
   if (site.generic_down.contains(node)) return;
-  const bool site_heard = std::any_of(
-      site.apps.nodes.begin(), site.apps.nodes.end(), [&](const NodeCapacity& other) {
+  const bool site_heard =
+      std::any_of(site.apps.nodes.begin(), site.apps.nodes.end(), [&](const NodeCapacity& other) {
         const auto row = registry_.rows().find(other.name);
         return other.name != node && row != registry_.rows().end() &&
                row->second.status == "running";

@@ -109,7 +109,8 @@ int Scheduler::count_on(const GroupSpread* spread, std::size_t node) {
 int Scheduler::spread_floor(const GroupSpread* spread, const PlacementRequest& r) const {
   int floor = INT_MAX;
   for (std::size_t i = 0; i < nodes_.size(); ++i)
-    if (nodes_[i].schedulable && eligible(nodes_[i], r)) floor = std::min(floor, count_on(spread, i));
+    if (nodes_[i].schedulable && eligible(nodes_[i], r))
+      floor = std::min(floor, count_on(spread, i));
   return floor;
 }
 

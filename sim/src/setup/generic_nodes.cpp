@@ -11,7 +11,9 @@ namespace {
 constexpr double kMibPerGib = 1024;
 
 // A generic node passes for a box where the box helpers need one (names, address, hardware).
-model::Box as_box(const model::GenericNode& node) { return {node.name, node.hardware, node.address, 0}; }
+model::Box as_box(const model::GenericNode& node) {
+  return {node.name, node.hardware, node.address, 0};
+}
 
 fw::Resources capacity_of(const model::Fleet& fleet, const std::string& hardware) {
   const auto hw = fleet.hardware.find(hardware);

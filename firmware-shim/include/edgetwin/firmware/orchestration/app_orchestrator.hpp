@@ -112,9 +112,11 @@ class AppOrchestrator {
   // A DesiredStatus from a box; false when it is malformed or not from a known box.
   bool on_status(const Address& from, std::span<const std::byte> payload);
   void on_rollout_site(const std::string& site, const std::vector<ImageRef>& images);
-  // The node list has `node` running after its activation: a generic node of a site joins the
-  // site's cluster (once); any other node is none of this.
-  void on_node_running(const std::string& node);
+  // The node list has `node` running after its activation, as a node of cluster `site`: a
+  // generic node of that site joins the site's cluster (once); one the console created in
+  // another cluster than the site whose LAN its host is on is refused; any other node is none
+  // of this.
+  void on_node_running(const std::string& node, const std::string& site);
   // The node list has `node` offline: a joined generic node's replicas move at once (rather
   // than at the next report of a box of its site).
   void on_node_offline(const std::string& node);
