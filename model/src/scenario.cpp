@@ -115,7 +115,9 @@ const std::vector<std::string>& known_metrics() {
       // Safety checked while the run goes, and settling after faults (docs/ha.md).
       "invariant_violations", "unconverged_sites",
       // Data copies that do not end on their primary's log (docs/data-ha.md).
-      "replicas_out_of_sync"};
+      "replicas_out_of_sync",
+      // Generic nodes joining by their start script (docs/orchestration.md).
+      "generic_nodes_joined", "generic_replicas_ready", "generic_evicted_replicas"};
   return metrics;
 }
 

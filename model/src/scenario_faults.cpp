@@ -69,6 +69,13 @@ std::string target_problem(const FaultKind& kind, const std::string& target, con
   for (const auto& candidate : site->boxes) {
     if (candidate.name == box) return "";
   }
+  // A generic node is a host like a box: it can crash or lose power, by its own name only.
+  for (const auto& candidate : site->generic_nodes)
+    if (candidate.name == box) {
+      if (kind.power == FaultPower::one_box) return "";
+      return "target '" + target + "': " + std::string(kind.name) +
+             " does not apply to generic node '" + box + "' (box-crash and disk-loss do)";
+    }
   return "target '" + target + "' matches no box of site '" + site_name + "'";
 }
 

@@ -10,6 +10,9 @@ namespace edgetwin::model {
 namespace {
 
 constexpr std::uint32_t kFirstBoxHost = 11;  // boxes take .11, .12, ... of the LAN
+// Generic nodes take .101, .102, ...: clear of 26 boxes (.11-.36), and of the NAS when it sits
+// at the top of a /24 (.250 in the bundled fleets).
+constexpr std::uint32_t kFirstGenericHost = 101;
 constexpr int kPriorityStep = 10;
 
 int vrrp_priority(const std::vector<int>& priorities, std::size_t index) {
@@ -25,7 +28,7 @@ void SiteReader::read(const SiteInput& input) {
   const Json& m = input.merged;
   checker_.check_keys(m, "",
                       {"name", "boxes", "hardware", "system", "lan", "service_cidr",
-                       "allow_service_lan_overlap", "wan", "nas"});
+                       "allow_service_lan_overlap", "wan", "nas", "generic_nodes"});
   Site site;
   site.name = input.name;
   site.system = read_reference(m, "system", Need::kRequired).value_or("");
@@ -37,7 +40,9 @@ void SiteReader::read(const SiteInput& input) {
   read_wan(m, site);
   read_nas(m, site, lan);
   read_boxes(m, site, hardware, input);
+  read_generic_nodes(m, site);
   assign_addresses(site, lan);
+  assign_generic_addresses(site, lan);
   checker_.set_origins(nullptr);
   fleet_.sites.push_back(std::move(site));
 }
@@ -191,12 +196,45 @@ void SiteReader::read_box_list(const Json& boxes, Site& out,
   }
 }
 
+// A generic node names its own hardware: a customer's server is no site default.
+void SiteReader::read_generic_nodes(const Json& site, Site& out) {
+  const Json* nodes = checker_.array_field(site, "", "generic_nodes", Need::kOptional);
+  if (nodes == nullptr) return;
+  if (nodes->size() > static_cast<std::size_t>(kMaxGenericNodesPerSite)) {
+    checker_.error("/generic_nodes", "at most " + std::to_string(kMaxGenericNodesPerSite) +
+                                         " generic nodes per site, got " +
+                                         std::to_string(nodes->size()));
+    return;
+  }
+  for (std::size_t i = 0; i < nodes->size(); ++i) {
+    const std::string pointer = child_pointer("/generic_nodes", i);
+    if (!checker_.expect_object((*nodes)[i], pointer)) continue;
+    checker_.check_keys((*nodes)[i], pointer, {"name", "hardware"});
+    GenericNode node;
+    node.name = checker_.string_field((*nodes)[i], pointer, "name", Need::kRequired).value_or("");
+    const auto hardware = checker_.string_field((*nodes)[i], pointer, "hardware", Need::kRequired);
+    if (hardware && fleet_.hardware.count(*hardware) == 0)
+      checker_.error(pointer + "/hardware",
+                     "unknown hardware '" + *hardware + "' (not defined in /hardware)");
+    node.hardware = hardware.value_or("");
+    if (!(*nodes)[i].contains("name")) continue;
+    if (!is_valid_node_name(node.name)) {
+      checker_.error(pointer + "/name", "generic node name '" + node.name +
+                                            "' breaks the node naming rule (" +
+                                            std::string(kNodeNameRule) + ")");
+    }
+    check_box_name(node.name, pointer + "/name", out, "generic node");
+    out.generic_nodes.push_back(node);
+  }
+}
+
 void SiteReader::check_box_name(const std::string& box, const std::string& pointer,
-                                const Site& site) {
+                                const Site& site, std::string_view what) {
   const auto [it, inserted] = box_sites_.emplace(box, site.name);
   if (!inserted) {
     checker_.error(pointer,
-                   "duplicate box name '" + box + "' (already used in site '" + it->second + "')");
+                   "duplicate " + std::string(what) + " name '" + box +
+                       "' (already used in site '" + it->second + "')");
   }
 }
 
@@ -213,6 +251,27 @@ void SiteReader::assign_addresses(Site& site, const std::optional<Cidr>& lan) {
       return;
     }
     site.boxes[i].address = format_ipv4(lan->network + static_cast<std::uint32_t>(host));
+  }
+}
+
+void SiteReader::assign_generic_addresses(Site& site, const std::optional<Cidr>& lan) {
+  if (!lan) return;
+  for (std::size_t i = 0; i < site.generic_nodes.size(); ++i) {
+    const std::uint64_t host = kFirstGenericHost + i;
+    if (host + 1 >= lan->size()) {  // the last address is the broadcast address
+      checker_.error("/generic_nodes", "LAN " + site.lan.cidr + " has no room for " +
+                                           std::to_string(site.generic_nodes.size()) +
+                                           " generic nodes (their addresses start at ." +
+                                           std::to_string(kFirstGenericHost) + ")");
+      return;
+    }
+    const std::string address = format_ipv4(lan->network + static_cast<std::uint32_t>(host));
+    if (site.nas && site.nas->address == address) {
+      checker_.error("/generic_nodes", "generic node " + site.generic_nodes[i].name +
+                                           " would take " + address + ", the NAS's address");
+      return;
+    }
+    site.generic_nodes[i].address = address;
   }
 }
 

@@ -33,8 +33,11 @@ class SiteReader {
   void read_boxes(const Json& site, Site& out, const std::optional<std::string>& hardware,
                   const SiteInput& input);
   void read_box_list(const Json& boxes, Site& out, const std::optional<std::string>& hardware);
-  void check_box_name(const std::string& box, const std::string& pointer, const Site& site);
+  void read_generic_nodes(const Json& site, Site& out);
+  void check_box_name(const std::string& box, const std::string& pointer, const Site& site,
+                      std::string_view what = "box");
   void assign_addresses(Site& site, const std::optional<Cidr>& lan);
+  void assign_generic_addresses(Site& site, const std::optional<Cidr>& lan);
 
   Checker& checker_;
   Fleet& fleet_;

@@ -233,3 +233,81 @@ TEST(FleetValidation, ASystemAboveTheDesiredStateBoundIsRefused) {
 
 }  // namespace
 }  // namespace edgetwin::model
+
+namespace edgetwin::model {
+namespace {
+
+using test::all_errors;
+using test::fleet_text;
+
+std::vector<Diagnostic> generic_errors(const std::string& site_line) {
+  auto parsed = parse_fleet(fleet_text({site_line}), "t.fleet.json");
+  EXPECT_FALSE(parsed.value.has_value());
+  return parsed.errors;
+}
+
+// A generic node (the manual's 添加通用节点): a name under the node naming rule, its own
+// hardware, and a LAN address from .101 up.
+TEST(FleetGenericNodes, ParsedWithTheirHardwareAndAddresses) {
+  auto parsed = parse_fleet(
+      fleet_text({R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01", "hardware": "edgebox"},)"
+                  R"( {"name": "rack-02", "hardware": "edgebox"}]}, {"name": "s002"})"}),
+      "t.fleet.json");
+  ASSERT_TRUE(parsed.value.has_value()) << all_errors(parsed.errors);
+  const Site& s001 = parsed.value->sites.at(0);
+  ASSERT_EQ(s001.generic_nodes.size(), 2u);
+  EXPECT_EQ(s001.generic_nodes[0].name, "rack-01");
+  EXPECT_EQ(s001.generic_nodes[0].hardware, "edgebox");
+  EXPECT_EQ(s001.generic_nodes[0].address, "192.168.1.101");
+  EXPECT_EQ(s001.generic_nodes[1].address, "192.168.1.102");
+  EXPECT_EQ(s001.boxes.size(), 2u) << "generic nodes are no boxes";
+  EXPECT_TRUE(parsed.value->sites.at(1).generic_nodes.empty());
+}
+
+TEST(FleetGenericNodes, NameBreakingTheNodeNamingRuleIsAnError) {
+  const auto errors = generic_errors(
+      R"(    {"name": "s001", "generic_nodes": [{"name": "Gpu_1", "hardware": "edgebox"}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].pointer, "/sites/0/generic_nodes/0/name");
+  EXPECT_EQ(errors[0].to_string().substr(0, 19), "t.fleet.json:10:49:");
+  EXPECT_NE(errors[0].message.find("generic node name 'Gpu_1' breaks the node naming rule"),
+            std::string::npos);
+}
+
+TEST(FleetGenericNodes, NameOfABoxIsADuplicate) {
+  const auto errors = generic_errors(
+      R"(    {"name": "s001", "generic_nodes": [{"name": "s001-a", "hardware": "edgebox"}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].pointer, "/sites/0/generic_nodes/0/name");
+  EXPECT_EQ(errors[0].to_string().substr(0, 19), "t.fleet.json:10:49:");
+  EXPECT_NE(errors[0].message.find("duplicate generic node name 's001-a'"), std::string::npos);
+}
+
+TEST(FleetGenericNodes, UnknownOrMissingHardwareIsAnError) {
+  auto errors = generic_errors(
+      R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01", "hardware": "xeon"}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].to_string().substr(0, 19), "t.fleet.json:10:72:");
+  EXPECT_NE(errors[0].message.find("unknown hardware 'xeon'"), std::string::npos);
+  errors = generic_errors(R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01"}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].pointer, "/sites/0/generic_nodes/0");
+  EXPECT_NE(errors[0].message.find("'hardware'"), std::string::npos);
+}
+
+TEST(FleetGenericNodes, UnknownFieldAndTooManyAreErrors) {
+  auto errors = generic_errors(
+      R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01", "hardware": "edgebox", "cpu": 8}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].pointer, "/sites/0/generic_nodes/0/cpu");
+  std::string many;
+  for (int i = 0; i < 17; ++i)
+    many += std::string(i ? ", " : "") + R"({"name": "rack-)" + std::to_string(10 + i) +
+            R"(", "hardware": "edgebox"})";
+  errors = generic_errors(R"(    {"name": "s001", "generic_nodes": [)" + many + "]}");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_NE(errors[0].message.find("at most 16 generic nodes per site"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace edgetwin::model

@@ -40,7 +40,7 @@ Result<std::string, IssueError> ActivationService::issue_bind_code(const std::st
     const Time expires = platform_.now() + config_.bind_codes.ttl;
     platform_.events().emit(
         "activation.code",
-        {{"node", node}, {"kind", "bind_code"}, {"expires_s", expires.to_seconds()}});
+        {{"node", node}, {"credential", "bind_code"}, {"expires_s", expires.to_seconds()}});
   }
   return code;
 }
@@ -50,7 +50,9 @@ Result<std::string, IssueError> ActivationService::node_script(const std::string
     return Result<std::string, IssueError>::failure(IssueError::unknown_node);
   auto script = join_tokens_.start_script(node, config_.endpoint);
   if (script) persist_codes(CredentialKind::join_token, node);
-  if (script) platform_.events().emit("activation.code", {{"node", node}, {"kind", "join_token"}});
+  // Not a field "kind": the event stream's own "kind" would be overwritten by it.
+  if (script)
+    platform_.events().emit("activation.code", {{"node", node}, {"credential", "join_token"}});
   return script;
 }
 

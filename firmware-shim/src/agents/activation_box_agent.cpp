@@ -42,6 +42,10 @@ void ActivationBoxAgent::boot() {
     start_box();
     return;
   }
+  if (factory_.credential == CredentialKind::join_token) {
+    if (phase == ActivationPhase::idle) run_start_script();  // else the client carries on
+    return;
+  }
   if (phase != ActivationPhase::idle) {
     // Resumed: the client carries on. Should the cloud refuse the code after all, the
     // operator is asked for another one for the same device.
@@ -131,6 +135,23 @@ void ActivationBoxAgent::answer() {
   schedule_answer(typing_delay());
 }
 
+// A generic node: the operator has run the start script, or not yet (look again later). A
+// script whose token the cloud refused is not run again; a new one is.
+void ActivationBoxAgent::run_start_script() {
+  const auto token = factory_.script.bind_code ? factory_.script.bind_code() : std::nullopt;
+  if (!token || *token == script_token_) {
+    platform_.cancel(answer_timer_);
+    answer_timer_ = platform_.after(factory_.answer_delay, [this] {
+      answer_timer_ = 0;
+      run_start_script();
+    });
+    return;
+  }
+  script_token_ = *token;
+  print_line("start script: joining as " + config_.name);
+  client_->submit(config_.name, CredentialKind::join_token, *token);
+}
+
 // People do not type in step: each answer takes between half and one and a half answer_delay.
 Duration ActivationBoxAgent::typing_delay() {
   const double k = 0.5 + platform_.rng().uniform01();
@@ -139,6 +160,16 @@ Duration ActivationBoxAgent::typing_delay() {
 }
 
 void ActivationBoxAgent::on_rejected(CodeRejection reason, Duration retry_after) {
+  if (factory_.credential == CredentialKind::join_token) {
+    print_line("start script: " + std::string(to_string(reason)));
+    if (retry_after > Duration::zero()) script_token_.clear();  // locked out: the same, later
+    platform_.cancel(answer_timer_);
+    answer_timer_ = platform_.after(std::max(factory_.answer_delay, retry_after), [this] {
+      answer_timer_ = 0;
+      run_start_script();
+    });
+    return;
+  }
   print(dialogue_->on_code_rejected(reason, retry_after));
   schedule_answer(std::max(factory_.answer_delay, retry_after));
 }

@@ -206,6 +206,11 @@ void CloudAgent::start_alerts() {
     alerts_.on_node_status(row, from);
     if (from == "activating" && rollout_ && site_activated(row.site))
       rollout_->site_activated(row.site);
+    // A generic node that ran its start script joins its site's cluster.
+    if (from == "activating" && row.status == "running" && orchestrator_)
+      orchestrator_->on_node_running(row.name, row.site);
+    if (from == "running" && row.status == "offline" && orchestrator_)
+      orchestrator_->on_node_offline(row.name);
   });
 }
 

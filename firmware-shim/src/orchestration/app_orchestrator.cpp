@@ -25,12 +25,13 @@ void AppOrchestrator::start(std::uint32_t boot_epoch) {
     authorization_.add_cluster(apps.name, config_.owner);
     Site& site = sites_[apps.name];
     site.apps = apps;
+    make_cluster(site);
     // A restarted cloud: what it persisted, not the fleet's first deployment.
     if (restore(site))
       ++restored;
     else
       site.controller = make_site_controller(config_.catalog, apps, config_.policy);
-    for (const auto& node : apps.nodes) site_of_node_[node.name] = apps.name;
+    for (const auto& node : site.apps.nodes) site_of_node_[node.name] = apps.name;
   }
   if (restored > 0) platform_.events().emit("orchestration.restored", {{"sites", restored}});
   for (const AppGrant& g : config_.grants)
@@ -151,6 +152,11 @@ void AppOrchestrator::sync_nodes(Site& site) {
   for (const auto& node : site.apps.nodes) {
     if (heard(node.name)) {
       site.controller->set_node_up(node.name, true);
+      site.generic_down.erase(node.name);
+      continue;
+    }
+    if (site.generic.contains(node.name)) {
+      check_generic_down(site, node.name);
       continue;
     }
     for (const auto& [reporter, down] : site.peers_down)
@@ -170,10 +176,12 @@ void AppOrchestrator::persist(Site& site, bool always) {
   const std::uint64_t generation = site.controller->generation();
   if (!always && generation == site.persisted) return;
   site.persisted = generation;
-  const nlohmann::json record{
+  nlohmann::json record{
       {"controller", site.controller->save()},
       {"rollout_switched",
        std::vector<std::string>(site.rollout_switched.begin(), site.rollout_switched.end())}};
+  // Only with generic nodes, so that a site without any writes the record it always wrote.
+  if (!site.generic.empty()) record["generic"] = joined_generic(site);
   const std::string text = record.dump();
   platform_.disk().write(record_key(site.apps.name),
                          {reinterpret_cast<const std::byte*>(text.data()), text.size()},
@@ -190,7 +198,9 @@ bool AppOrchestrator::restore(Site& site) {
     return false;
   auto controller =
       std::make_unique<DesiredStateController>(config_.catalog, site.apps.nodes, config_.policy);
-  if (!controller->restore(record["controller"])) return false;
+  const auto generic = rejoin_generic(site, record, *controller);
+  if (!generic || !controller->restore(record["controller"])) return false;
+  for (const NodeSpec* spec : *generic) (void)add_joined(site, *spec);  // as they joined
   for (const auto& app : record["rollout_switched"])
     if (app.is_string()) site.rollout_switched.insert(app.get<std::string>());
   site.controller = std::move(controller);

@@ -98,6 +98,25 @@ void DesiredStateController::set_node_up(const std::string& node, bool up) {
   scheduler_.set_schedulable(node, up);
 }
 
+bool DesiredStateController::add_node(const NodeCapacity& node, bool stateless_only) {
+  if (!scheduler_.add_node(node.name, node.capacity, stateless_only)) return false;
+  node_up_[node.name] = true;
+  step();  // pending replicas may fit now
+  return true;
+}
+
+std::vector<std::string> DesiredStateController::evict_node(const std::string& node) {
+  std::vector<std::string> dropped;
+  for (const auto& [name, r] : replicas_)
+    if (r.node == node && r.spec.stateless) dropped.push_back(name);
+  for (const auto& name : dropped) drop_replica(name);
+  if (!dropped.empty()) {
+    ++generation_;
+    step();
+  }
+  return dropped;
+}
+
 std::vector<std::string> DesiredStateController::replicas_of(const std::string& app) const {
   std::vector<std::string> out;
   for (const auto& [name, r] : replicas_)

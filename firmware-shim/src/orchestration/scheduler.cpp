@@ -55,11 +55,12 @@ const SchedulerNode* Scheduler::node(const std::string& name) const {
   return it == node_index_.end() ? nullptr : &nodes_[it->second];
 }
 
-bool Scheduler::add_node(const std::string& name, Resources capacity) {
+bool Scheduler::add_node(const std::string& name, Resources capacity, bool stateless_only) {
   if (node_index_.contains(name) || nodes_.size() >= kNodesMax) return false;
   SchedulerNode n;
   n.name = name;
   n.capacity = capacity;
+  n.stateless_only = stateless_only;
   const auto at =
       std::lower_bound(nodes_.begin(), nodes_.end(), name,
                        [](const SchedulerNode& x, const std::string& k) { return x.name < k; });
@@ -88,7 +89,7 @@ std::optional<std::string> Scheduler::node_of(const std::string& container) cons
 }
 
 bool Scheduler::passes_resources(const SchedulerNode& n, const PlacementRequest& r) const {
-  return n.schedulable && n.containers.size() < kContainersPerNodeMax &&
+  return n.schedulable && eligible(n, r) && n.containers.size() < kContainersPerNodeMax &&
          requests_fit(n.capacity, n.requested, r.spec) && port_free(n.ports, r);
 }
 
@@ -103,29 +104,30 @@ int Scheduler::count_on(const GroupSpread* spread, std::size_t node) {
   return it == spread->end() ? 0 : it->second;
 }
 
-// The fewest replicas of a group on any schedulable node: a node passes anti-affinity only
-// at that count, which keeps the skew between nodes at most one.
-int Scheduler::spread_floor(const GroupSpread* spread) const {
+// The fewest replicas of a group on any schedulable node that may take the request: a node
+// passes anti-affinity only at that count, which keeps the skew between nodes at most one.
+int Scheduler::spread_floor(const GroupSpread* spread, const PlacementRequest& r) const {
   int floor = INT_MAX;
   for (std::size_t i = 0; i < nodes_.size(); ++i)
-    if (nodes_[i].schedulable) floor = std::min(floor, count_on(spread, i));
+    if (nodes_[i].schedulable && eligible(nodes_[i], r))
+      floor = std::min(floor, count_on(spread, i));
   return floor;
 }
 
-int Scheduler::spread_floor(const std::string& group) const {
-  return spread_floor(spread_of(group));
+int Scheduler::spread_floor(const PlacementRequest& r) const {
+  return spread_floor(spread_of(group_of(r)), r);
 }
 
 bool Scheduler::fits(const PlacementRequest& r, const std::string& name) const {
   const auto it = node_index_.find(name);
   if (it == node_index_.end() || !passes_resources(nodes_[it->second], r)) return false;
   const GroupSpread* spread = spread_of(group_of(r));
-  return count_on(spread, it->second) <= spread_floor(spread);
+  return count_on(spread, it->second) <= spread_floor(spread, r);
 }
 
 std::vector<std::size_t> Scheduler::feasible(const PlacementRequest& r) const {
   const GroupSpread* spread = spread_of(group_of(r));
-  const int floor = spread_floor(spread);
+  const int floor = spread_floor(spread, r);
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < nodes_.size(); ++i)
     if (passes_resources(nodes_[i], r) && count_on(spread, i) <= floor) out.push_back(i);

@@ -57,7 +57,8 @@ std::optional<Scheduler::Preemption> Scheduler::preemption_on(std::size_t i,
                                                               const PlacementRequest& r) const {
   const SchedulerNode& n = nodes_[i];
   const auto group = n.group_count.find(group_of(r));
-  if (!n.schedulable || (group != n.group_count.end() && group->second > spread_floor(group_of(r))))
+  if (!n.schedulable || !eligible(n, r) ||
+      (group != n.group_count.end() && group->second > spread_floor(r)))
     return std::nullopt;
   const int rank = priority_rank(r.spec.priority);
   std::vector<const PlacementRequest*> candidates;
@@ -108,13 +109,15 @@ std::optional<Scheduler::Preemption> Scheduler::best_preemption(const PlacementR
 
 Unschedulable Scheduler::explain(const PlacementRequest& r) const {
   std::ostringstream why;
-  const int floor = spread_floor(group_of(r));
+  const int floor = spread_floor(r);
   for (const auto& n : nodes_) {
     why << (&n == &nodes_.front() ? "" : "; ") << n.name << ": ";
     const Trial t{n.requested, n.ports};
     const auto group = n.group_count.find(group_of(r));
     if (!n.schedulable)
       why << "not schedulable";
+    else if (!eligible(n, r))
+      why << "a generic node takes no stateful replica";
     else if (t.cpu_short(n.capacity, r.spec))
       why << "cpu " << n.requested.cpu << " of " << n.capacity.cpu << " requested";
     else if (t.memory_short(n.capacity, r.spec))

@@ -41,10 +41,14 @@ SiteZone build_site_zone(const model::Fleet& fleet, const model::Site& site, sg4
   out.links[lan->get_name()] = lan;
   auto* sw = zone->create_router("switch:" + site.name);
   std::vector<sg4::Host*> hosts;
-  for (const auto& box : site.boxes) {
-    const auto& hw = fleet.hardware.at(box.hardware);
-    auto* host = make_host(zone, box.name, hw.cpus);
-    out.boxes[box.name] = host;
+  // A generic node is a host on the LAN like a box (its host is in `boxes` under its name).
+  std::vector<std::pair<std::string, std::string>> members;  // name, hardware
+  for (const auto& box : site.boxes) members.emplace_back(box.name, box.hardware);
+  for (const auto& node : site.generic_nodes) members.emplace_back(node.name, node.hardware);
+  for (const auto& [name, hardware] : members) {
+    const auto& hw = fleet.hardware.at(hardware);
+    auto* host = make_host(zone, name, hw.cpus);
+    out.boxes[name] = host;
     zone->add_route(host->get_netpoint(), sw, nullptr, nullptr, {sg4::LinkInRoute(lan)}, true);
     for (auto* other : hosts)
       zone->add_route(other->get_netpoint(), host->get_netpoint(), nullptr, nullptr,

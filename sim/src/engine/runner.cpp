@@ -37,6 +37,7 @@
 #include "edgetwin/sim/setup/box_replacement.hpp"
 #include "edgetwin/sim/setup/console_operations.hpp"
 #include "edgetwin/sim/setup/factory_start.hpp"
+#include "edgetwin/sim/setup/generic_nodes.hpp"
 #include "edgetwin/sim/setup/initial_deployment.hpp"
 #include "edgetwin/sim/setup/install_schedule.hpp"
 #include "edgetwin/sim/setup/app_flaws.hpp"
@@ -96,6 +97,8 @@ struct Nodes {
   std::unique_ptr<SimNode> cloud;
   std::vector<std::unique_ptr<SimNode>> witnesses;  // site NASes: storage and VIP witness
   std::vector<std::unique_ptr<SimNode>> boxes;
+  // The fleet's generic nodes (generic_nodes.hpp), in box_by_name too (faults by name).
+  std::vector<std::unique_ptr<SimNode>> generic;
   std::map<std::string, SimNode*> box_by_name;
 };
 
@@ -118,7 +121,8 @@ void mark_vip_conflicts(const model::Fleet& fleet, SimWorld& world) {
 
 // `factory`: boxes power on unactivated, with nothing deployed (factory_start.hpp).
 Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform, SimWorld& world,
-                 const FactoryStart* factory, const std::vector<SiteInstall>& installs) {
+                 const FactoryStart* factory, const std::vector<SiteInstall>& installs,
+                 const GenericNodes& generic) {
   const model::Fleet& fleet = scenario.fleet;
   Nodes nodes;
   // A witness (the site NAS, or the cloud) grants leases only to its sites' boxes, and for at
@@ -214,6 +218,12 @@ Nodes make_nodes(const model::Scenario& scenario, const FleetPlatform& platform,
       nodes.box_by_name[box.name] = node.get();
       nodes.boxes.push_back(std::move(node));
     }
+    for (const auto& g : site.generic_nodes) {
+      nodes.generic.push_back(std::make_unique<SimNode>(
+          g.name, Json{{"site", site.name}, {"box", g.name}}, false, platform.boxes.at(g.name),
+          world, generic.firmware(site, g)));
+      nodes.box_by_name[g.name] = nodes.generic.back().get();
+    }
   }
   return nodes;
 }
@@ -306,6 +316,7 @@ void add_firmware_drops(const Nodes& nodes, RunFacts& facts) {
   add(*nodes.cloud);
   for (const auto& nas : nodes.witnesses) add(*nas);
   for (const auto& box : nodes.boxes) add(*box);
+  for (const auto& node : nodes.generic) add(*node);
 }
 
 // The writes workloads' clients: one node per site that has any, on its client host.
@@ -445,7 +456,9 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
   std::optional<FactoryStart> factory;
   if (scenario.start == "factory") factory.emplace(fleet);
   const std::vector<SiteInstall> installs = install_plan(scenario, seed);
-  Nodes nodes = make_nodes(scenario, platform, world, factory ? &*factory : nullptr, installs);
+  GenericNodes generic(fleet);
+  Nodes nodes =
+      make_nodes(scenario, platform, world, factory ? &*factory : nullptr, installs, generic);
   install_app_flaws(scenario, *nodes.cloud, nodes.boxes, world);
   History history;
   auto clients = make_clients(fleet, workloads, platform, world, history);
@@ -473,7 +486,11 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
                           scenario.duration_s);
   MonitoringViews monitoring(fleet, site_vips(fleet));
   start_monitoring(monitoring, nodes, loop, scenario.duration_s);
-  schedule_console_operations(scenario, *nodes.cloud, nodes.box_by_name, loop);
+  schedule_console_operations(
+      scenario, *nodes.cloud, nodes.box_by_name, loop,
+      [&generic](const std::string& node, const std::string& script) {
+        generic.run_script(node, script);
+      });
   schedule_box_replacements(scenario, *nodes.cloud, nodes.box_by_name, loop);
   if (options.progress) start_progress(loop, scenario.duration_s);
   nodes.cloud->power_on();
@@ -483,6 +500,7 @@ Json run_scenario(const model::Scenario& scenario, const RunOptions& options) {
     schedule_installs(installs, scenario, *factory, nodes, world, loop);
   else
     for (auto& box : nodes.boxes) box->power_on();
+  for (auto& node : nodes.generic) node->power_on();  // waiting for its start script
   for (auto& client : clients) client->power_on();
   engine->run_until(scenario.duration_s);
   const double end_s = loop.halted() ? loop.now().to_seconds() : scenario.duration_s;

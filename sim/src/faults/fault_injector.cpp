@@ -43,6 +43,12 @@ std::vector<FaultWindow> targets_of(const model::Fleet& fleet, const model::Faul
         if (kind.power == model::FaultPower::one_box) w.boxes_down.push_back(box.name);
         out.push_back(w);
       }
+      // A generic node only when named (model/scenario_faults.cpp allows box-crash alone).
+      for (const auto& node : site->generic_nodes) {
+        if (slash == std::string::npos || spec.target.substr(slash + 1) != node.name) continue;
+        out.push_back(FaultWindow{spec.kind, site->name, node.name, "", 0, 0, {node.name},
+                                  spec.params});
+      }
       continue;
     }
     FaultWindow w{spec.kind, site->name, "", "", 0, 0, {}, spec.params};

@@ -5,6 +5,7 @@
 #include "edgetwin/sim/metrics/app_metrics.hpp"
 #include "edgetwin/sim/metrics/first_deployment_metrics.hpp"
 #include "edgetwin/sim/metrics/availability_metrics.hpp"
+#include "edgetwin/sim/metrics/generic_node_metrics.hpp"
 #include "edgetwin/sim/metrics/n1_metrics.hpp"
 #include "edgetwin/sim/metrics/rollout_metrics.hpp"
 #include "edgetwin/sim/metrics/vip_metrics.hpp"
@@ -179,6 +180,7 @@ Json compute_metrics(const RunFacts& f) {
   add_rollout_metrics(f, m);
   add_alert_metrics(f, m);
   add_n1_metrics(f, m);
+  add_generic_node_metrics(f, m);
   return m;
 }
 

@@ -18,6 +18,7 @@ using Result = std::optional<std::string>;  // nullopt: it ran; else why not
 struct ConsoleState {
   SimNode* cloud = nullptr;
   std::map<std::string, SimNode*> boxes;
+  ScriptRunner run_script;
 };
 
 namespace {
@@ -33,8 +34,14 @@ fw::PermissionSet permission_set(const std::vector<std::string>& names) {
 
 Result text_result(const fw::ConsoleText& r) { return r ? std::nullopt : Result(r.error()); }
 
-Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& op) {
+Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& op,
+                 const ScriptRunner& run_script) {
   const std::string& o = op.op;
+  if (o == "node-script") {  // the operator copies the script to the host's command line
+    const auto script = console.node_script(op.actor, op.site, op.box);
+    if (script && run_script) run_script(op.box, script.value());
+    return text_result(script);
+  }
   if (o == "create-user")
     return console.create_user(op.actor, op.site, op.user, op.password, op.phone.value_or(""));
   if (o == "grant")
@@ -42,7 +49,6 @@ Result run_cloud(fw::CloudConsole& console, const model::ConsoleOperationSpec& o
   if (o == "revoke") return console.revoke(op.actor, op.site, op.account);
   if (o == "node-create") return console.node_create(op.actor, op.site, op.box);
   if (o == "node-delete") return console.node_delete(op.actor, op.site, op.box);
-  if (o == "node-script") return text_result(console.node_script(op.actor, op.site, op.box));
   if (o == "cluster-edit")
     return console.cluster_edit(op.actor, op.site, {op.name, op.description});
   if (o == "reset-password") return console.reset_password(op.actor, op.site, op.box);
@@ -113,7 +119,7 @@ void run_on_cloud(ConsoleState& state, const model::ConsoleOperationSpec& op) {
     const std::size_t audited = agent->audit().entries().size();
     // An accepted reset-password is on its way to the box over its cloud link: the cloud's
     // `console.command` events say when it was applied (console_command_queue.hpp).
-    const Result r = run_cloud(agent->console(), op);
+    const Result r = run_cloud(agent->console(), op, state.run_script);
     const bool denied = r && denied_by_authorization(*agent, op.actor, audited);
     emit(cloud, op, !r ? "accepted" : (denied ? "denied" : "refused"), r);
   });
@@ -122,11 +128,13 @@ void run_on_cloud(ConsoleState& state, const model::ConsoleOperationSpec& op) {
 }  // namespace
 
 void schedule_console_operations(const model::Scenario& scenario, SimNode& cloud,
-                                 const std::map<std::string, SimNode*>& boxes, WorldLoop& loop) {
+                                 const std::map<std::string, SimNode*>& boxes, WorldLoop& loop,
+                                 ScriptRunner run_script) {
   if (scenario.console.empty()) return;
   auto state = std::make_shared<ConsoleState>();
   state->cloud = &cloud;
   state->boxes = boxes;
+  state->run_script = std::move(run_script);
   for (const auto& op : scenario.console) {
     const auto at = fw::Time::from_seconds(op.at_s);
     loop.at(at, [state, op] {

@@ -4,6 +4,7 @@
 
 #include "edgetwin/firmware/orchestration/desired_state_agent.hpp"
 #include "edgetwin/model/site_placement.hpp"
+#include "edgetwin/sim/setup/generic_nodes.hpp"
 
 namespace edgetwin::sim {
 namespace {
@@ -66,6 +67,7 @@ fw::OrchestratorConfig orchestration_config(const model::Scenario& scenario, boo
       for (const auto& app : model::system_apps(fleet, site))
         apps.deployed.emplace_back(app.spec.app, fleet.apps.at(app.spec.app).version);
     config.sites.push_back(std::move(apps));
+    if (auto cluster = site_cluster(fleet, site)) config.clusters[site.name] = std::move(*cluster);
   }
   for (const auto& g : scenario.grants)
     for (const auto& site : g.sites)

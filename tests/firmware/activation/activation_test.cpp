@@ -376,6 +376,98 @@ TEST(Activation, GenericNodeJoinsWithItsStartScriptOnce) {
   EXPECT_FALSE(gen->activated);
 }
 
+// The start script joins a generic node to its site's cluster (issue 21, item 2): before, the
+// cluster and the scheduler do not have it; after its activation the node has a pod subnet from
+// the cluster's pod CIDR (the boxes took the first ones) and the controller may place on it.
+// A cloud orchestrating s1 (two boxes, generic node gen-01 on its LAN) and s2 (no cluster),
+// where the console created gen-01 in `created_in`; gen-01 runs its start script.
+struct GenericJoin {
+  TestNetwork net;
+  explicit GenericJoin(const std::string& created_in) {
+    fw::ActivationServiceConfig config;
+    config.nodes_start_created = true;
+    fw::OrchestratorConfig orchestration;
+    const fw::Cidr lan = *fw::parse_cidr("192.168.1.0/24");
+    orchestration.sites.push_back(
+        {"s1", {{"s1-a", {40, 262144, 1}}, {"s1-b", {40, 262144, 1}}}, {}});
+    orchestration.sites.push_back({"s2", {{"s2-a", {40, 262144, 1}}}, {}});
+    fw::SiteCluster cluster;
+    cluster.config.name = "s1";
+    cluster.config.lan = lan;
+    cluster.config.service_range = *fw::parse_cidr("192.168.2.0/24");
+    cluster.boxes = {{"s1-a", fw::NodeType::edgebox, "192.168.1.11", lan, {40, 262144, 1}},
+                     {"s1-b", fw::NodeType::edgebox, "192.168.1.12", lan, {40, 262144, 1}}};
+    cluster.generic = {{"gen-01", fw::NodeType::generic, "192.168.1.101", lan, {8, 16384, 0}}};
+    orchestration.clusters["s1"] = cluster;
+    net.add_node("cloud", [config, orchestration, created_in](fw::Platform& p) {
+      auto cloud = std::make_unique<fw::CloudAgent>(
+          p, std::vector<fw::CloudInventoryEntry>{{"gen-01", created_in}}, Duration::seconds(30),
+          config, test_cloud_keys());
+      cloud->set_orchestration(orchestration);
+      return cloud;
+    });
+    net.add_node("gen-01",
+                 [this](fw::Platform& p) { return std::make_unique<GenericNode>(p, token); });
+    net.node("cloud").power_on();
+  }
+  fw::CloudAgent& cloud() { return static_cast<fw::CloudAgent&>(*net.node("cloud").agent()); }
+  // The operator runs the script the console shows; true once the node is activated.
+  bool run_script(const std::string& cluster) {
+    token = fw::join_token_of(cloud().console().node_script("admin", cluster, "gen-01").value());
+    net.node("gen-01").power_on();
+    auto* gen = static_cast<GenericNode*>(net.node("gen-01").agent());
+    for (int s = 0; s < 400 && !gen->activated; ++s) net.run_for(Duration::seconds(1));
+    return gen->activated;
+  }
+  std::string token;
+};
+
+TEST(Activation, GenericNodeJoinsTheSiteClusterWithAPodSubnet) {
+  GenericJoin join("s1");
+  TestNetwork& net = join.net;
+  auto& cloud = join.cloud();
+  const fw::Cluster* s1 = cloud.orchestrator()->cluster("s1");
+  ASSERT_NE(s1, nullptr);
+  EXPECT_EQ(s1->nodes().size(), 2u) << "the boxes only, before the script";
+  EXPECT_EQ(cloud.orchestrator()->controller("s1")->scheduler().node("gen-01"), nullptr);
+  ASSERT_TRUE(join.run_script("s1"));
+  ASSERT_TRUE(s1->nodes().contains("gen-01"));
+  EXPECT_EQ(s1->nodes().at("gen-01").pod_subnet.to_string(), "10.42.2.0/24");
+  EXPECT_EQ(s1->nodes().at("s1-a").pod_subnet.to_string(), "10.42.0.0/24");
+  const auto* node = cloud.orchestrator()->controller("s1")->scheduler().node("gen-01");
+  ASSERT_NE(node, nullptr);
+  EXPECT_TRUE(node->stateless_only);
+  EXPECT_EQ(node->capacity.cpu, 8);
+  const auto joined = net.node("cloud").recorded("node.joined");
+  ASSERT_EQ(joined.size(), 1u);
+  EXPECT_EQ(joined[0].fields.at("pod_subnet"), "10.42.2.0/24");
+  EXPECT_EQ(joined[0].fields.at("type"), "generic");
+  // A restarted cloud goes on from its disk: the node is still in the cluster, with its subnet.
+  net.node("cloud").power_off();
+  net.node("cloud").power_on();
+  auto& restarted = static_cast<fw::CloudAgent&>(*net.node("cloud").agent());
+  const fw::Cluster* again = restarted.orchestrator()->cluster("s1");
+  ASSERT_NE(again, nullptr);
+  ASSERT_TRUE(again->nodes().contains("gen-01")) << "a restarted cloud forgot the generic node";
+  EXPECT_EQ(again->nodes().at("gen-01").pod_subnet.to_string(), "10.42.2.0/24");
+  const auto* kept = restarted.orchestrator()->controller("s1")->scheduler().node("gen-01");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_TRUE(kept->stateless_only);
+}
+
+// Created in another cluster than the one whose LAN its host is on: it activates (the console
+// made it a node of s2) but joins no cluster, and the cloud says why.
+TEST(Activation, GenericNodeCreatedInAnotherClusterDoesNotJoin) {
+  GenericJoin join("s2");
+  ASSERT_TRUE(join.run_script("s2"));
+  EXPECT_FALSE(join.cloud().orchestrator()->cluster("s1")->nodes().contains("gen-01"));
+  EXPECT_EQ(join.cloud().orchestrator()->controller("s1")->scheduler().node("gen-01"), nullptr);
+  const auto refused = join.net.node("cloud").recorded("node.join_refused");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].fields.at("site"), "s2");
+  EXPECT_TRUE(join.net.node("cloud").recorded("node.joined").empty());
+}
+
 }  // namespace
 }  // namespace edgetwin::testing
 

@@ -113,5 +113,38 @@ TEST(DesiredStateController, ADownBoxTakesNothingNewAndItsReplicasAreNotReady) {
   EXPECT_TRUE(c.box_state("s001-b").containers.empty());
 }
 
+
+// A generic node joins after the controller was made: it takes new stateless replicas (the
+// spread puts the next one there), never a stateful one, and nothing moves on its arrival.
+TEST(DesiredStateController, GenericNodeTakesNewStatelessReplicasOnly) {
+  Site site;
+  site.catalog.add(app("web", "1.0", 2, 1));
+  site.catalog.add([] {
+    auto v = app("db", "1.0", 2, 2);
+    v.spec.stateless = false;
+    return v;
+  }());
+  auto c = site.controller();
+  ASSERT_TRUE(c.deploy("web", "1.0"));
+  ASSERT_TRUE(c.deploy("db", "1.0"));
+  const auto generation = c.generation();
+  ASSERT_TRUE(c.add_node({"rack-01", {8, 16384, 0}}, true));
+  EXPECT_FALSE(c.add_node({"rack-01", {8, 16384, 0}}, true)) << "one node of a name";
+  EXPECT_EQ(c.generation(), generation) << "running replicas stay where they are";
+  EXPECT_TRUE(c.box_state("rack-01").containers.empty());
+  ASSERT_TRUE(c.scale("web", 3));
+  EXPECT_EQ(names(c.box_state("rack-01")), std::vector<std::string>{"web-2"});
+  ASSERT_TRUE(c.scale("db", 3));
+  EXPECT_EQ(c.replicas().at("db-2").node.rfind("s001-", 0), 0u) << "no data replica there";
+  ASSERT_TRUE(c.scale("db", 2));
+  // The node dies: its stateless replica is created again on a box, under a new name.
+  c.set_node_up("rack-01", false);
+  EXPECT_EQ(c.evict_node("rack-01"), std::vector<std::string>{"web-2"});
+  EXPECT_TRUE(c.box_state("rack-01").containers.empty());
+  ASSERT_EQ(c.replicas_of("web").size(), 3u);
+  EXPECT_EQ(c.replicas().at("web-3").node.rfind("s001-", 0), 0u);
+  EXPECT_TRUE(c.apps().at("web").blocked.empty()) << c.apps().at("web").blocked;
+}
+
 }  // namespace
 }  // namespace edgetwin::fw

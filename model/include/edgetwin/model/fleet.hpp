@@ -82,9 +82,20 @@ struct Box {
   int vrrp_priority = 100;
 };
 
+// A generic node (通用节点): a server of the customer's on the site's LAN, not an EdgeBox. The
+// manual adds one with "添加通用节点" (name and node IP segment) and joins it by running its
+// start script (启动脚本) on the host; until then it is no node of the cluster. In the twin it is
+// a host powered from t=0 that waits for its script (docs/orchestration.md "Generic nodes").
+struct GenericNode {
+  std::string name;      // the node naming rule, unique among the fleet's boxes and nodes
+  std::string hardware;  // key into Fleet::hardware (CPUs, memory, GPUs: the node's capacity)
+  std::string address;   // LAN IPv4 address, assigned from the site's LAN (.101, .102, ...)
+};
+
 struct Site {
   std::string name;
   std::vector<Box> boxes;
+  std::vector<GenericNode> generic_nodes;
   std::string system;  // key into Fleet::systems
   Lan lan;
   std::string service_cidr;

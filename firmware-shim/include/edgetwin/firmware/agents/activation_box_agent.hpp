@@ -4,6 +4,12 @@
 // once the cloud lists the node `running` the box's firmware proper (BoxAgent: heartbeats,
 // VRRP, health, failover) starts. After that, every boot goes straight to the BoxAgent.
 //
+// A generic node (credential `join_token`) has no first-boot dialogue: it is a customer's
+// server with its own system, and joins when the operator runs the start script the console
+// showed for it (join_token.hpp). Its agent waits for that script (`bind_code`, looked at
+// every answer_delay), submits the script's token under the node's own name, and once activated
+// starts the same BoxAgent (configured without HA by the caller).
+//
 // Who sits at the console is a SetupScript: on a real box (later) a tty reader, in the twin
 // answers derived from the fleet, in tests whatever the test wants. The operator reads the
 // bind code off the cloud console (`bind_code`), which may not be there yet: then they wait.
@@ -79,6 +85,7 @@ class ActivationBoxAgent final : public NodeAgent {
   void schedule_answer(Duration delay);
   Duration typing_delay();
   void answer();
+  void run_start_script();
   void on_rejected(CodeRejection reason, Duration retry_after);
   void on_activated();
   void save_setup();
@@ -99,6 +106,7 @@ class ActivationBoxAgent final : public NodeAgent {
   std::unique_ptr<BoxAgent> box_;
   std::vector<std::string> console_;
   int answers_typed_ = 0;
+  std::string script_token_;  // the start script's token last submitted (a generic node)
   TimerId answer_timer_ = 0;
   std::uint64_t ignored_before_running_ = 0;
 };

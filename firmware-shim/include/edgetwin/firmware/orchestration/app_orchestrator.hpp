@@ -20,9 +20,20 @@
 //   every replica on a box that is up is ready (`elapsed_s` since the operation). Event
 //   "app.blocked" when an app cannot progress (a surge that does not fit, replicas pending),
 //   with why, once per reason.
+// - Generic nodes (docs/orchestration.md "Generic nodes"): a node a site's `clusters` entry
+//   lists as generic joins the site's cluster when it first turns `running` after its
+//   activation with the start script's join token (on_node_running): Cluster::add_node checks
+//   its name and IP and allocates its pod subnet, then the site's controller may place
+//   stateless replicas there. Event "node.joined" (or "node.join_refused", why). No box
+//   watches a generic node on the LAN, so the cloud takes one for down when the node list has
+//   it offline while another node of its site is running (a site cut off from the WAN is not),
+//   and reschedules its stateless replicas elsewhere (event "node.evicted"); when it is back,
+//   it takes new replicas again, and nothing moves back.
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -35,6 +46,7 @@
 #include "edgetwin/firmware/base/result.hpp"
 #include "edgetwin/firmware/heartbeat/node_registry.hpp"
 #include "edgetwin/firmware/orchestration/app_catalog.hpp"
+#include "edgetwin/firmware/orchestration/cluster.hpp"
 #include "edgetwin/firmware/orchestration/site_apps.hpp"
 #include "edgetwin/firmware/rollout/rollout_messages.hpp"
 
@@ -44,6 +56,14 @@ struct AppGrant {
   std::string account;
   std::string site;  // the cluster
   PermissionSet permissions;
+};
+
+// A site's cluster (集群管理 and 资源管理): its EdgeBoxes are members from the start, its
+// generic nodes join by their start script.
+struct SiteCluster {
+  ClusterConfig config;
+  std::vector<NodeSpec> boxes;
+  std::vector<NodeSpec> generic;
 };
 
 struct OrchestratorConfig {
@@ -56,6 +76,7 @@ struct OrchestratorConfig {
   std::string owner = "admin";  // owns every site's cluster (the account that created them)
   std::vector<AppGrant> grants;
   ScoringPolicy policy = ScoringPolicy::spread;
+  std::map<std::string, SiteCluster> clusters;  // by site; a site without one takes no generic node
 };
 
 // The approval step of a cluster component, run through operate() like the other operations.
@@ -91,6 +112,16 @@ class AppOrchestrator {
   // A DesiredStatus from a box; false when it is malformed or not from a known box.
   bool on_status(const Address& from, std::span<const std::byte> payload);
   void on_rollout_site(const std::string& site, const std::vector<ImageRef>& images);
+  // The node list has `node` running after its activation, as a node of cluster `site`: a
+  // generic node of that site joins the site's cluster (once); one the console created in
+  // another cluster than the site whose LAN its host is on is refused; any other node is none
+  // of this.
+  void on_node_running(const std::string& node, const std::string& site);
+  // The node list has `node` offline: a joined generic node's replicas move at once (rather
+  // than at the next report of a box of its site).
+  void on_node_offline(const std::string& node);
+  // The site's cluster (nodes, pod subnets); null for an unknown site or one without a cluster.
+  const Cluster* cluster(const std::string& site) const;
   // A rollout's soak and roll-back: why the site's apps are not steady on the images' versions
   // (`new_versions`) or, for the apps the switch changed, back off them (!`new_versions`); nullopt when
   // they are: converged (every box the cloud hears holds the generation, nothing upgrading or
@@ -116,7 +147,25 @@ class AppOrchestrator {
     std::map<std::string, std::string> blocked;  // app -> why it cannot progress, as last said
     std::set<std::string> rollout_switched;  // apps a rollout's switch changed (its roll-back's)
     std::uint64_t persisted = 0;             // the generation last written to the cloud's disk
+    std::optional<Cluster> cluster;
+    std::set<std::string> generic;       // generic nodes that joined
+    std::set<std::string> generic_down;  // of those, the ones taken for down (evicted)
   };
+  void make_cluster(Site& site);
+  void join_generic(Site& site, const NodeSpec& spec);
+  // The generic nodes that joined the site, in their order of joining (which made their pod
+  // subnets), for the cloud's record.
+  std::vector<std::string> joined_generic(const Site& site) const;
+  // A restarted cloud: the record's generic nodes into `controller`, before it restores the
+  // replicas placed on them; nullopt when the record names a node the cloud does not know.
+  std::optional<std::vector<const NodeSpec*>> rejoin_generic(const Site& site,
+                                                            const nlohmann::json& record,
+                                                            DesiredStateController& controller);
+  // A generic node into the site's cluster (its pod subnet), node list and bookkeeping.
+  Result<ClusterNode, ClusterError> add_joined(Site& site, const NodeSpec& spec);
+  void drop_joined(Site& site, const std::string& node);  // undoes add_joined
+  // Whether a generic node that the cloud cannot hear is down (and then evicts it).
+  void check_generic_down(Site& site, const std::string& node);
   // The site's desired state on the cloud's disk, synced, whenever its generation moved (or
   // `always`): a restarted cloud goes on from it (desired_state_record.cpp).
   void persist(Site& site, bool always = false);
@@ -138,6 +187,7 @@ class AppOrchestrator {
   std::uint32_t boot_epoch_ = 0;
   std::map<std::string, Site> sites_;
   std::map<std::string, std::string> site_of_node_;
+  std::map<std::string, std::string> generic_site_;  // generic node -> its site, joined or not
   std::set<std::pair<std::string, std::string>> requested_;  // (site, app)
   std::set<std::pair<std::string, std::string>> approved_;
   std::uint64_t denied_ = 0;

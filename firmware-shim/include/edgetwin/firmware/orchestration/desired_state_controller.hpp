@@ -82,6 +82,16 @@ class DesiredStateController {
   // A down node keeps its replicas (its own reconciler restores them) but they are not ready
   // and nothing new goes there.
   void set_node_up(const std::string& node, bool up);
+  // A node that joined the site's cluster after the controller was made (a generic node, by
+  // its start script); `stateless_only`: it takes no stateful replica. Pending replicas may go
+  // there at once; running ones do not move (no rebalancing, as in Kubernetes). False: a node
+  // of that name exists, or the scheduler has the most nodes.
+  bool add_node(const NodeCapacity& node, bool stateless_only);
+  // Reschedules the stateless replicas of a node that is down and will not restore them
+  // itself in time (a generic node: no peer adopts its replicas): they are dropped and created
+  // again, under new names, where the scheduler finds room. Call set_node_up(node, false)
+  // first. Returns the replicas dropped.
+  std::vector<std::string> evict_node(const std::string& node);
   // Advances upgrades and places pending replicas; true when the desired state changed.
   bool step();
 

@@ -8,7 +8,9 @@
 //   fit in what the node has not promised yet; none of the container's host ports is taken on
 //   the node; anti-affinity: replicas of one group (an app) are spread with a skew of at most
 //   one over the schedulable nodes, so two replicas never share a box while another box of
-//   the site has none (on a box failure the survivors count, so replicas move in).
+//   the site has none (on a box failure the survivors count, so replicas move in). A
+//   stateless-only node (a generic node: the data HA of MySQL-HA / Redis-HA is the EdgeBox
+//   pair's) takes no stateful replica and does not count for a stateful group's spread.
 // - score: `spread` prefers the least allocated node, `bin_pack` the most allocated one
 //   (mean of CPU and memory request fractions after placing, in 1/10000 steps); ties go to the
 //   node whose name sorts first. Nothing depends on insertion or pointer order.
@@ -54,6 +56,7 @@ struct SchedulerNode {
   Resources requested;  // sum of requests bound here
   Resources limits;     // sum of limits bound here (may exceed capacity: overcommit)
   bool schedulable = true;
+  bool stateless_only = false;  // takes stateless replicas only (a generic node)
   std::set<int> ports;
   std::map<std::string, int> group_count;
   std::map<std::string, PlacementRequest> containers;
@@ -66,7 +69,8 @@ class Scheduler {
 
   explicit Scheduler(ScoringPolicy policy = ScoringPolicy::spread) : policy_(policy) {}
 
-  bool add_node(const std::string& name, Resources capacity);  // false: exists or too many
+  // False: exists or too many.
+  bool add_node(const std::string& name, Resources capacity, bool stateless_only = false);
   // A down or cordoned node keeps its bindings but takes nothing new and does not count for
   // spreading.
   void set_schedulable(const std::string& name, bool schedulable);
@@ -94,7 +98,10 @@ class Scheduler {
   };
   SchedulerNode* find(const std::string& name);
   bool passes_resources(const SchedulerNode& n, const PlacementRequest& r) const;
-  int spread_floor(const std::string& group) const;
+  int spread_floor(const PlacementRequest& r) const;
+  static bool eligible(const SchedulerNode& n, const PlacementRequest& r) {
+    return r.spec.stateless || !n.stateless_only;
+  }
   std::vector<std::size_t> feasible(const PlacementRequest& r) const;
   long score(const SchedulerNode& n, const PlacementRequest& r) const;
   std::optional<Preemption> preemption_on(std::size_t node, const PlacementRequest& r) const;
@@ -106,7 +113,7 @@ class Scheduler {
   // not search every node's own map (the 800-box benchmark).
   using GroupSpread = std::map<std::size_t, int>;
   const GroupSpread* spread_of(const std::string& group) const;
-  int spread_floor(const GroupSpread* spread) const;
+  int spread_floor(const GroupSpread* spread, const PlacementRequest& r) const;
   static int count_on(const GroupSpread* spread, std::size_t node);
 
   ScoringPolicy policy_;

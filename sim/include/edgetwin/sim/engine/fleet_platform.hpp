@@ -18,7 +18,7 @@ namespace edgetwin::sim {
 struct FleetPlatform {
   simgrid::s4u::Host* cloud = nullptr;
   simgrid::s4u::Host* twin = nullptr;  // runs the fault injector; never communicates
-  std::map<std::string, simgrid::s4u::Host*> boxes;
+  std::map<std::string, simgrid::s4u::Host*> boxes;  // and the sites' generic nodes
   std::map<std::string, simgrid::s4u::Host*> nas;  // by site, for sites with a NAS
   // By site, only for sites with a client workload (docs/data-ha.md): a host "client.<site>"
   // on the site's LAN, so that the 400-site fleet does not pay for idle hosts.

@@ -13,6 +13,7 @@
 //
 // Not modelled: the path from the operator's browser (a command needs its node powered, not a
 // working WAN).
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,8 +26,13 @@ namespace edgetwin::sim {
 
 struct ConsoleState;
 
+// Runs a start script the console showed for a node on that node's host (the fleet's generic
+// nodes: generic_nodes.hpp); empty: nobody runs scripts.
+using ScriptRunner = std::function<void(const std::string& node, const std::string& script)>;
+
 // Schedules every command of `scenario.console` on `loop`; the nodes must outlive the run.
 void schedule_console_operations(const model::Scenario& scenario, SimNode& cloud,
-                                 const std::map<std::string, SimNode*>& boxes, WorldLoop& loop);
+                                 const std::map<std::string, SimNode*>& boxes, WorldLoop& loop,
+                                 ScriptRunner run_script = {});
 
 }  // namespace edgetwin::sim
