@@ -85,16 +85,7 @@ std::optional<Json> read_json(const std::filesystem::path& path, std::string& er
 }  // namespace
 
 std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
+  return (Json::json_pointer{} / key).to_string().substr(1);  // the library escapes ~ and /
 }
 
 std::vector<PlanDiffRow> diff_plans(const std::vector<Json>& plans) {

@@ -1,19 +1,12 @@
 #include "json_pointer.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace edgetwin::model {
 
 std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (const char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
+  // nlohmann's json_pointer escapes a token it appends (~ as ~0, / as ~1).
+  return (nlohmann::json::json_pointer{} / std::string(token)).to_string().substr(1);
 }
 
 std::string child_pointer(const std::string& parent, std::string_view key) {
