@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -99,6 +100,20 @@ TEST(Cli, SameSeedGivesByteIdenticalEventsAndAnotherSeedDoesNot) {
   EXPECT_GT(a.size(), 1000u);
   EXPECT_EQ(a, slurp(events[1]));
   EXPECT_NE(a, slurp(events[2]));
+}
+
+// The twin runs its heap on huge pages unless told not to (huge_page_heap.hpp): a speed
+// matter only, so the events must not change with it.
+TEST(Cli, HugePagesOnOrOffGiveByteIdenticalEvents) {
+  const std::string scenario = kData + "/random-crashes.scenario.json";
+  const fs::path on = scratch("huge-on.jsonl");
+  const fs::path off = scratch("huge-off.jsonl");
+  ASSERT_LE(edgetwin("run " + scenario + " --events " + on.string()).status, 1);
+  ASSERT_EQ(::setenv("EDGETWIN_HUGE_PAGES", "0", 1), 0);  // this test's own process
+  ASSERT_LE(edgetwin("run " + scenario + " --events " + off.string()).status, 1);
+  ::unsetenv("EDGETWIN_HUGE_PAGES");
+  EXPECT_GT(slurp(on).size(), 1000u);
+  EXPECT_EQ(slurp(on), slurp(off));
 }
 
 TEST(Cli, BundledFleetIsWhatTheGeneratorWrites) {
