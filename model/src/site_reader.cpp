@@ -232,46 +232,49 @@ void SiteReader::check_box_name(const std::string& box, const std::string& point
                                 const Site& site, std::string_view what) {
   const auto [it, inserted] = box_sites_.emplace(box, site.name);
   if (!inserted) {
-    checker_.error(pointer,
-                   "duplicate " + std::string(what) + " name '" + box +
-                       "' (already used in site '" + it->second + "')");
+    checker_.error(pointer, "duplicate " + std::string(what) + " name '" + box +
+                                "' (already used in site '" + it->second + "')");
   }
+}
+
+// The address of host `i` of `count` numbered from `.first`, or, when the LAN has no room for
+// all of them (its last address is the broadcast address), an error at `pointer` and nullopt.
+std::optional<std::string> SiteReader::numbered_address(const Site& site, const Cidr& lan,
+                                                        std::uint64_t first, std::size_t i,
+                                                        std::size_t count, const char* pointer,
+                                                        const std::string& what) {
+  const std::uint64_t host = first + i;
+  if (host + 1 < lan.size()) return format_ipv4(lan.network + static_cast<std::uint32_t>(host));
+  checker_.error(pointer, "LAN " + site.lan.cidr + " has no room for " + std::to_string(count) +
+                              " " + what + " (their addresses start at ." + std::to_string(first) +
+                              ")");
+  return std::nullopt;
 }
 
 void SiteReader::assign_addresses(Site& site, const std::optional<Cidr>& lan) {
   for (std::size_t i = 0; i < site.boxes.size(); ++i) {
     site.boxes[i].vrrp_priority = vrrp_priority(fleet_.ha.priorities, i);
     if (!lan) continue;
-    const std::uint64_t host = kFirstBoxHost + i;
-    if (host + 1 >= lan->size()) {  // the last address is the broadcast address
-      checker_.error("/lan/cidr", "LAN " + site.lan.cidr + " has no room for " +
-                                      std::to_string(site.boxes.size()) +
-                                      " boxes (box addresses start at ." +
-                                      std::to_string(kFirstBoxHost) + ")");
-      return;
-    }
-    site.boxes[i].address = format_ipv4(lan->network + static_cast<std::uint32_t>(host));
+    const auto address =
+        numbered_address(site, *lan, kFirstBoxHost, i, site.boxes.size(), "/lan/cidr", "boxes");
+    if (!address) return;
+    site.boxes[i].address = *address;
   }
 }
 
 void SiteReader::assign_generic_addresses(Site& site, const std::optional<Cidr>& lan) {
   if (!lan) return;
   for (std::size_t i = 0; i < site.generic_nodes.size(); ++i) {
-    const std::uint64_t host = kFirstGenericHost + i;
-    if (host + 1 >= lan->size()) {  // the last address is the broadcast address
-      checker_.error("/generic_nodes", "LAN " + site.lan.cidr + " has no room for " +
-                                           std::to_string(site.generic_nodes.size()) +
-                                           " generic nodes (their addresses start at ." +
-                                           std::to_string(kFirstGenericHost) + ")");
-      return;
-    }
-    const std::string address = format_ipv4(lan->network + static_cast<std::uint32_t>(host));
-    if (site.nas && site.nas->address == address) {
+    const auto address =
+        numbered_address(site, *lan, kFirstGenericHost, i, site.generic_nodes.size(),
+                         "/generic_nodes", "generic nodes");
+    if (!address) return;
+    if (site.nas && site.nas->address == *address) {
       checker_.error("/generic_nodes", "generic node " + site.generic_nodes[i].name +
-                                           " would take " + address + ", the NAS's address");
+                                           " would take " + *address + ", the NAS's address");
       return;
     }
-    site.generic_nodes[i].address = address;
+    site.generic_nodes[i].address = *address;
   }
 }
 

@@ -38,6 +38,9 @@ class SiteReader {
                       std::string_view what = "box");
   void assign_addresses(Site& site, const std::optional<Cidr>& lan);
   void assign_generic_addresses(Site& site, const std::optional<Cidr>& lan);
+  std::optional<std::string> numbered_address(const Site& site, const Cidr& lan,
+                                              std::uint64_t first, std::size_t i, std::size_t count,
+                                              const char* pointer, const std::string& what);
 
   Checker& checker_;
   Fleet& fleet_;

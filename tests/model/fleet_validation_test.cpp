@@ -91,9 +91,10 @@ TEST(FleetValidation, ServiceRangeOverlapsLan) {
 }
 
 TEST(FleetValidation, AnOverlapChosenOnPurposeIsAccepted) {
-  const auto parsed = parse_fleet(fleet_text({R"(    {"name": "s001", "service_cidr": "192.168.1.0/25",)"
-                                               R"( "allow_service_lan_overlap": true})"}),
-                                  "t.fleet.json");
+  const auto parsed =
+      parse_fleet(fleet_text({R"(    {"name": "s001", "service_cidr": "192.168.1.0/25",)"
+                              R"( "allow_service_lan_overlap": true})"}),
+                  "t.fleet.json");
   ASSERT_TRUE(parsed.value) << all_errors(parsed.errors);
   EXPECT_TRUE(parsed.value->sites[0].allow_service_lan_overlap);
 }
@@ -250,8 +251,9 @@ std::vector<Diagnostic> generic_errors(const std::string& site_line) {
 // hardware, and a LAN address from .101 up.
 TEST(FleetGenericNodes, ParsedWithTheirHardwareAndAddresses) {
   auto parsed = parse_fleet(
-      fleet_text({R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01", "hardware": "edgebox"},)"
-                  R"( {"name": "rack-02", "hardware": "edgebox"}]}, {"name": "s002"})"}),
+      fleet_text(
+          {R"(    {"name": "s001", "generic_nodes": [{"name": "rack-01", "hardware": "edgebox"},)"
+           R"( {"name": "rack-02", "hardware": "edgebox"}]}, {"name": "s002"})"}),
       "t.fleet.json");
   ASSERT_TRUE(parsed.value.has_value()) << all_errors(parsed.errors);
   const Site& s001 = parsed.value->sites.at(0);
@@ -262,6 +264,20 @@ TEST(FleetGenericNodes, ParsedWithTheirHardwareAndAddresses) {
   EXPECT_EQ(s001.generic_nodes[1].address, "192.168.1.102");
   EXPECT_EQ(s001.boxes.size(), 2u) << "generic nodes are no boxes";
   EXPECT_TRUE(parsed.value->sites.at(1).generic_nodes.empty());
+}
+
+// Generic nodes are numbered from .101: a LAN of 64 addresses has no room for them, and the
+// user is told where they would start, as for boxes.
+TEST(FleetGenericNodes, ALanWithoutRoomForThemIsAnError) {
+  const auto errors =
+      generic_errors(R"(    {"name": "s001", "lan": {"cidr": "192.168.1.0/26"},)"
+                     R"( "generic_nodes": [{"name": "rack-01", "hardware": "edgebox"}]})");
+  ASSERT_EQ(errors.size(), 1u) << all_errors(errors);
+  EXPECT_EQ(errors[0].pointer, "/sites/0/generic_nodes");
+  EXPECT_NE(
+      errors[0].message.find("has no room for 1 generic nodes (their addresses start at .101)"),
+      std::string::npos)
+      << errors[0].message;
 }
 
 TEST(FleetGenericNodes, NameBreakingTheNodeNamingRuleIsAnError) {

@@ -1,8 +1,9 @@
 #include "edgetwin/sim/engine/huge_page_heap.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace edgetwin::sim {
 
@@ -13,7 +14,8 @@ constexpr const char* kTunable = "glibc.malloc.hugetlb";
 }  // namespace
 
 void ensure_huge_page_heap(char** argv) {
-  if (const char* off = std::getenv("EDGETWIN_HUGE_PAGES"); off != nullptr && std::string(off) == "0")
+  if (const char* off = std::getenv("EDGETWIN_HUGE_PAGES");
+      off != nullptr && std::string(off) == "0")
     return;
   const char* existing = std::getenv("GLIBC_TUNABLES");
   const std::string tunables = existing == nullptr ? "" : existing;
