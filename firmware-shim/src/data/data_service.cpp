@@ -510,8 +510,9 @@ void DataService::send(const Address& to, MessageType type, const Bytes& payload
   platform_.send(to, Channel::firmware, encode_envelope(type, config_.boot_epoch, payload));
 }
 
+// The log checks its own invariants at each change (replicated_log.cpp); these are the ones
+// between the log and the service's role and commit index.
 void DataService::check_invariants() const {
-  log_.check_invariants();
   EDGETWIN_ASSERT(role_ != DataRole::primary || commit_index_ <= log_.last_index(),
                   "a primary's commit index never passes its last log index");
   EDGETWIN_ASSERT(role_ != DataRole::primary || log_.snapshot().index <= commit_index_,

@@ -41,6 +41,17 @@ std::uint64_t align_down(std::uint64_t index) { return index / kN * kN; }
 ReplicatedLog::ReplicatedLog(Disk& disk, std::string prefix)
     : disk_(disk), prefix_(std::move(prefix)) {
   load();
+  check_invariants();
+}
+
+// The invariants are about the log's own state, which only the methods below change: each
+// change is checked as it is made (on success or failure), instead of after every event of
+// the node, which read the log's entries on wake-ups (adverts, heartbeats) that never touch it.
+template <class Change>
+auto ReplicatedLog::checked(Change&& change) {
+  auto result = change();
+  check_invariants();
+  return result;
 }
 
 std::string ReplicatedLog::entry_key(std::uint64_t index) const {
@@ -129,16 +140,18 @@ std::vector<LogEntry> ReplicatedLog::slice(std::uint64_t first, std::size_t max)
 // The entry goes to memory only once both its record and "last" are on disk: a failed "last"
 // leaves the entry invisible to the next boot, so it must be invisible now too.
 std::optional<std::uint64_t> ReplicatedLog::append(const LogEntry& entry) {
-  EDGETWIN_ASSERT(entry.term >= last_term(), "terms never decrease along the log");
-  if (entry.term > durable_term_) return std::nullopt;
-  const std::uint64_t index = last_index() + 1;
-  ByteWriter w;
-  w.u64(entry.term);
-  w.u64(entry.value);
-  if (!disk_.write(entry_key(index), w.bytes(), Durability::synced)) return std::nullopt;
-  if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
-  entries_.push_back(entry);
-  return index;
+  return checked([&]() -> std::optional<std::uint64_t> {
+    EDGETWIN_ASSERT(entry.term >= last_term(), "terms never decrease along the log");
+    if (entry.term > durable_term_) return std::nullopt;
+    const std::uint64_t index = last_index() + 1;
+    ByteWriter w;
+    w.u64(entry.term);
+    w.u64(entry.value);
+    if (!disk_.write(entry_key(index), w.bytes(), Durability::synced)) return std::nullopt;
+    if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
+    entries_.push_back(entry);
+    return index;
+  });
 }
 
 // Below sealed_through (only when a box that lost its log became primary: sealed entries were
@@ -146,13 +159,15 @@ std::optional<std::uint64_t> ReplicatedLog::append(const LogEntry& entry) {
 // record that unseals it, then "last". A crash between steps boots a prefix of the old log no
 // shorter than `index` (what was sealed, or the copies), which the primary truncates again.
 std::optional<std::uint64_t> ReplicatedLog::truncate_after(std::uint64_t index) {
-  EDGETWIN_ASSERT(index >= snapshot_.index, "the compacted prefix is never truncated");
-  if (index >= last_index()) return 0;
-  if (index < sealed_through_ && !unseal_after(index)) return std::nullopt;
-  if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
-  const std::uint64_t removed = last_index() - index;
-  entries_.resize(index - snapshot_.index);
-  return removed;
+  return checked([&]() -> std::optional<std::uint64_t> {
+    EDGETWIN_ASSERT(index >= snapshot_.index, "the compacted prefix is never truncated");
+    if (index >= last_index()) return 0;
+    if (index < sealed_through_ && !unseal_after(index)) return std::nullopt;
+    if (!write_u64(prefix_ + "/last", index)) return std::nullopt;
+    const std::uint64_t removed = last_index() - index;
+    entries_.resize(index - snapshot_.index);
+    return removed;
+  });
 }
 
 bool ReplicatedLog::unseal_after(std::uint64_t index) {
@@ -172,47 +187,51 @@ bool ReplicatedLog::unseal_after(std::uint64_t index) {
 // New segments, then the record naming them and the new snapshot, then the keys it no longer
 // names: a failed or interrupted step leaves the old record, which names only keys still there.
 bool ReplicatedLog::compact(std::uint64_t safe_index) {
-  const std::uint64_t safe = std::min(safe_index, last_index());
-  const std::uint64_t sealed = std::max(align_down(safe), sealed_through_);
-  const std::uint64_t snap_index =
-      std::max(safe >= kRetainedMin ? align_down(safe - kRetainedMin) : 0, snapshot_.index);
-  if (sealed == sealed_through_ && snap_index == snapshot_.index) return true;
-  for (std::uint64_t first = std::max(sealed_through_, snap_index); first < sealed; first += kN) {
-    ByteWriter w;
-    for (const LogEntry& e : slice(first + 1, kN)) {
-      w.u64(e.term);
-      w.u64(e.value);
+  return checked([&] {
+    const std::uint64_t safe = std::min(safe_index, last_index());
+    const std::uint64_t sealed = std::max(align_down(safe), sealed_through_);
+    const std::uint64_t snap_index =
+        std::max(safe >= kRetainedMin ? align_down(safe - kRetainedMin) : 0, snapshot_.index);
+    if (sealed == sealed_through_ && snap_index == snapshot_.index) return true;
+    for (std::uint64_t first = std::max(sealed_through_, snap_index); first < sealed; first += kN) {
+      ByteWriter w;
+      for (const LogEntry& e : slice(first + 1, kN)) {
+        w.u64(e.term);
+        w.u64(e.value);
+      }
+      if (!disk_.write(segment_key(first / kN), w.bytes(), Durability::synced)) return false;
     }
-    if (!disk_.write(segment_key(first / kN), w.bytes(), Durability::synced)) return false;
-  }
-  const LogEntry last_compacted = at(snap_index);
-  const LogSnapshot snap{snap_index, last_compacted.term, last_compacted.value};
-  if (!write_snapshot_record(snap, sealed)) return false;
-  remove_range(sealed_through_, sealed, /*segments=*/false);
-  remove_range(snapshot_.index, std::min(sealed_through_, snap_index), /*segments=*/true);
-  entries_.erase(entries_.begin(),
-                 entries_.begin() + static_cast<std::ptrdiff_t>(snap_index - snapshot_.index));
-  snapshot_ = snap;
-  sealed_through_ = sealed;
-  return true;
+    const LogEntry last_compacted = at(snap_index);
+    const LogSnapshot snap{snap_index, last_compacted.term, last_compacted.value};
+    if (!write_snapshot_record(snap, sealed)) return false;
+    remove_range(sealed_through_, sealed, /*segments=*/false);
+    remove_range(snapshot_.index, std::min(sealed_through_, snap_index), /*segments=*/true);
+    entries_.erase(entries_.begin(),
+                   entries_.begin() + static_cast<std::ptrdiff_t>(snap_index - snapshot_.index));
+    snapshot_ = snap;
+    sealed_through_ = sealed;
+    return true;
+  });
 }
 
 // "last" goes below both snapshots first (boot never reads past "last" unless the record says
 // so), then the record; the old keys are dropped last. A failure leaves the old snapshot, with
 // the retained entries dropped in memory as on disk (they are being replaced anyway).
 bool ReplicatedLog::install_snapshot(const LogSnapshot& s) {
-  EDGETWIN_ASSERT(s.index % kN == 0, "an installed snapshot is segment-aligned");
-  EDGETWIN_ASSERT(s.term <= current_term_, "no snapshot term above the current term");
-  const std::uint64_t floor = std::min(snapshot_.index, s.index);
-  if (last_index() != floor && !write_u64(prefix_ + "/last", floor)) return false;
-  const std::uint64_t old_last = last_index();
-  entries_.clear();
-  if (!write_snapshot_record(s, s.index)) return false;
-  remove_range(sealed_through_, old_last, /*segments=*/false);
-  remove_range(snapshot_.index, sealed_through_, /*segments=*/true);
-  snapshot_ = s;
-  sealed_through_ = s.index;
-  return true;
+  return checked([&] {
+    EDGETWIN_ASSERT(s.index % kN == 0, "an installed snapshot is segment-aligned");
+    EDGETWIN_ASSERT(s.term <= current_term_, "no snapshot term above the current term");
+    const std::uint64_t floor = std::min(snapshot_.index, s.index);
+    if (last_index() != floor && !write_u64(prefix_ + "/last", floor)) return false;
+    const std::uint64_t old_last = last_index();
+    entries_.clear();
+    if (!write_snapshot_record(s, s.index)) return false;
+    remove_range(sealed_through_, old_last, /*segments=*/false);
+    remove_range(snapshot_.index, sealed_through_, /*segments=*/true);
+    snapshot_ = s;
+    sealed_through_ = s.index;
+    return true;
+  });
 }
 
 // Keys of entries (from_index, to_index]: one per entry, or the segments covering them.
@@ -226,15 +245,17 @@ void ReplicatedLog::remove_range(std::uint64_t from_index, std::uint64_t to_inde
 }
 
 bool ReplicatedLog::set_current_term(std::uint64_t term) {
-  // Callers adopt only terms at or above the current one; going down would let a reign that
-  // was fenced write again (and the old code let a forged term do it).
-  EDGETWIN_ASSERT(term >= current_term_, "the current term never decreases");
-  highest_term_ = std::max(highest_term_, term);
-  current_term_ = term;
-  if (term == durable_term_) return true;
-  if (!write_u64(prefix_ + "/term", term)) return false;
-  durable_term_ = term;
-  return true;
+  return checked([&] {
+    // Callers adopt only terms at or above the current one; going down would let a reign that
+    // was fenced write again (and the old code let a forged term do it).
+    EDGETWIN_ASSERT(term >= current_term_, "the current term never decreases");
+    highest_term_ = std::max(highest_term_, term);
+    current_term_ = term;
+    if (term == durable_term_) return true;
+    if (!write_u64(prefix_ + "/term", term)) return false;
+    durable_term_ = term;
+    return true;
+  });
 }
 
 void ReplicatedLog::check_invariants() const {

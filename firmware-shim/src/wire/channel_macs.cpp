@@ -22,8 +22,8 @@ void ensure_sodium() {
 
 WireMac::WireMac(const WireKey& key, MacStrength strength) : strength_(strength) {
   ensure_sodium();
-  crypto_auth_hmacsha512256_init(&keyed_, key.data(), key.size());
   std::copy_n(key.begin(), short_key_.size(), short_key_.begin());
+  crypto_auth_hmacsha512256_init(&keyed_, key.data(), key.size());
 }
 
 // SipHash is one-shot: name and bytes are laid out as the HMAC reads them, in one buffer.
@@ -62,9 +62,9 @@ ChannelMacs::ChannelMacs(const WireKeys& keys)
       cloud_root_(keys.cloud_root),
       issued_(keys.issued),
       cloud_address_(keys.cloud_address) {
-  if (keys.site) site_.emplace(*keys.site, strength_);
-  if (keys.cloud) cloud_.emplace(*keys.cloud, strength_);
-  if (keys.enrolment) enrolment_.emplace(*keys.enrolment, strength_);
+  if (keys.site) site_ = std::make_unique<const WireMac>(*keys.site, strength_);
+  if (keys.cloud) cloud_ = std::make_unique<const WireMac>(*keys.cloud, strength_);
+  if (keys.enrolment) enrolment_ = std::make_unique<const WireMac>(*keys.enrolment, strength_);
 }
 
 // The same choice as WireKeys::key_for.
@@ -79,10 +79,9 @@ const WireMac* ChannelMacs::for_peer(const Address& peer, MessageType type) {
     return &uncached_.emplace(mac);
   }
   if (peer == cloud_address_) {
-    const std::optional<WireMac>& mac = enrolment ? enrolment_ : cloud_;
-    return mac ? &*mac : nullptr;
+    return enrolment ? enrolment_.get() : cloud_.get();
   }
-  return site_ ? &*site_ : nullptr;
+  return site_.get();
 }
 
 }  // namespace edgetwin::fw

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "edgetwin/firmware/access/audit_log.hpp"
 #include "edgetwin/firmware/access/console_command_ledger.hpp"
@@ -99,6 +100,9 @@ class BoxAgent : public NodeAgent {
   std::uint64_t releases_honoured_ = 0;  // the peer's releases that ended its grants
   std::uint64_t releases_ignored_ = 0;
   std::map<std::string, std::unique_ptr<DataService>> data_;
+  // The same services in data_'s order, for what runs after every event (prefetch, invariant
+  // checks): one array instead of a walk over the map's nodes, each a cache line of its own.
+  std::vector<DataService*> data_in_order_;
   std::map<std::string, std::unique_ptr<VolumeDataService>> volumes_;
   std::unique_ptr<DeployAgent> deploy_;
   std::unique_ptr<DesiredStateAgent> desired_;

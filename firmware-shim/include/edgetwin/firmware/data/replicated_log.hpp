@@ -96,9 +96,12 @@ class ReplicatedLog {
   // The log's entries never carry a term above the node's current term, their terms never
   // decrease along the log (from the snapshot on), the current term never goes down while
   // this log is open, the snapshot is segment-aligned and never passes what is sealed.
+  // Checked after every change by the log itself (replicated_log.cpp); callable any time.
   void check_invariants() const;
 
  private:
+  template <class Change>
+  auto checked(Change&& change);  // runs `change`, then check_invariants()
   void load();
   void load_entries(std::uint64_t last);
   bool write_u64(const std::string& key, std::uint64_t v);

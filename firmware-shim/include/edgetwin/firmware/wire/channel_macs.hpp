@@ -33,9 +33,11 @@ class WireMac {
   void twin_tag(std::string_view sender, std::span<const std::byte> bytes,
                 std::span<unsigned char, crypto_auth_hmacsha512256_BYTES> out) const;
 
+  // The twin's tag reads the first two only: they share the object's first cache line, not
+  // one 400 bytes further on past the HMAC state.
   MacStrength strength_;
-  crypto_auth_hmacsha512256_state keyed_;
   std::array<unsigned char, crypto_shorthash_KEYBYTES> short_key_{};
+  crypto_auth_hmacsha512256_state keyed_;
 };
 
 class ChannelMacs {
@@ -55,9 +57,11 @@ class ChannelMacs {
   std::optional<WireKey> cloud_root_;
   std::shared_ptr<IssuedCloudKeys> issued_;
   Address cloud_address_;
-  std::optional<WireMac> site_;
-  std::optional<WireMac> cloud_;
-  std::optional<WireMac> enrolment_;
+  // Held apart, not in an optional: an optional's "engaged" flag sits after its 400-byte
+  // payload, a cache line of its own to read on every datagram.
+  std::unique_ptr<const WireMac> site_;
+  std::unique_ptr<const WireMac> cloud_;
+  std::unique_ptr<const WireMac> enrolment_;
   std::unordered_map<std::string, WireMac> derived_;
   std::optional<WireMac> uncached_;
 };
