@@ -9,17 +9,21 @@
 // - BM_Fleet4000: 4,000 generated sites for one simulated hour, then the generated 400-site
 //   fleet for the same hour in the same invocation: `per_datagram_over_400` is the ratio of
 //   their costs per datagram, how the cost grows with the fleet (1 would be linear).
+// - BM_FleetGrowth: the steady-state cost per datagram of the generated 400-, 4,000- and
+//   8,000-site fleets, each the difference of two runs of different lengths (so set-up and
+//   boot cancel out). It separates the two things BM_Fleet4000's ratio mixes: the step where
+//   the fleet's hot state outgrows the last-level cache, and growth with the fleet itself.
+//   `steady_8000_over_4000` near 1 says the cost per datagram has stopped growing: no N^2.
 // SimGrid allows one engine per process, so every run is a forked child that reports its wall
 // time, message count and peak RSS over a pipe.
 #include <benchmark/benchmark.h>
-
-#include <chrono>
-#include <cstdio>
-#include <functional>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
+#include <functional>
 #include <simgrid/s4u.hpp>
 
 #include "edgetwin/model/fleet_io.hpp"
@@ -113,7 +117,8 @@ void BM_FleetFirmwareOverRaw(benchmark::State& state) {
 }
 
 void BM_FleetDay(benchmark::State& state) {
-  auto parsed = edgetwin::model::load_fleet_file(EDGETWIN_SCENARIOS_DIR "/smart-community-400.fleet.json");
+  auto parsed =
+      edgetwin::model::load_fleet_file(EDGETWIN_SCENARIOS_DIR "/smart-community-400.fleet.json");
   if (!parsed.value) {
     state.SkipWithError("cannot read smart-community-400.fleet.json");
     return;
@@ -135,9 +140,36 @@ void BM_Fleet4000(benchmark::State& state) {
   }
 }
 
+// Wall time per datagram between the end of a short run and the end of a long one.
+double steady_ns_per_datagram(int sites, double short_s, double long_s) {
+  const auto fleet = generated_fleet(sites);
+  const Measure a = in_child([&] { return run_twin(steady_scenario(fleet, short_s)); });
+  const Measure b = in_child([&] { return run_twin(steady_scenario(fleet, long_s)); });
+  return (b.wall_s - a.wall_s) * 1e9 / (b.messages - a.messages);
+}
+
+// About 4 M datagrams in each 400- and 4,000-site window, 8 M in the 8,000-site one; every
+// window starts after the fleet has booted.
+void BM_FleetGrowth(benchmark::State& state) {
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const double small = steady_ns_per_datagram(400, 1200, 3000);
+    const double large = steady_ns_per_datagram(4000, 120, 300);
+    const double largest = steady_ns_per_datagram(8000, 120, 300);
+    state.SetIterationTime(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    state.counters["ns_per_datagram_400"] = small;
+    state.counters["ns_per_datagram_4000"] = large;
+    state.counters["ns_per_datagram_8000"] = largest;
+    state.counters["steady_4000_over_400"] = large / small;
+    state.counters["steady_8000_over_4000"] = largest / large;
+  }
+}
+
 BENCHMARK(BM_FleetFirmwareOverRaw)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK(BM_FleetDay)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK(BM_Fleet4000)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK(BM_FleetGrowth)->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 
