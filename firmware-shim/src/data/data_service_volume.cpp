@@ -103,12 +103,17 @@ void VolumeDataService::on_client_read(const Address& from, const DataRead& m) {
 // this box is deposed and steps down. Taking a higher term instead would fence the new primary,
 // which would fence it back in turn, each deposing the other's writes. If the volume had not
 // yet accepted this reign's term, the answer is news from before the reign (the peer reigned
-// more often than this box knew): it takes a term above the volume's and serves.
+// more often than this box knew): it takes a term above the volume's and serves. A stale_term
+// answer that names this reign's own term refused a request of an earlier reign, held up on
+// the LAN: the volume is on this box's term (terms are taken by rank, no other box holds it),
+// so it has accepted the reign, and nobody deposed it.
 void VolumeDataService::heard_from_nas(std::uint64_t nas_term, DataStatus status) {
   set_reachable(true);
   if (!primary_) return;
-  if (status == DataStatus::ok && nas_term == term_) confirmed_ = true;
-  if (status != DataStatus::stale_term || nas_term < term_) return;
+  const bool accepted_this_reign =
+      nas_term == term_ && (status == DataStatus::ok || status == DataStatus::stale_term);
+  if (accepted_this_reign) confirmed_ = true;
+  if (status != DataStatus::stale_term || nas_term <= term_) return;
   if (!confirmed_) return promote(nas_term);
   primary_ = false;
   platform_.events().emit("data.role", {{"app", config_.app}, {"role", "replica"},

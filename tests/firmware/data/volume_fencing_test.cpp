@@ -58,5 +58,33 @@ TEST(VolumeFencing, ANewPrimaryBelowTheVolumesTermTakesAHigherTermOnce) {
   EXPECT_EQ(site.client().writes.at(2).first.status, DataStatus::ok);
 }
 
+// A request this box sent in its previous reign, held up on the LAN until after the first write
+// of its new reign, is refused by the volume with the volume's term, which is this box's own
+// (terms are taken by rank, so no other box holds it): that is no deposition. Found by
+// `edgetwin explore scenarios/explore-nas-volume.scenario.json --seeds 1716..1716`, where a
+// lossy, reordering LAN left the site with no primary for good.
+TEST(VolumeFencing, ALateRefusalNamingThisBoxsOwnTermDoesNotDeposeIt) {
+  NasSite site;
+  site.svc("s001-a").set_vip_held(true);
+  site.client().write("s001-a", 1, 1);
+  site.net.run_for(Duration::milliseconds(50));
+  ASSERT_EQ(site.client().writes.at(1).first.status, DataStatus::ok);
+  site.net.set_link("s001-a", "nas.s001", {Duration::milliseconds(500)});
+  site.client().write("s001-a", 2, 2);  // sent in this reign, held up on the way to the NAS
+  site.net.run_for(Duration::milliseconds(50));
+  site.svc("s001-a").set_vip_held(false);
+  site.svc("s001-a").set_vip_held(true);  // a new reign of the same box
+  site.net.set_link("s001-a", "nas.s001", {});
+  site.client().write("s001-a", 3, 3);
+  site.net.run_for(Duration::milliseconds(50));
+  ASSERT_EQ(site.client().writes.at(3).first.status, DataStatus::ok);
+  ASSERT_EQ(site.volume()->current_term(), site.svc("s001-a").term());
+  site.net.run_for(Duration::milliseconds(600));  // the old reign's write lands, refused
+  EXPECT_TRUE(site.svc("s001-a").primary()) << "deposed by a refusal naming its own term";
+  site.client().write("s001-a", 4, 4);
+  site.net.run_for(Duration::milliseconds(50));
+  EXPECT_EQ(site.client().writes.at(4).first.status, DataStatus::ok);
+}
+
 }  // namespace
 }  // namespace edgetwin::testing
