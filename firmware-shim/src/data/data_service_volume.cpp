@@ -179,9 +179,14 @@ void VolumeDataService::set_reachable(bool reachable) {
   if (!reachable) probe();
 }
 
+// A primary probes at its term, which the volume takes (the probe fences older reigns, and an
+// answer at it confirms this one). A replica probes at term 0, a client's, which the volume
+// answers without taking: the term of a reign that never reached the volume would otherwise
+// fence the primary that did.
 void VolumeDataService::probe() {
   if (reachable_) return;
-  send(config_.nas, MessageType::data_read, DataRead{config_.app, 0, term_}.encode());
+  const std::uint64_t term = primary_ ? term_ : 0;
+  send(config_.nas, MessageType::data_read, DataRead{config_.app, 0, term}.encode());
   probe_timer_ = platform_.after(config_.probe_interval, [this] { probe(); });
 }
 

@@ -86,5 +86,32 @@ TEST(VolumeFencing, ALateRefusalNamingThisBoxsOwnTermDoesNotDeposeIt) {
   EXPECT_EQ(site.client().writes.at(4).first.status, DataStatus::ok);
 }
 
+// A box that reigned while the NAS was out of its reach, and stepped down before it could
+// write, keeps probing the NAS until it answers. The probe must not carry that reign's term:
+// the volume would take it, and the primary (at a lower term, already accepted) would be told
+// stale and step down, with nobody left to serve. Found by explore-nas-volume seeds 2389,
+// 3608 and 4130 (a box crash or a disk loss, then the NAS down while the VIP moves).
+TEST(VolumeFencing, AReplicasProbeDoesNotRaiseTheVolumesTerm) {
+  NasSite site;
+  site.svc("s001-a").set_vip_held(true);
+  site.client().write("s001-a", 1, 1);
+  site.net.run_for(Duration::milliseconds(50));
+  ASSERT_EQ(site.client().writes.at(1).first.status, DataStatus::ok);
+  site.net.partition("s001-b", "nas.s001");
+  site.svc("s001-b").set_vip_held(true);  // a reign that never reaches the NAS
+  site.client().write("s001-b", 2, 2);
+  site.net.run_for(Duration::seconds(5));  // unanswered: b finds the volume unreachable
+  site.svc("s001-b").set_vip_held(false);
+  ASSERT_GT(site.svc("s001-b").term(), site.svc("s001-a").term());
+  site.net.heal("s001-b", "nas.s001");
+  site.net.run_for(Duration::seconds(5));  // b's probes reach the NAS again
+  EXPECT_EQ(site.volume()->current_term(), site.svc("s001-a").term())
+      << "a replica's probe moved the volume's term";
+  site.client().write("s001-a", 3, 3);
+  site.net.run_for(Duration::milliseconds(50));
+  EXPECT_EQ(site.client().writes.at(3).first.status, DataStatus::ok);
+  EXPECT_TRUE(site.svc("s001-a").primary());
+}
+
 }  // namespace
 }  // namespace edgetwin::testing
